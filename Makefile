@@ -1,0 +1,26 @@
+# The two commands. Both provision Node (scripts/ensure-node) and dependencies (npm ci) first.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.node/bin:$(PATH)
+
+.PHONY: start test deps lint typecheck bench schema
+
+deps: node_modules/.installed
+
+node_modules/.installed: package-lock.json
+	@scripts/ensure-node >/dev/null
+	npm ci --no-audit --no-fund
+	@touch $@
+
+start: deps
+	bin/opsbot start --foreground --config examples/opsbot.yaml
+
+test: deps
+	npx biome check .
+	npx tsc --noEmit
+	npx vitest run
+
+bench: deps
+	node bench/run.ts
+
+schema: deps
+	node scripts/gen-schema.ts
