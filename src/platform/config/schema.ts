@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
+
+const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
+
+export function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timezoneSchema = z.string().refine(isValidTimezone, { message: 'not an IANA timezone' });
+
+export const overlapPolicy = z.enum(['skip', 'queue', 'allow']);
+export const missedPolicy = z.enum(['skip', 'once']);
+
+/** `weekends`, `holidays:<EXCHANGE>`, or another calendar name a provider knows. */
+export const skipEntry = z
+  .string()
+  .regex(/^(weekends|holidays:[A-Z0-9]{2,8}|[a-z][a-z0-9-]*(:[A-Za-z0-9_-]+)?)$/, {
+    message: 'expected weekends or holidays:<EXCHANGE>',
+  });
+
+export const scheduleObject = z.object({
+  cron: z.string().min(1),
+  timezone: timezoneSchema.optional(),
+  skip: z.array(skipEntry).optional(),
+  overlap: overlapPolicy.optional(),
+  missed: missedPolicy.optional(),
+});
+
+/** A cron string, an object, or false to turn off the app's built-in default schedule. */
+export const scheduleSchema = z.union([z.string().min(1), scheduleObject, z.literal(false)]);
+
+export const appSchema = z.object({
+  use: z.string().min(1),
+  enabled: z.boolean().default(true),
+  schedule: scheduleSchema.optional(),
+  with: z.record(z.string(), z.unknown()).default({}),
+  /** Seconds between SIGTERM and SIGKILL when stopping the app. */
+  stopTimeout: z.number().positive().default(10),
+  /** Seconds a single run may take before it is marked timeout. 0 = no limit. */
+  runTimeout: z.number().min(0).default(0),
+});
+
+export const connectionSchema = z
+  .object({
+    type: z.string().min(1),
+    /** Sends per minute through this connection; the connector's default when absent. */
+    rateLimit: z.number().positive().optional(),
+  })
+  .catchall(z.unknown());
+
+export const targetSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+export const deliverySchema = z.object({
+  maxAttempts: z.number().int().min(1).default(8),
+  /** First retry delay in ms; doubles each attempt (with jitter) up to maxBackoff. */
+  backoff: z.number().int().min(1).default(1000),
+  maxBackoff: z.number().int().min(1).default(300_000),
+});
+
+export const configSchema = z
+  .object({
+    timezone: timezoneSchema.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+    dataDir: z.string().min(1).default('./data'),
+    store: z
+      .string()
+      .regex(/^(sqlite|postgres(ql)?:\/\/.+)$/, { message: 'expected sqlite or postgres://…' })
+      .default('sqlite'),
+    queue: z
+      .string()
+      .regex(/^(local|rediss?:\/\/.+)$/, { message: 'expected local or redis://…' })
+      .default('local'),
+    http: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        publicUrl: z.url().optional(),
+        /** Largest accepted request body in bytes (413 above it). */
+        bodyLimit: z.number().int().positive().default(1_048_576),
+      })
+      .prefault({}),
+    secrets: z
+      .object({
+        masterKey: z.string().min(1).optional(),
+        vault: z
+          .object({ type: z.string().min(1), url: z.string().min(1) })
+          .catchall(z.unknown())
+          .optional(),
+      })
+      .prefault({}),
+    connections: z
+      .record(z.string().regex(NAME, 'names use letters, digits, - and _'), connectionSchema)
+      .default({}),
+    targets: z.record(z.string().regex(NAME, 'names use letters, digits, - and _'), targetSchema).default({}),
+    apps: z.record(z.string().regex(NAME, 'names use letters, digits, - and _'), appSchema).default({}),
+    delivery: deliverySchema.prefault({}),
+    log: z
+      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
+      .prefault({}),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type AppConfig = z.output<typeof appSchema>;
+export type ScheduleConfig = z.output<typeof scheduleSchema>;
+export type ConnectionConfig = z.output<typeof connectionSchema>;
+
+/** A config after loading: absolute paths, resolved secrets, and where it came from. */
+export interface LoadedConfig extends Config {
+  /** Absolute path of the YAML file. */
+  file: string;
+  /** Absolute dataDir. */
+  dataDirPath: string;
+  /** Every resolved secret value, so output can be scrubbed of them. */
+  secretValues: string[];
+}

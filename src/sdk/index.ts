@@ -1,0 +1,18 @@
+/** The public SDK: the only module apps import (as 'opsbot'). */
+import type { z as zod } from 'zod';
+import { APP_MARK, type AppDefinition, type DefinedApp } from './types.ts';
+
+export { z } from 'zod';
+export type { MessageField, MessageLink, PortableMessage, Severity } from './message.ts';
+export type * from './types.ts';
+
+/** Declares an app. The object is returned as-is, marked so the host can tell it from other exports. */
+export function defineApp<S extends zod.ZodType = zod.ZodObject<Record<string, never>>>(
+  definition: AppDefinition<S>,
+): DefinedApp<S> {
+  return Object.assign(definition, { [APP_MARK]: true as const });
+}
+
+export function isDefinedApp(value: unknown): value is DefinedApp {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[APP_MARK] === true;
+}

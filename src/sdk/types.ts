@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
+import type { PortableMessage } from './message.ts';
+
+export type { Clock, Logger, PortableMessage };
+
+/** A cron string (5 or 6 fields, seconds first when 6) or the full form. */
+export type ScheduleSpec =
+  | string
+  | {
+      cron: string;
+      timezone?: string;
+      /** Calendars whose closed days skip a run: 'weekends', 'holidays:XKRX'. */
+      skip?: string[];
+      /** A run due while the previous one still runs: skip it, queue it (one at most), or allow both. */
+      overlap?: 'skip' | 'queue' | 'allow';
+      /** After downtime: forget missed runs, or run once for them. */
+      missed?: 'skip' | 'once';
+    };
+
+/** Per-app key-value state, kept in the store as JSON. */
+export interface AppStore {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  list(prefix?: string): Promise<Array<{ key: string; value: unknown }>>;
+}
+
+/** A chat message or other inbound event routed to this app. */
+export interface IncomingMessage {
+  id: string;
+  connection: string;
+  type: string;
+  /** Full target to answer to, e.g. "sandbox/channel/general". */
+  replyTo: string;
+  user: string;
+  text: string;
+  receivedAt: number;
+  raw?: unknown;
+  /** Sends a message back where this one came from (through the outbox). */
+  reply(message: string | PortableMessage): Promise<void>;
+}
+
+export interface CommandInvocation extends IncomingMessage {
+  command: string;
+  /** Words after the command, split on whitespace. */
+  args: string[];
+}
+
+export interface HttpRequest {
+  method: string;
+  /** Path below /apps/<app>, starting with '/'. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** Parsed JSON when the body was JSON, else the raw text. */
+  body: unknown;
+}
+
+export interface HttpResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export type RouteHandler = (req: HttpRequest) => Promise<HttpResponse | undefined> | HttpResponse | undefined;
+
+export interface DayInfo {
+  /** YYYY-MM-DD in the exchange's timezone. */
+  date: string;
+  exchange: string;
+  name: string;
+}
+
+export interface CalendarApi {
+  /** Whether the calendar ('weekends', 'holidays:XKRX', or an exchange code) is closed on a date (default today). */
+  isClosed(calendar: string, date?: string): Promise<boolean>;
+  /** Exchanges from the list that are closed today, with the closure's name. */
+  closedToday(exchanges: string[]): Promise<DayInfo[]>;
+}
+
+export interface NotifyResult {
+  /** One outbox id per concrete destination the target fanned out to. */
+  ids: string[];
+}
+
+export interface AppContext<Options = Record<string, unknown>> {
+  /** The app's name in opsbot.yaml. */
+  readonly app: string;
+  readonly options: Options;
+  readonly log: Logger;
+  readonly store: AppStore;
+  readonly clock: Clock;
+  readonly calendar: CalendarApi;
+  /** Aborted when the app is being stopped; pass it to fetch and timers. */
+  readonly signal: AbortSignal;
+  /** Queues a portable message for a named target or "<connection>/<kind>/<id>" (durable outbox). */
+  notify(target: string, message: string | PortableMessage): Promise<NotifyResult>;
+  /** Queues a connector-native payload (e.g. a NAVER WORKS flex body) for a target. */
+  send(target: string, payload: unknown): Promise<NotifyResult>;
+  /** The typed client of a connection, for APIs that are not messages (calendar, directory, drive). */
+  connector<T = Record<string, (...args: unknown[]) => Promise<unknown>>>(name: string): T;
+  onMessage(handler: (message: IncomingMessage) => Promise<void> | void): void;
+  /** Messages whose first word is `/name` or `name`. */
+  onCommand(name: string, handler: (command: CommandInvocation) => Promise<void> | void): void;
+  /** Serves method + path under /apps/<app>/. Path may end in '*'. */
+  route(method: string, path: string, handler: RouteHandler): void;
+}
+
+export interface AppDefinition<S extends z.ZodType = z.ZodType> {
+  /** Options schema for `with:` in opsbot.yaml. */
+  options?: S;
+  /** Default schedule; opsbot.yaml `schedule:` overrides it. */
+  schedule?: ScheduleSpec;
+  description?: string;
+  /** One execution, fired by the schedule or `opsbot run`. Throw to fail the run. */
+  run?(ctx: AppContext<z.output<S>>): Promise<void> | void;
+  /** Long-lived setup: listeners, routes, servers. Resolve once ready. */
+  start?(ctx: AppContext<z.output<S>>): Promise<void> | void;
+  /** Called on stop before the process exits; ctx.signal is already aborted. */
+  stop?(ctx: AppContext<z.output<S>>): Promise<void> | void;
+}
+
+export const APP_MARK = Symbol.for('opsbot.app');
+
+export type DefinedApp<S extends z.ZodType = z.ZodType> = AppDefinition<S> & { readonly [APP_MARK]: true };
