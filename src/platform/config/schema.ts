@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
 
-const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
+// Spelled out instead of using the `i` flag: JSON Schema patterns have no flags, and editors must agree with the loader.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const nameKey = z.string().regex(NAME, 'names use letters, digits, - and _');
 
 export function isValidTimezone(tz: string): boolean {
   try {
@@ -25,7 +27,8 @@ export const skipEntry = z
     message: 'expected weekends or holidays:<EXCHANGE>',
   });
 
-export const scheduleObject = z.object({
+// Objects are strict so a misspelt key (`shedule:`) is reported instead of silently ignored.
+export const scheduleObject = z.strictObject({
   cron: z.string().min(1),
   timezone: timezoneSchema.optional(),
   skip: z.array(skipEntry).optional(),
@@ -36,7 +39,7 @@ export const scheduleObject = z.object({
 /** A cron string, an object, or false to turn off the app's built-in default schedule. */
 export const scheduleSchema = z.union([z.string().min(1), scheduleObject, z.literal(false)]);
 
-export const appSchema = z.object({
+export const appSchema = z.strictObject({
   use: z.string().min(1),
   enabled: z.boolean().default(true),
   schedule: scheduleSchema.optional(),
@@ -57,11 +60,13 @@ export const connectionSchema = z
 
 export const targetSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
-export const deliverySchema = z.object({
+export const deliverySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).default(8),
   /** First retry delay in ms; doubles each attempt (with jitter) up to maxBackoff. */
   backoff: z.number().int().min(1).default(1000),
   maxBackoff: z.number().int().min(1).default(300_000),
+  /** How long a claimed item may stay 'sending' before another worker (or a restarted daemon) takes it back. */
+  lease: z.number().int().min(100).default(30_000),
 });
 
 export const configSchema = z
@@ -77,7 +82,7 @@ export const configSchema = z
       .regex(/^(local|rediss?:\/\/.+)$/, { message: 'expected local or redis://…' })
       .default('local'),
     http: z
-      .object({
+      .strictObject({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
         publicUrl: z.url().optional(),
@@ -86,7 +91,7 @@ export const configSchema = z
       })
       .prefault({}),
     secrets: z
-      .object({
+      .strictObject({
         masterKey: z.string().min(1).optional(),
         vault: z
           .object({ type: z.string().min(1), url: z.string().min(1) })
@@ -94,14 +99,12 @@ export const configSchema = z
           .optional(),
       })
       .prefault({}),
-    connections: z
-      .record(z.string().regex(NAME, 'names use letters, digits, - and _'), connectionSchema)
-      .default({}),
-    targets: z.record(z.string().regex(NAME, 'names use letters, digits, - and _'), targetSchema).default({}),
-    apps: z.record(z.string().regex(NAME, 'names use letters, digits, - and _'), appSchema).default({}),
+    connections: z.record(nameKey, connectionSchema).default({}),
+    targets: z.record(nameKey, targetSchema).default({}),
+    apps: z.record(nameKey, appSchema).default({}),
     delivery: deliverySchema.prefault({}),
     log: z
-      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
+      .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
       .prefault({}),
   })
   .strict();
@@ -120,4 +123,9 @@ export interface LoadedConfig extends Config {
   dataDirPath: string;
   /** Every resolved secret value, so output can be scrubbed of them. */
   secretValues: string[];
+  /**
+   * Strings that were written with `${…}` (references or `$${` escapes), by path, as written — so
+   * `config show` can print the reference instead of the value. Optional so hand-built configs (tests) need not set it.
+   */
+  secretRefs?: { path: (string | number)[]; text: string }[];
 }

@@ -1,0 +1,175 @@
+import { Cron } from 'croner';
+import type { ZodType } from 'zod';
+import { errorMessage } from '../errors.ts';
+import { fromZodIssues, type RawIssue } from './issues.ts';
+import type { PathSegment } from './secrets.ts';
+
+/**
+ * Checks the schema cannot express: cron syntax, target references, connector options, app names.
+ * They run on the raw (secret-resolved) data, not the parsed config, so a file with a schema error
+ * still gets these reported in the same pass; anything of the wrong shape is skipped (zod reports it).
+ */
+
+type Dict = Record<string, unknown>;
+
+function isDict(value: unknown): value is Dict {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return isDict(value) ? Object.entries(value) : [];
+}
+
+/** Why a cron expression is invalid, or null. 5 fields, or 6 with seconds first (croner's 7th, year, is not ours). */
+export function cronProblem(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) return 'expected 5 fields, or 6 with seconds first';
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return null;
+  } catch (err) {
+    // croner prefixes its messages with its class name, which means nothing to the reader.
+    const reason = errorMessage(err).replace(/^CronPattern:\s*/, '');
+    return reason.charAt(0).toLowerCase() + reason.slice(1);
+  }
+}
+
+export function checkSchedules(data: Dict, canShow: (path: PathSegment[]) => boolean): RawIssue[] {
+  const issues: RawIssue[] = [];
+  for (const [name, app] of entries(data['apps'])) {
+    if (!isDict(app)) continue;
+    const schedule = app['schedule'];
+    let path: PathSegment[] = ['apps', name, 'schedule'];
+    let expression: unknown = schedule;
+    if (isDict(schedule)) {
+      path = [...path, 'cron'];
+      expression = schedule['cron'];
+    }
+    if (typeof expression !== 'string' || expression === '') continue;
+    const problem = cronProblem(expression);
+    if (!problem) continue;
+    const shown = canShow(path) ? ` (${JSON.stringify(expression)})` : '';
+    issues.push({ path, message: `not a valid cron expression${shown}: ${problem}` });
+  }
+  return issues;
+}
+
+/**
+ * A target entry is `<connection>/<kind>/<id>`, a connection alone, or another target's name.
+ * Unknown connections, unknown names and cycles are errors.
+ */
+export function checkTargets(data: Dict): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const connections = new Set(Object.keys(isDict(data['connections']) ? data['connections'] : {}));
+  const targets = new Map(entries(data['targets']));
+  const known = connections.size
+    ? `connections: ${[...connections].join(', ')}`
+    : 'no connections are configured';
+  const edges = new Map<string, { to: string; path: PathSegment[] }[]>();
+
+  for (const [name, value] of targets) {
+    const base: PathSegment[] = ['targets', name];
+    if (connections.has(name)) {
+      issues.push({
+        path: base,
+        message: `"${name}" is both a target and a connection name; rename the target`,
+      });
+    }
+    const list: [unknown, PathSegment[]][] = Array.isArray(value)
+      ? value.map((v, i) => [v, [...base, i]])
+      : [[value, base]];
+    const out: { to: string; path: PathSegment[] }[] = [];
+    for (const [entry, path] of list) {
+      if (typeof entry !== 'string' || entry === '') continue;
+      if (entry.includes('/')) {
+        const [conn, kind, ...rest] = entry.split('/');
+        const id = rest.join('/');
+        if (!conn || !kind || !id) {
+          issues.push({ path, message: `expected <connection>/<kind>/<id>, got ${JSON.stringify(entry)}` });
+        } else if (!connections.has(conn)) {
+          issues.push({ path, message: `unknown connection "${conn}" (${known})` });
+        }
+      } else if (targets.has(entry)) {
+        out.push({ to: entry, path });
+      } else if (!connections.has(entry)) {
+        issues.push({ path, message: `unknown target or connection "${entry}"` });
+      }
+    }
+    edges.set(name, out);
+  }
+  issues.push(...findCycles(edges));
+  return issues;
+}
+
+/** Depth-first search; each cycle is reported once, at the entry that closes it. */
+function findCycles(edges: Map<string, { to: string; path: PathSegment[] }[]>): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const visit = (name: string) => {
+    stack.push(name);
+    for (const edge of edges.get(name) ?? []) {
+      const at = stack.indexOf(edge.to);
+      if (at !== -1) {
+        const cycle = [...stack.slice(at), edge.to].join(' -> ');
+        issues.push({ path: edge.path, message: `target cycle: ${cycle}` });
+      } else if (!done.has(edge.to)) {
+        visit(edge.to);
+      }
+    }
+    stack.pop();
+    done.add(name);
+  };
+  for (const name of edges.keys()) if (!done.has(name)) visit(name);
+  return issues;
+}
+
+/**
+ * Validates each connection's options against its connector's schema. Returns the parsed blocks
+ * (with the connector's defaults) so the loaded config carries what the connector will see.
+ */
+export function checkConnections(
+  data: Dict,
+  types: Map<string, ZodType>,
+  canShow: (path: PathSegment[]) => boolean,
+): { issues: RawIssue[]; parsed: Map<string, Dict> } {
+  const issues: RawIssue[] = [];
+  const parsed = new Map<string, Dict>();
+  for (const [name, conn] of entries(data['connections'])) {
+    if (!isDict(conn) || typeof conn['type'] !== 'string') continue;
+    const { type, rateLimit, ...options } = conn;
+    const schema = types.get(type);
+    if (!schema) {
+      const known = [...types.keys()].sort().join(', ');
+      issues.push({
+        path: ['connections', name, 'type'],
+        message: `unknown connection type "${type}" (known: ${known})`,
+      });
+      continue;
+    }
+    const base: PathSegment[] = ['connections', name];
+    const result = schema.safeParse(options);
+    if (!result.success) {
+      issues.push(...fromZodIssues(result.error.issues, base, options, canShow));
+    } else if (isDict(result.data)) {
+      parsed.set(name, { type, ...(rateLimit === undefined ? {} : { rateLimit }), ...result.data });
+    }
+  }
+  return { issues, parsed };
+}
+
+/** Asks the caller whether each app's `use` can be found (builtin name, file on disk). */
+export function checkApps(data: Dict, knownApps: (use: string) => string | null): RawIssue[] {
+  const issues: RawIssue[] = [];
+  for (const [name, app] of entries(data['apps'])) {
+    if (!isDict(app) || typeof app['use'] !== 'string' || app['use'] === '') continue;
+    let problem: string | null;
+    try {
+      problem = knownApps(app['use']);
+    } catch (err) {
+      problem = errorMessage(err);
+    }
+    if (problem) issues.push({ path: ['apps', name, 'use'], message: problem });
+  }
+  return issues;
+}

@@ -1,0 +1,220 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ZodType } from 'zod';
+import { OpsbotError } from '../errors.ts';
+import { checkApps, checkConnections, checkSchedules, checkTargets } from './checks.ts';
+import {
+  type ConfigIssue,
+  formatIssue,
+  formatPath,
+  fromZodIssues,
+  kindOf,
+  lineOf,
+  type RawIssue,
+} from './issues.ts';
+import { configSchema, type LoadedConfig } from './schema.ts';
+import { type PathSegment, resolveSecrets, type SecretProvider, secretProviders } from './secrets.ts';
+
+export type { ConfigIssue } from './issues.ts';
+export { formatIssue } from './issues.ts';
+export { scrubSecrets } from './secrets.ts';
+export { showConfig } from './show.ts';
+
+export interface LoadOptions {
+  /** Where `${env:…}` looks. Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** Extra providers (vault); one with the scheme of a built-in (env, file) replaces it. */
+  secretProviders?: SecretProvider[];
+  /** Connector option schemas by connection `type`. When given, unknown types are errors. */
+  connectionTypes?: Map<string, ZodType>;
+  /** Returns why an app's `use` cannot be resolved, or null when it can. */
+  knownApps?: (use: string) => string | null;
+  /**
+   * Connections that exist without being written in the file (e.g. `sandbox`), so targets may name
+   * them. A connection of the same name in the file wins.
+   */
+  implicitConnections?: Record<string, { type: string; [key: string]: unknown }>;
+}
+
+/** A config file that cannot be used; `issues` holds every problem, `message` the first. */
+export class ConfigError extends OpsbotError {
+  readonly file: string;
+  readonly issues: ConfigIssue[];
+
+  constructor(file: string, issues: ConfigIssue[], message?: string) {
+    const first = issues[0];
+    super('CONFIG', message ?? (first ? formatIssue(file, first) : `invalid config: ${file}`));
+    this.name = 'ConfigError';
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+/** Reads, resolves and validates a config file; throws ConfigError listing every issue. */
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const { config, issues } = await checkConfig(file, options);
+  if (!config) throw new ConfigError(resolve(file), issues);
+  return config;
+}
+
+/**
+ * Like loadConfig, but returns the issues instead of throwing (for `config check`). Still throws
+ * ConfigError when the file cannot be read at all, since there is no line to point at.
+ */
+export async function checkConfig(
+  file: string,
+  options: LoadOptions = {},
+): Promise<{ config?: LoadedConfig; issues: ConfigIssue[] }> {
+  const path = resolve(file);
+  const text = await readConfigText(path);
+  const counter = new LineCounter();
+  // uniqueKeys: a repeated key is an error, not a silent override. merge: `<<: *defaults` works.
+  const doc = parseDocument(protectReferences(text), {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+  });
+  const at = (issue: RawIssue): ConfigIssue => ({
+    path: formatPath(issue.path),
+    line: lineOf(doc, counter, issue.path),
+    message: issue.message,
+  });
+
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((err) => ({
+      path: '',
+      line: counter.linePos(err.pos[0]).line,
+      message: `invalid YAML: ${restoreText(err.message)}`,
+    }));
+    return { issues: sortIssues(issues) };
+  }
+
+  let raw: unknown;
+  try {
+    raw = restoreReferences(doc.toJS());
+  } catch (err) {
+    // toJS throws on alias bombs (excessive alias expansion) and similar structural abuse.
+    return { issues: [{ path: '', line: null, message: `invalid YAML: ${(err as Error).message}` }] };
+  }
+  if (raw === null || raw === undefined) {
+    return { issues: [{ path: '', line: null, message: 'config file is empty' }] };
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    const message = `expected a mapping of settings (key: value) at the top level, got ${kindOf(raw)}`;
+    return { issues: [{ path: '', line: lineOf(doc, counter, []), message }] };
+  }
+
+  const baseDir = dirname(path);
+  const secrets = await resolveSecrets(
+    withImplicitConnections(raw as Record<string, unknown>, options.implicitConnections),
+    secretProviders({ env: options.env ?? process.env, baseDir, extra: options.secretProviders }),
+  );
+  const data = secrets.value as Record<string, unknown>;
+  const secretPaths = secrets.references.map((r) => formatPath(r.path));
+  // A value is quoted in a message only if it was written in the file as-is, never if a reference produced it.
+  const canShow = (p: PathSegment[]) => {
+    const key = formatPath(p);
+    return !secretPaths.some((s) => s === key || key.startsWith(`${s}.`) || key.startsWith(`${s}[`));
+  };
+
+  const raws: RawIssue[] = [...secrets.issues];
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) raws.push(...fromZodIssues(parsed.error.issues, [], data, canShow));
+  raws.push(...checkSchedules(data, canShow), ...checkTargets(data));
+  let connections = new Map<string, Record<string, unknown>>();
+  if (options.connectionTypes) {
+    const checked = checkConnections(data, options.connectionTypes, canShow);
+    raws.push(...checked.issues);
+    connections = checked.parsed;
+  }
+  if (options.knownApps) raws.push(...checkApps(data, options.knownApps));
+
+  // A failed reference leaves its text in place; type or format complaints about that text are noise.
+  const failed = secrets.issues.map((i) => formatPath(i.path));
+  const issues = sortIssues(
+    dedupe(raws.filter((i) => secrets.issues.includes(i) || !failed.includes(formatPath(i.path))).map(at)),
+  );
+  if (issues.length > 0 || !parsed.success) return { issues };
+
+  const config: LoadedConfig = {
+    ...parsed.data,
+    connections: {
+      ...parsed.data.connections,
+      ...Object.fromEntries(connections),
+    } as LoadedConfig['connections'],
+    file: path,
+    dataDirPath: resolve(baseDir, parsed.data.dataDir),
+    secretValues: secrets.secretValues,
+    secretRefs: secrets.references,
+  };
+  return { config, issues: [] };
+}
+
+function withImplicitConnections(
+  raw: Record<string, unknown>,
+  implicit: LoadOptions['implicitConnections'],
+): Record<string, unknown> {
+  const written = raw['connections'] ?? {};
+  // A malformed `connections` is left for the schema to report as written.
+  if (!implicit || typeof written !== 'object' || Array.isArray(written)) return raw;
+  const missing = Object.entries(implicit).filter(([name]) => !(name in written));
+  return { ...raw, connections: { ...written, ...Object.fromEntries(missing) } };
+}
+
+async function readConfigText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? `config file not found: ${path}`
+        : `cannot read config file ${path}: ${code ?? err}`;
+    throw new ConfigError(path, [{ path: '', line: null, message }], message);
+  }
+}
+
+/*
+ * `${env:X}` inside a flow mapping (`{ url: ${env:X} }`, as in the documented example) is not valid
+ * YAML: `{` and `}` are flow indicators. The braces of references are swapped for two Unicode
+ * noncharacters (reserved for exactly this kind of internal use) of the same length, so offsets and
+ * line numbers stay exact, and swapped back in every parsed string.
+ */
+const OPEN = '\uFDD0';
+const CLOSE = '\uFDD1';
+
+function protectReferences(text: string): string {
+  return text.replace(/\$\{([a-z][a-z0-9-]*:[^}\n]*)\}/g, (_, inner: string) => `$${OPEN}${inner}${CLOSE}`);
+}
+
+function restoreText(text: string): string {
+  return text.replaceAll(OPEN, '{').replaceAll(CLOSE, '}');
+}
+
+function restoreReferences(value: unknown): unknown {
+  if (typeof value === 'string') return restoreText(value);
+  if (Array.isArray(value)) return value.map(restoreReferences);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [restoreText(k), restoreReferences(v)]));
+  }
+  return value;
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.line}\0${i.path}\0${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** By line, issues without a line last; stable, so same-line issues keep their order. */
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort(
+    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
+  );
+}

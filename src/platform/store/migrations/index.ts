@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { StoreKind } from '../context.ts';
+import { initial } from './001_initial.ts';
+
+/**
+ * Migrations live in code (not read from a folder) so they ship with the daemon as-is. Names sort
+ * in apply order; never rename or edit one that has shipped, add the next number instead.
+ */
+export function migrationProvider(kind: StoreKind): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '001_initial': initial(kind),
+  };
+  return { getMigrations: async () => migrations };
+}

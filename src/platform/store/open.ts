@@ -1,0 +1,171 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { errorMessage, OpsbotError } from '../errors.ts';
+import type { StoreContext } from './context.ts';
+import { InboxRepository } from './inbox.ts';
+import { KvRepository } from './kv.ts';
+import { migrationProvider } from './migrations/index.ts';
+import { OutboxRepository } from './outbox.ts';
+import { RunRepository } from './runs.ts';
+import { SandboxRepository } from './sandbox.ts';
+import type { Database } from './schema.ts';
+import { NodeSqliteDatabase } from './sqlite-database.ts';
+import { SqliteStoreDialect } from './sqlite-dialect.ts';
+import { TokenRepository } from './tokens.ts';
+import type { Store, StoreOptions } from './types.ts';
+
+export const SQLITE_FILE = 'opsbot.db';
+const PG_INT8_OID = 20;
+/** Unquoted Postgres identifiers only: the name goes into search_path and DDL verbatim. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens the store and brings its schema up to date. `url: 'sqlite'` is `<dataDir>/opsbot.db`;
+ * `memory: true` is a private in-memory SQLite database (the app testing kit), whatever the url.
+ */
+export async function openStore(options: StoreOptions & { memory?: boolean }): Promise<Store> {
+  if (options.masterKey.length !== 32) {
+    throw new OpsbotError('MASTER_KEY', `the master key must be 32 bytes, got ${options.masterKey.length}`);
+  }
+  const ctx = options.memory
+    ? openSqlite(':memory:')
+    : options.url === 'sqlite'
+      ? await openSqliteFile(options.dataDir)
+      : /^postgres(ql)?:\/\//.test(options.url)
+        ? await openPostgres(options.url, options.schema ?? 'public')
+        : undefined;
+  if (!ctx)
+    throw new OpsbotError(
+      'STORE_URL',
+      `store must be "sqlite" or a postgres:// URL, got "${redact(options.url)}"`,
+    );
+
+  try {
+    await migrate(ctx, options.schema ?? 'public');
+  } catch (err) {
+    await ctx.db.destroy();
+    throw err;
+  }
+
+  let closed = false;
+  return {
+    kind: ctx.kind,
+    runs: new RunRepository(ctx),
+    kv: new KvRepository(ctx),
+    outbox: new OutboxRepository(ctx),
+    inbox: new InboxRepository(ctx),
+    tokens: new TokenRepository(ctx, options.masterKey),
+    sandbox: new SandboxRepository(ctx),
+    async close() {
+      // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
+      if (closed) return;
+      closed = true;
+      await ctx.db.destroy();
+    },
+  };
+}
+
+async function openSqliteFile(dataDir: string): Promise<StoreContext> {
+  // 0700: the directory also holds master.key, and the database holds (encrypted) tokens.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  return openSqlite(join(dataDir, SQLITE_FILE));
+}
+
+function openSqlite(path: string): StoreContext {
+  let database: NodeSqliteDatabase;
+  try {
+    database = new NodeSqliteDatabase(path);
+  } catch (err) {
+    throw new OpsbotError('STORE_OPEN', `cannot open SQLite database ${path}: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteStoreDialect(database) });
+  return {
+    db,
+    kind: 'sqlite',
+    // connection() takes Kysely's single-connection lock, so no Kysely query interleaves with ours.
+    atomically: (queries) => db.connection().execute(async () => database.transaction(queries)),
+  };
+}
+
+async function openPostgres(url: string, schema: string): Promise<StoreContext> {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new OpsbotError(
+      'STORE_URL',
+      `invalid Postgres schema name "${schema}" (use lower-case letters, digits, _)`,
+    );
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    // Every pooled connection resolves our unqualified table names in this schema.
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: 10_000,
+    // int8 (bigint, count(*), identity ids) arrives as a string by default; all our values are
+    // epoch-ms times, ids and counts, far below 2^53. Per pool, so other pg users are unaffected.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === PG_INT8_OID && format !== 'binary'
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server emits 'error' on the pool, which would crash the process
+  // if unhandled. The pool drops that client; the next query reconnects or reports the failure.
+  pool.on('error', () => {});
+  try {
+    await pool.query(`create schema if not exists ${schema}`);
+  } catch (err) {
+    // Two starters racing on "if not exists" can still collide (42P06/23505); the schema exists then.
+    const code = (err as { code?: string }).code;
+    if (code !== '42P06' && code !== '23505') {
+      await pool.end();
+      throw new OpsbotError(
+        'STORE_OPEN',
+        `cannot open Postgres store at ${redact(url)}: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    atomically: (queries) =>
+      db.transaction().execute(async (trx) => {
+        for (const query of queries) await trx.executeQuery(query);
+      }),
+  };
+}
+
+async function migrate(ctx: StoreContext, schema: string): Promise<void> {
+  const migrator = new Migrator({
+    db: ctx.db,
+    provider: migrationProvider(ctx.kind),
+    // Postgres: pin Kysely's bookkeeping tables to our schema. Unpinned, Kysely checks for them in
+    // any schema and would skip creating ours when another schema (another test, say) has them.
+    ...(ctx.kind === 'postgres' ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const which = failed ? `migration ${failed}` : 'migration';
+    throw new OpsbotError('STORE_MIGRATE', `store ${which} failed: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/** Connection URLs carry passwords; error messages end up in logs. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}

@@ -1,0 +1,209 @@
+import type { CompiledQuery, Selectable } from 'kysely';
+import type { StoreContext } from './context.ts';
+import { fromJson, toJson } from './json.ts';
+import type { OutboxTable } from './schema.ts';
+import type { NewOutboxItem, OutboxItem, OutboxRepo, OutboxStatus } from './types.ts';
+
+const STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'delivered', 'dead'];
+const DEFAULT_LIST_LIMIT = 100;
+/** Rows per INSERT: far below either dialect's bound-parameter limit (14 columns each). */
+const INSERT_CHUNK = 200;
+
+export class OutboxRepository implements OutboxRepo {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  async enqueue(items: NewOutboxItem[]): Promise<void> {
+    const queries: CompiledQuery[] = [];
+    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+      const rows = items.slice(i, i + INSERT_CHUNK).map((item) => ({
+        id: item.id,
+        app: item.app,
+        target: item.target,
+        connection: item.connection,
+        destination: item.destination,
+        kind: item.kind,
+        payload: toJson(item.payload),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: item.createdAt,
+        lease_until: null,
+        last_error: null,
+        created_at: item.createdAt,
+        delivered_at: null,
+      }));
+      queries.push(this.#ctx.db.insertInto('outbox').values(rows).compile());
+    }
+    if (queries.length > 0) await this.#ctx.atomically(queries);
+  }
+
+  /**
+   * One UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING, so selecting and claiming cannot be split
+   * by another claimer. Postgres: the subquery locks with SKIP LOCKED, so concurrent claimers pass
+   * over each other's rows (and re-check the WHERE on rows committed meanwhile). SQLite: a write
+   * statement takes the database write lock before it reads, so the statement is its own immediate
+   * transaction; no explicit BEGIN, which would hold the lock across an await (see NodeSqliteDatabase).
+   */
+  async claimDue(now: number, limit: number, leaseMs: number, connections?: string[]): Promise<OutboxItem[]> {
+    if (limit <= 0 || connections?.length === 0) return [];
+    const { db, kind } = this.#ctx;
+    let due = db
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit);
+    if (connections) due = due.where('connection', 'in', connections);
+    if (kind === 'postgres') due = due.forUpdate().skipLocked();
+    const rows = await db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    // RETURNING order is unspecified; hand them out oldest due first.
+    return rows
+      .map(toItem)
+      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt || cmp(a.id, b.id));
+  }
+
+  async markDelivered(id: string, at: number): Promise<void> {
+    await this.#ctx.db
+      .updateTable('outbox')
+      .set({ status: 'delivered', delivered_at: at, lease_until: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A late verdict from a worker whose lease expired must not undo another worker's delivery. */
+  async markRetry(id: string, nextAttemptAt: number, error: string): Promise<void> {
+    await this.#ctx.db
+      .updateTable('outbox')
+      .set({ status: 'pending', next_attempt_at: nextAttemptAt, last_error: error, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '!=', 'delivered')
+      .execute();
+  }
+
+  async markDead(id: string, error: string): Promise<void> {
+    await this.#ctx.db
+      .updateTable('outbox')
+      .set({ status: 'dead', last_error: error, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '!=', 'delivered')
+      .execute();
+  }
+
+  async get(id: string): Promise<OutboxItem | undefined> {
+    const row = await this.#ctx.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toItem(row);
+  }
+
+  /** Oldest first (createdAt, then id). */
+  async list(
+    filter: { status?: OutboxStatus; connection?: string; limit?: number } = {},
+  ): Promise<OutboxItem[]> {
+    let query = this.#ctx.db.selectFrom('outbox').selectAll();
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.connection) query = query.where('connection', '=', filter.connection);
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(filter.limit ?? DEFAULT_LIST_LIMIT)
+      .execute();
+    return rows.map(toItem);
+  }
+
+  /**
+   * `ids` may name items in any state but 'sending': resetting an in-flight item would let a second
+   * worker send it while the first still is. An empty filter retries nothing.
+   */
+  async retry(now: number, filter: { ids?: string[]; status?: 'dead' }): Promise<number> {
+    if (!filter.ids && !filter.status) return 0;
+    if (filter.ids?.length === 0) return 0;
+    let query = this.#ctx.db
+      .updateTable('outbox')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null, delivered_at: null })
+      .where('status', '!=', 'sending');
+    if (filter.ids) query = query.where('id', 'in', filter.ids);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** `before` compares deliveredAt for delivered items and createdAt for dead ones (no death time is kept). */
+  async purge(filter: { status: 'delivered' | 'dead'; before?: number }): Promise<number> {
+    // Re-checked here because the type alone does not stop a caller passing 'pending' at runtime.
+    if (filter.status !== 'delivered' && filter.status !== 'dead') return 0;
+    let query = this.#ctx.db.deleteFrom('outbox').where('status', '=', filter.status);
+    if (filter.before !== undefined) {
+      query = query.where(filter.status === 'delivered' ? 'delivered_at' : 'created_at', '<', filter.before);
+    }
+    const result = await query.executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async depth(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.#ctx.db
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll().as('count')])
+      .groupBy('status')
+      .execute();
+    const depth = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<OutboxStatus, number>;
+    for (const row of rows) depth[row.status as OutboxStatus] = Number(row.count);
+    return depth;
+  }
+
+  async nextDue(): Promise<number | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('outbox')
+      .select((eb) =>
+        eb.fn
+          .min(
+            eb
+              .case()
+              .when('status', '=', 'pending')
+              .then(eb.ref('next_attempt_at'))
+              .else(eb.ref('lease_until'))
+              .end(),
+          )
+          .as('at'),
+      )
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    return row?.at == null ? undefined : Number(row.at);
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toItem(row: Selectable<OutboxTable>): OutboxItem {
+  return {
+    id: row.id,
+    app: row.app,
+    target: row.target,
+    connection: row.connection,
+    destination: row.destination,
+    kind: row.kind as OutboxItem['kind'],
+    payload: fromJson(row.payload),
+    createdAt: row.created_at,
+    status: row.status as OutboxStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    leaseUntil: row.lease_until,
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
+  };
+}

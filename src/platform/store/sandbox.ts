@@ -1,0 +1,74 @@
+import type { Selectable } from 'kysely';
+import type { StoreContext } from './context.ts';
+import { fromJson, toJson } from './json.ts';
+import type { SandboxMessagesTable } from './schema.ts';
+import type { SandboxMessage, SandboxRepo } from './types.ts';
+
+const DEFAULT_LIST_LIMIT = 500;
+
+/** Messages exchanged with the built-in sandbox connector, for its UI and for tests. */
+export class SandboxRepository implements SandboxRepo {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  async add(message: Omit<SandboxMessage, 'id'>): Promise<SandboxMessage> {
+    const row = await this.#ctx.db
+      .insertInto('sandbox_messages')
+      .values({
+        connection: message.connection,
+        destination: message.destination,
+        direction: message.direction,
+        author: message.author,
+        payload: toJson(message.payload),
+        created_at: message.createdAt,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toMessage(row);
+  }
+
+  async list(
+    filter: { connection?: string; destination?: string; afterId?: number; limit?: number } = {},
+  ): Promise<SandboxMessage[]> {
+    let query = this.#ctx.db.selectFrom('sandbox_messages').selectAll();
+    if (filter.connection) query = query.where('connection', '=', filter.connection);
+    if (filter.destination) query = query.where('destination', '=', filter.destination);
+    if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
+    const rows = await query
+      .orderBy('id')
+      .limit(filter.limit ?? DEFAULT_LIST_LIMIT)
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async destinations(
+    connection?: string,
+  ): Promise<Array<{ connection: string; destination: string; count: number }>> {
+    let query = this.#ctx.db
+      .selectFrom('sandbox_messages')
+      .select((eb) => ['connection', 'destination', eb.fn.countAll().as('count')])
+      .groupBy(['connection', 'destination']);
+    if (connection) query = query.where('connection', '=', connection);
+    const rows = await query.orderBy('connection').orderBy('destination').execute();
+    return rows.map((row) => ({
+      connection: row.connection,
+      destination: row.destination,
+      count: Number(row.count),
+    }));
+  }
+}
+
+function toMessage(row: Selectable<SandboxMessagesTable>): SandboxMessage {
+  return {
+    id: row.id,
+    connection: row.connection,
+    destination: row.destination,
+    direction: row.direction as SandboxMessage['direction'],
+    author: row.author,
+    payload: fromJson(row.payload),
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,76 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row shapes of the store's tables as Kysely sees them. Times are epoch-ms integers (bigint in
+ * Postgres, parsed back to numbers by the pool); JSON lives in text columns so both dialects agree.
+ */
+export interface Database {
+  app_runs: AppRunsTable;
+  app_state: AppStateTable;
+  outbox: OutboxTable;
+  inbox: InboxTable;
+  tokens: TokensTable;
+  sandbox_messages: SandboxMessagesTable;
+}
+
+export interface AppRunsTable {
+  id: Generated<number>;
+  app: string;
+  trigger: string;
+  scheduled_at: number | null;
+  started_at: number;
+  ended_at: number | null;
+  outcome: string;
+  error: string | null;
+}
+
+export interface AppStateTable {
+  app: string;
+  key: string;
+  value: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  app: string | null;
+  target: string;
+  connection: string;
+  destination: string;
+  kind: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface InboxTable {
+  id: Generated<number>;
+  connection: string;
+  dedupe_key: string;
+  payload: string;
+  received_at: number;
+  status: string;
+}
+
+export interface TokensTable {
+  connection: string;
+  kind: string;
+  ciphertext: string;
+  expires_at: number | null;
+  updated_at: number;
+  meta: string;
+}
+
+export interface SandboxMessagesTable {
+  id: Generated<number>;
+  connection: string;
+  destination: string;
+  direction: string;
+  author: string;
+  payload: string;
+  created_at: number;
+}

@@ -1,0 +1,70 @@
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/** SQLite's extended result codes keep the primary code in the low byte; 5 is SQLITE_BUSY. */
+const SQLITE_BUSY = 5;
+
+/**
+ * Makes Node's built-in `DatabaseSync` look like the better-sqlite3 subset Kysely's SqliteDialect
+ * drives, so we need no native build. Also offers a synchronous transaction: see `transaction`.
+ */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly #db: DatabaseSync;
+
+  /** `path` is a file name or ':memory:'. */
+  constructor(path: string) {
+    this.#db = new DatabaseSync(path);
+    if (path !== ':memory:') this.#db.exec('pragma journal_mode = wal');
+    this.#db.exec('pragma busy_timeout = 5000');
+    this.#db.exec('pragma foreign_keys = on');
+  }
+
+  get inTransaction(): boolean {
+    return this.#db.isTransaction;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    const stmt = this.#db.prepare(sql);
+    return {
+      // Statements with result columns (SELECT, or any statement with RETURNING) are read with all().
+      reader: stmt.columns().length > 0,
+      all: (params) => stmt.all(...bind(params)),
+      run: (params) => stmt.run(...bind(params)),
+      iterate: (params) => stmt.iterate(...bind(params)),
+    };
+  }
+
+  /**
+   * Runs the statements in one IMMEDIATE transaction without yielding to the event loop. Holding a
+   * SQLite write lock across an `await` lets a second connection in the same process block the
+   * (single) thread in its busy handler while we can never finish: a self-deadlock.
+   */
+  transaction(queries: ReadonlyArray<{ sql: string; parameters: ReadonlyArray<unknown> }>): void {
+    this.#db.exec('begin immediate');
+    try {
+      for (const query of queries) this.#db.prepare(query.sql).run(...bind(query.parameters));
+      this.#db.exec('commit');
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec('rollback');
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/** node:sqlite rejects booleans and undefined as parameters. */
+function bind(params: ReadonlyArray<unknown>): SQLInputValue[] {
+  return params.map((value) => {
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (value === undefined) return null;
+    return value as SQLInputValue;
+  });
+}
+
+export function isSqliteBusy(err: unknown): boolean {
+  const errcode = (err as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === 'number' && (errcode & 0xff) === SQLITE_BUSY;
+}
