@@ -118,6 +118,24 @@ describe('targets', () => {
     ]);
   });
 
+  it('does not quote a target that came from a secret reference', async () => {
+    const issues = await check(`${connections}targets:\n  desk: \${env:DESK}\n`, {
+      env: { DESK: 'hidden/chan' },
+    });
+    expect(issues).toEqual([
+      { path: 'targets.desk', line: 5, message: 'expected <connection>/<kind>/<id>, got [secret]' },
+    ]);
+  });
+
+  it('scrubs secret values from messages written by callers', async () => {
+    const knownApps = (use: string) => `no such app: ${use}`;
+    const issues = await check('apps:\n  a: { use: "${env:APP}" }\n', {
+      env: { APP: 'secret-app-name' },
+      knownApps,
+    });
+    expect(issues).toEqual([{ path: 'apps.a.use', line: 2, message: 'no such app: [secret]' }]);
+  });
+
   it('rejects a cycle once, where it closes', async () => {
     const yaml = `${connections}targets:\n  a: [mail, b]\n  b: c\n  c: a\n  self: self\n`;
     expect(await check(yaml)).toEqual([

@@ -58,7 +58,7 @@ export function checkSchedules(data: Dict, canShow: (path: PathSegment[]) => boo
  * A target entry is `<connection>/<kind>/<id>`, a connection alone, or another target's name.
  * Unknown connections, unknown names and cycles are errors.
  */
-export function checkTargets(data: Dict): RawIssue[] {
+export function checkTargets(data: Dict, canShow: (path: PathSegment[]) => boolean): RawIssue[] {
   const issues: RawIssue[] = [];
   const connections = new Set(Object.keys(isDict(data['connections']) ? data['connections'] : {}));
   const targets = new Map(entries(data['targets']));
@@ -81,18 +81,19 @@ export function checkTargets(data: Dict): RawIssue[] {
     const out: { to: string; path: PathSegment[] }[] = [];
     for (const [entry, path] of list) {
       if (typeof entry !== 'string' || entry === '') continue;
+      const quote = (text: string) => (canShow(path) ? JSON.stringify(text) : '[secret]');
       if (entry.includes('/')) {
         const [conn, kind, ...rest] = entry.split('/');
         const id = rest.join('/');
         if (!conn || !kind || !id) {
-          issues.push({ path, message: `expected <connection>/<kind>/<id>, got ${JSON.stringify(entry)}` });
+          issues.push({ path, message: `expected <connection>/<kind>/<id>, got ${quote(entry)}` });
         } else if (!connections.has(conn)) {
-          issues.push({ path, message: `unknown connection "${conn}" (${known})` });
+          issues.push({ path, message: `unknown connection ${quote(conn)} (${known})` });
         }
       } else if (targets.has(entry)) {
         out.push({ to: entry, path });
       } else if (!connections.has(entry)) {
-        issues.push({ path, message: `unknown target or connection "${entry}"` });
+        issues.push({ path, message: `unknown target or connection ${quote(entry)}` });
       }
     }
     edges.set(name, out);

@@ -145,6 +145,12 @@ describe('checkConfig issues', () => {
     });
   });
 
+  it('reports a second document in the file', async () => {
+    expect(await check('apps: {}\n---\napps: {}\n')).toEqual([
+      { path: '', line: 2, message: 'invalid YAML: the file must hold one document (found a second ---)' },
+    ]);
+  });
+
   it('reports a repeated key as a YAML error', async () => {
     expect(await check('dataDir: a\ndataDir: b\n')).toEqual([
       { path: '', line: 2, message: 'invalid YAML: Map keys must be unique' },

@@ -14,7 +14,13 @@ import {
   type RawIssue,
 } from './issues.ts';
 import { configSchema, type LoadedConfig } from './schema.ts';
-import { type PathSegment, resolveSecrets, type SecretProvider, secretProviders } from './secrets.ts';
+import {
+  type PathSegment,
+  resolveSecrets,
+  type SecretProvider,
+  scrubSecrets,
+  secretProviders,
+} from './secrets.ts';
 
 export type { ConfigIssue } from './issues.ts';
 export { formatIssue } from './issues.ts';
@@ -76,17 +82,23 @@ export async function checkConfig(
     uniqueKeys: true,
     merge: true,
   });
+  // Values are scrubbed from messages once resolved, as a last guard behind the checks' own care.
+  let secretValues: string[] = [];
   const at = (issue: RawIssue): ConfigIssue => ({
     path: formatPath(issue.path),
     line: lineOf(doc, counter, issue.path),
-    message: issue.message,
+    message: scrubSecrets(issue.message, secretValues),
   });
 
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((err) => ({
       path: '',
       line: counter.linePos(err.pos[0]).line,
-      message: `invalid YAML: ${restoreText(err.message)}`,
+      // yaml's own advice for this one names its API, which means nothing to someone editing a file.
+      message:
+        err.code === 'MULTIPLE_DOCS'
+          ? 'invalid YAML: the file must hold one document (found a second ---)'
+          : `invalid YAML: ${restoreText(err.message)}`,
     }));
     return { issues: sortIssues(issues) };
   }
@@ -112,6 +124,7 @@ export async function checkConfig(
     secretProviders({ env: options.env ?? process.env, baseDir, extra: options.secretProviders }),
   );
   const data = secrets.value as Record<string, unknown>;
+  secretValues = secrets.secretValues;
   const secretPaths = secrets.references.map((r) => formatPath(r.path));
   // A value is quoted in a message only if it was written in the file as-is, never if a reference produced it.
   const canShow = (p: PathSegment[]) => {
@@ -122,7 +135,7 @@ export async function checkConfig(
   const raws: RawIssue[] = [...secrets.issues];
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) raws.push(...fromZodIssues(parsed.error.issues, [], data, canShow));
-  raws.push(...checkSchedules(data, canShow), ...checkTargets(data));
+  raws.push(...checkSchedules(data, canShow), ...checkTargets(data, canShow));
   let connections = new Map<string, Record<string, unknown>>();
   if (options.connectionTypes) {
     const checked = checkConnections(data, options.connectionTypes, canShow);
