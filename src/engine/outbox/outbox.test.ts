@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Connector } from '../../connectors/types.ts';
+import { FakeClock } from '../../platform/clock.ts';
+import { OpsbotError } from '../../platform/errors.ts';
+import { openStore } from '../../platform/store/open.ts';
+import type { Store } from '../../platform/store/types.ts';
+import { Outbox } from './outbox.ts';
+
+function connector(type: string, destinations: string[]): Connector {
+  return { name: type, type, defaultRateLimit: 60, destinations, send: async () => {} };
+}
+
+const connectors = new Map<string, Connector>([
+  ['works', connector('naverworks', ['channel', 'user'])],
+  ['ops-teams', connector('teams', [])],
+]);
+const targets = {
+  'market-desk': 'works/channel/abc-123',
+  oncall: ['market-desk', 'ops-teams', 'works/user/u1'],
+};
+
+let store: Store;
+let wakes: number;
+let outbox: Outbox;
+const clock = new FakeClock('2026-01-05T09:00:00Z');
+
+beforeEach(async () => {
+  store = await openStore({ url: 'sqlite', dataDir: '', masterKey: Buffer.alloc(32, 3), memory: true });
+  wakes = 0;
+  outbox = new Outbox({ store, connectors, targets, clock, worker: { wake: () => wakes++ } });
+});
+
+afterEach(async () => {
+  await store.close();
+});
+
+describe('Outbox.enqueue', () => {
+  it('stores one pending item per destination and wakes the worker once', async () => {
+    const payload = { title: 'Paging', text: 'disk full', severity: 'critical' };
+    const ids = await outbox.enqueue({ app: 'alerts', target: 'oncall', kind: 'portable', payload });
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+    expect(wakes).toBe(1);
+    const items = await Promise.all(ids.map((id) => store.outbox.get(id)));
+    expect(items.map((i) => [i?.connection, i?.destination])).toEqual([
+      ['works', 'channel/abc-123'],
+      ['ops-teams', ''],
+      ['works', 'user/u1'],
+    ]);
+    for (const item of items) {
+      expect(item).toMatchObject({
+        app: 'alerts',
+        target: 'oncall',
+        kind: 'portable',
+        payload,
+        status: 'pending',
+        attempts: 0,
+        createdAt: clock.now(),
+        nextAttemptAt: clock.now(),
+      });
+    }
+  });
+
+  it('accepts a raw target and a native payload', async () => {
+    const ids = await outbox.enqueue({
+      app: null,
+      target: 'works/user/u2',
+      kind: 'native',
+      payload: { content: 1 },
+    });
+    expect(await store.outbox.get(ids[0]!)).toMatchObject({
+      app: null,
+      connection: 'works',
+      destination: 'user/u2',
+      kind: 'native',
+      payload: { content: 1 },
+    });
+  });
+
+  it('stores nothing and does not wake the worker when the target is bad', async () => {
+    const failure = outbox.enqueue({ app: 'a', target: 'nowhere', kind: 'portable', payload: { text: 'x' } });
+    await expect(failure).rejects.toThrow(OpsbotError);
+    await expect(failure).rejects.toMatchObject({ code: 'TARGET' });
+    expect(await store.outbox.depth()).toEqual({ pending: 0, sending: 0, delivered: 0, dead: 0 });
+    expect(wakes).toBe(0);
+  });
+
+  it('rejects an undefined payload', async () => {
+    await expect(
+      outbox.enqueue({ app: 'a', target: 'ops-teams', kind: 'native', payload: undefined }),
+    ).rejects.toMatchObject({ code: 'MESSAGE' });
+    expect((await store.outbox.depth()).pending).toBe(0);
+  });
+
+  it('reports a store failure to the caller instead of accepting the message', async () => {
+    const failing = new Outbox({
+      store: {
+        outbox: { enqueue: async () => Promise.reject(new Error('disk I/O error')) },
+      } as unknown as Store,
+      connectors,
+      targets,
+      clock,
+      worker: { wake: () => wakes++ },
+    });
+    await expect(
+      failing.enqueue({ app: 'a', target: 'oncall', kind: 'portable', payload: { text: 'x' } }),
+    ).rejects.toThrow('disk I/O error');
+    expect(wakes).toBe(0);
+  });
+});
