@@ -71,6 +71,8 @@ export interface Connector {
   send?(destination: string, payload: OutboundPayload, meta: SendMeta): Promise<void>;
   /** Capability: inbound callbacks on POST /hooks/<connection>. Must check signatures over the raw bytes. */
   verify?(request: InboundRequest): VerifyResult | Promise<VerifyResult>;
+  /** Capability: told about each new (not duplicate) inbound event once it is in the inbox. */
+  received?(event: InboundEvent): Promise<void>;
   /** Capability: a typed client for non-message APIs, reached by apps through ctx.connector(name). */
   client?: Record<string, (...args: never[]) => unknown>;
   close?(): Promise<void>;

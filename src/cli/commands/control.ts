@@ -1,0 +1,103 @@
+import { rmSync } from 'node:fs';
+import type { AppStatus } from '../../daemon/control-handler.ts';
+import { probeDaemon } from '../../daemon/control.ts';
+import { OpsbotError } from '../../platform/errors.ts';
+import { ask, target } from '../daemon-client.ts';
+import { duration, localTime, printJson, relative, say, table } from '../output.ts';
+
+interface StatusAnswer {
+  pid: number;
+  url: string;
+  config: string;
+  apps: AppStatus[];
+}
+
+export async function statusCommand(opts: { config?: string; json?: boolean }) {
+  const status = (await ask(opts.config, 'status')) as StatusAnswer;
+  if (opts.json) return printJson(status);
+  const now = Date.now();
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const rows = status.apps.map((a) => [
+    a.app,
+    a.error && a.state !== 'running' ? `${a.state}: ${a.error.slice(0, 40)}` : a.state,
+    a.pid ?? '-',
+    a.uptimeMs === null ? '-' : duration(a.uptimeMs),
+    a.restarts,
+    a.lastRun ? `${a.lastRun.outcome} ${relative(a.lastRun.startedAt, now)}` : '-',
+    a.nextRun ? `${localTime(a.nextRun, tz)} (${relative(a.nextRun, now)})` : '-',
+  ]);
+  process.stdout.write(`${table(['app', 'state', 'pid', 'uptime', 'restarts', 'last run', 'next run'], rows)}\n`);
+  say(`opsbot pid ${status.pid} · ${status.url} · ${status.config}`);
+}
+
+export async function reloadCommand(opts: { config?: string; json?: boolean }) {
+  const report = (await ask(opts.config, 'reload', {}, 120_000)) as {
+    started: string[];
+    restarted: string[];
+    stopped: string[];
+    unchanged: string[];
+    needsRestart: string[];
+  };
+  if (opts.json) return printJson(report);
+  const line = (label: string, apps: string[]) => apps.length && say(`${label}: ${apps.join(', ')}`);
+  line('started', report.started);
+  line('restarted', report.restarted);
+  line('stopped', report.stopped);
+  line('unchanged', report.unchanged);
+  if (!report.started.length && !report.restarted.length && !report.stopped.length) say('nothing changed');
+  if (report.needsRestart.length) {
+    say(`changed ${report.needsRestart.join(', ')}: restart the daemon (opsbot stop; opsbot start) to apply`);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `stop` stops the daemon and every app; `stop APP…` stops only those apps. */
+export async function stopCommand(apps: string[], opts: { config?: string; json?: boolean }) {
+  if (apps.length) {
+    const results = [];
+    for (const app of apps) results.push({ app, ...((await ask(opts.config, 'app.stop', { app })) as object) });
+    if (opts.json) printJson(results);
+    else for (const r of results) say(`${r.app}: stopped`);
+    return;
+  }
+  const t = target(opts.config);
+  const state = await probeDaemon(t.socket);
+  if (state !== 'running') {
+    if (state === 'stale') rmSync(t.socket, { force: true });
+    say(state === 'stale' ? 'opsbot is not running (removed a stale control socket)' : 'opsbot is not running');
+    return;
+  }
+  const { pid } = (await ask(opts.config, 'stop')) as { pid: number };
+  // Wait for the daemon process itself to be gone: it stops its apps first.
+  const deadline = Date.now() + 120_000;
+  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (pidAlive(pid)) throw new OpsbotError('STOP', `opsbot (pid ${pid}) did not stop within 120s`);
+  if (opts.json) printJson({ stopped: true, pid });
+  else say(`opsbot stopped (pid ${pid})`);
+}
+
+export async function restartCommand(app: string, opts: { config?: string; json?: boolean }) {
+  const result = (await ask(opts.config, 'app.restart', { app })) as { state: string };
+  if (opts.json) printJson({ app, ...result });
+  else say(`${app}: ${result.state}`);
+}
+
+export async function runCommand(app: string, opts: { config?: string; json?: boolean }) {
+  const result = (await ask(opts.config, 'app.run', { app }, 24 * 3600_000)) as {
+    runId: number;
+    outcome: string;
+    error: string | null;
+    durationMs: number;
+  };
+  if (opts.json) printJson({ app, ...result });
+  else say(`${app}: run ${result.runId} ${result.outcome} in ${duration(result.durationMs)}${result.error ? ` — ${result.error}` : ''}`);
+  if (result.outcome !== 'ok') process.exitCode = 1;
+}

@@ -1,0 +1,82 @@
+import { storeFor } from '../../daemon/store-for.ts';
+import type { OutboxItem, OutboxStatus, Store } from '../../platform/store/types.ts';
+import { usageError } from '../../platform/errors.ts';
+import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
+import { localTime, printJson, relative, say, table } from '../output.ts';
+
+const STATUSES = ['pending', 'sending', 'delivered', 'dead'];
+
+/** The outbox commands work on the store directly, so they also work while the daemon is down. */
+async function withStore<T>(configOption: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+  const config = await loadDaemonConfig(findConfigFile(configOption));
+  const store = await storeFor(config);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function summary(item: OutboxItem): string {
+  const p = item.payload as { title?: string; text?: string } | null;
+  const text = item.kind === 'portable' ? (p?.title ?? p?.text ?? '') : JSON.stringify(item.payload);
+  return text.replace(/\s+/g, ' ').slice(0, 40);
+}
+
+export async function outboxListCommand(opts: { config?: string; status?: string; limit?: string; json?: boolean }) {
+  if (opts.status && !STATUSES.includes(opts.status)) {
+    throw usageError(`--status must be one of ${STATUSES.join(', ')}`);
+  }
+  const limit = Number(opts.limit ?? 50);
+  const { items, depth } = await withStore(opts.config, async (store) => ({
+    items: await store.outbox.list({ status: opts.status as OutboxStatus | undefined, limit }),
+    depth: await store.outbox.depth(),
+  }));
+  if (opts.json) return printJson({ depth, items });
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const rows = items.map((i) => [
+    i.id.slice(0, 8),
+    i.status,
+    `${i.connection}${i.destination ? `/${i.destination}` : ''}`,
+    i.app ?? '-',
+    i.attempts,
+    i.status === 'pending' ? relative(i.nextAttemptAt) : localTime(i.deliveredAt ?? i.createdAt, tz),
+    (i.lastError ?? summary(i)).slice(0, 50),
+  ]);
+  process.stdout.write(`${table(['id', 'status', 'to', 'app', 'tries', 'when', 'message / last error'], rows)}\n`);
+  say(Object.entries(depth).map(([s, n]) => `${s} ${n}`).join(' · '));
+}
+
+export async function outboxRetryCommand(ids: string[], opts: { config?: string; dead?: boolean; json?: boolean }) {
+  if (!ids.length && !opts.dead) throw usageError('give outbox ids (or a unique prefix) or --dead');
+  const count = await withStore(opts.config, async (store) => {
+    if (opts.dead) return store.outbox.retry(Date.now(), { status: 'dead' });
+    const all = await store.outbox.list({ limit: 100_000 });
+    const full = ids.map((prefix) => {
+      const matches = all.filter((i) => i.id.startsWith(prefix));
+      if (matches.length !== 1) throw usageError(`"${prefix}" matches ${matches.length} outbox items`);
+      return matches[0]!.id;
+    });
+    return store.outbox.retry(Date.now(), { ids: full });
+  });
+  if (opts.json) printJson({ retried: count });
+  else say(`${count} item(s) queued for delivery again`);
+}
+
+export async function outboxPurgeCommand(opts: { config?: string; delivered?: boolean; dead?: boolean; olderThan?: string; json?: boolean }) {
+  if (!opts.delivered && !opts.dead) throw usageError('choose what to purge: --delivered and/or --dead');
+  const before = opts.olderThan ? Date.now() - parseAge(opts.olderThan) : undefined;
+  const result = await withStore(opts.config, async (store) => ({
+    delivered: opts.delivered ? await store.outbox.purge({ status: 'delivered', before }) : 0,
+    dead: opts.dead ? await store.outbox.purge({ status: 'dead', before }) : 0,
+  }));
+  if (opts.json) printJson(result);
+  else say(`purged ${result.delivered} delivered and ${result.dead} dead item(s)`);
+}
+
+function parseAge(text: string): number {
+  const m = /^(\d+)([smhd])$/.exec(text);
+  if (!m) throw usageError(`--older-than takes a number and a unit (s, m, h, d), e.g. 7d: "${text}"`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Daemon } from '../../daemon/daemon.ts';
+import { probeDaemon } from '../../daemon/control.ts';
+import { daemonPaths } from '../../daemon/paths.ts';
+import { formatIssue } from '../../platform/config/load.ts';
+import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
+import { errorMessage, OpsbotError } from '../../platform/errors.ts';
+import { checkEverything, findConfigFile } from '../config-file.ts';
+import { ask } from '../daemon-client.ts';
+import { printJson, say } from '../output.ts';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+type StartMessage = { t: 'ready'; url: string; pid: number } | { t: 'error'; message: string };
+
+/** `opsbot start APP` starts one app; `opsbot start` starts the daemon. */
+export async function startCommand(app: string | undefined, opts: { config?: string; foreground?: boolean; json?: boolean }) {
+  if (app) {
+    const result = (await ask(opts.config, 'app.start', { app })) as { state: string };
+    if (opts.json) printJson({ app, ...result });
+    else say(`${app}: ${result.state}`);
+    return;
+  }
+  const file = findConfigFile(opts.config);
+  // Validate everything before anything starts, so bad input never leaves a half-started daemon.
+  const { config, issues } = await checkEverything(file);
+  if (!config || issues.length) {
+    // One problem is one line; several are listed, then summed up.
+    if (issues.length === 1 && issues[0]) throw new OpsbotError('CONFIG', formatIssue(file, issues[0]));
+    for (const issue of issues) say(formatIssue(file, issue));
+    throw new OpsbotError('CONFIG', `${issues.length} problems in ${file}; nothing was started`);
+  }
+  const paths = daemonPaths(config.dataDirPath);
+  mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
+  const state = await probeDaemon(paths.socket);
+  if (state === 'running') {
+    const info = (await ask(opts.config ?? file, 'ping')) as { pid: number; url: string };
+    throw new OpsbotError('RUNNING', `opsbot is already running (pid ${info.pid}, ${info.url})`);
+  }
+  if (state === 'stale') {
+    rmSync(paths.socket, { force: true });
+    say('opsbot: removed a stale control socket left by a daemon that died');
+  }
+  const keyFile = path.join(config.dataDirPath, MASTER_KEY_FILE);
+  if (!config.secrets.masterKey && !existsSync(keyFile)) {
+    say(`opsbot: no secrets.masterKey set; generating one into ${keyFile} (set it explicitly in production)`);
+  }
+  if (opts.foreground) return runForeground(config);
+  return startBackground(file, paths.daemonLog, paths.logDir, opts.json);
+}
+
+async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>['config'] & object) {
+  let daemon: Daemon;
+  try {
+    daemon = await Daemon.start(config);
+  } catch (err) {
+    process.send?.({ t: 'error', message: errorMessage(err) } satisfies StartMessage);
+    throw err;
+  }
+  const stop = () => void daemon.shutdown();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  say(`opsbot is running at ${daemon.url} (pid ${process.pid}); sandbox chat: ${daemon.url}/sandbox`);
+  if (process.send) {
+    process.send({ t: 'ready', url: daemon.url, pid: process.pid } satisfies StartMessage);
+    process.disconnect();
+  }
+  await daemon.whenStopped();
+  process.exit(0);
+}
+
+/** Spawns the daemon detached and returns once it reports healthy (or prints why it could not start). */
+async function startBackground(file: string, logFile: string, logDir: string, json?: boolean) {
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  const fd = openSync(logFile, 'a', 0o600);
+  const child = spawn(process.execPath, [...process.execArgv, MAIN, 'start', '--foreground', '--config', file], {
+    detached: true,
+    stdio: ['ignore', fd, fd, 'ipc'],
+  });
+  closeSync(fd);
+  const result = await new Promise<StartMessage>((resolve) => {
+    child.once('message', (m: StartMessage) => resolve(m));
+    child.once('exit', (code) =>
+      resolve({ t: 'error', message: `the daemon exited with code ${code} while starting; see ${logFile}` }),
+    );
+  });
+  child.removeAllListeners();
+  if (child.connected) child.disconnect();
+  child.unref();
+  if (result.t === 'error') throw new OpsbotError('START', result.message);
+  if (json) printJson({ pid: result.pid, url: result.url, config: file });
+  else say(`opsbot is running at ${result.url} (pid ${result.pid}); logs: ${logFile}`);
+}

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { connectorTypes } from '../connectors/registry.ts';
+import { checkAppModule, importApp, parseAppOptions, resolveAppModule } from '../daemon/app-module.ts';
+import { errorMessage, OpsbotError, usageError } from '../platform/errors.ts';
+import { checkConfig, loadConfig, type LoadOptions } from '../platform/config/load.ts';
+import type { LoadedConfig } from '../platform/config/schema.ts';
+
+/**
+ * Which config file a command uses: --config, then $OPSBOT_CONFIG, then ./opsbot.yaml, then (inside
+ * an opsbot checkout, for `make start`) ./examples/opsbot.yaml.
+ */
+export function findConfigFile(option?: string): string {
+  const explicit = option ?? process.env.OPSBOT_CONFIG;
+  if (explicit) return path.resolve(explicit);
+  for (const candidate of ['opsbot.yaml', 'examples/opsbot.yaml']) {
+    if (existsSync(candidate)) return path.resolve(candidate);
+  }
+  throw usageError('no opsbot.yaml here; pass --config FILE or set OPSBOT_CONFIG');
+}
+
+/** The options every full load uses: known connection types and app modules. */
+export function loadOptions(file: string): LoadOptions {
+  const types = new Map([...connectorTypes].map(([name, t]) => [name, t.options]));
+  return {
+    connectionTypes: types,
+    knownApps: (use: string) => checkAppModule(use, path.dirname(file)),
+    implicitConnections: { sandbox: { type: 'sandbox' } },
+  };
+}
+
+export function loadDaemonConfig(file: string): Promise<LoadedConfig> {
+  return loadConfig(file, loadOptions(file));
+}
+
+/** Every problem in the config, including each app's `with:` checked by the app's own schema. */
+export async function checkEverything(file: string) {
+  const result = await checkConfig(file, loadOptions(file));
+  if (!result.config) return result;
+  for (const [name, app] of Object.entries(result.config.apps)) {
+    try {
+      parseAppOptions(await importApp(resolveAppModule(app.use, path.dirname(file))), app.with);
+    } catch (err) {
+      result.issues.push({ path: `apps.${name}.with`, line: null, message: errorMessage(err) });
+    }
+  }
+  return result;
+}
+
+/**
+ * dataDir without resolving secrets, so `status`, `stop` and `logs` work in a shell that lacks the
+ * secret environment variables.
+ */
+export function readDataDir(file: string): string {
+  if (!existsSync(file)) throw new OpsbotError('CONFIG', `config file not found: ${file}`);
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new OpsbotError('CONFIG', `${path.basename(file)}: ${errorMessage(err).split('\n')[0]}`);
+  }
+  const dataDir = (doc as { dataDir?: unknown } | null)?.dataDir;
+  return path.resolve(path.dirname(file), typeof dataDir === 'string' ? dataDir : './data');
+}
+
+/** App names in the config (for unknown-app errors when the daemon is not running). */
+export function readAppNames(file: string): string[] {
+  const doc = parse(readFileSync(file, 'utf8')) as { apps?: Record<string, unknown> } | null;
+  return Object.keys(doc?.apps ?? {});
+}

@@ -1,0 +1,255 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../platform/clock.ts';
+import { errorMessage } from '../platform/errors.ts';
+import type { Logger } from '../platform/log.ts';
+import type { InboundData } from '../sdk/dispatch.ts';
+import type { HttpRequest, HttpResponse } from '../sdk/types.ts';
+import { type AppInit, type AppReady, EXIT_CONFIG, type FromApp, type HostMethod, type ToApp } from './ipc.ts';
+
+export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
+export type AppState = (typeof APP_STATES)[number];
+
+const HOST = fileURLToPath(new URL('./app-host.ts', import.meta.url));
+
+export interface AppProcessOptions {
+  init: AppInit;
+  logFile: string;
+  /** Extra environment for the child (OPSBOT_DATA_DIR and the like). */
+  env?: Record<string, string>;
+  /** Seconds between SIGTERM and SIGKILL. */
+  stopTimeout: number;
+  clock: Clock;
+  log: Logger;
+  /** Serves the app's calls to the daemon (store, outbox, calendar, connectors). */
+  hostCall(method: HostMethod, args: unknown[]): Promise<unknown>;
+  onReady(ready: AppReady): void;
+  onState(state: AppState): void;
+  /** Called after an unexpected exit, before the restart is scheduled. */
+  onCrash(): void;
+  /** First restart delay in ms (doubles per consecutive crash). Default 1000. */
+  backoffBase?: number;
+  /** Longest restart delay. Default 300000 (5 min). */
+  backoffMax?: number;
+  /** A process that stayed up this long resets the backoff. Default 30000. */
+  stableAfter?: number;
+}
+
+interface Waiter<T> {
+  resolve(value: T): void;
+}
+
+/** One app's child process: spawn, supervise with backoff, stop with SIGTERM then SIGKILL, and talk IPC. */
+export class AppProcess {
+  readonly name: string;
+  state: AppState = 'stopped';
+  pid: number | null = null;
+  restarts = 0;
+  startedAt: number | null = null;
+  lastError: string | null = null;
+  ready: AppReady | null = null;
+  private child: ChildProcess | null = null;
+  private consecutiveCrashes = 0;
+  private cancelRestart: (() => void) | null = null;
+  private wanted = false;
+  private nextId = 1;
+  private runs = new Map<number, Waiter<{ ok: boolean; error?: string; crashed?: boolean }>>();
+  private events = new Map<number, Waiter<{ ok: boolean; error?: string }>>();
+  private requests = new Map<number, Waiter<{ res: HttpResponse | null; error?: string }>>();
+  private readyWaiters: Array<Waiter<void>> = [];
+  private exited: Promise<void> = Promise.resolve();
+  private options: AppProcessOptions;
+
+  constructor(options: AppProcessOptions) {
+    this.options = options;
+    this.name = options.init.app;
+  }
+
+  /** Starts the process; resolves once it is ready, crashed, or waiting in backoff. */
+  start(): Promise<void> {
+    this.wanted = true;
+    this.consecutiveCrashes = 0;
+    this.cancelRestart?.();
+    this.cancelRestart = null;
+    if (this.child) return this.whenSettled();
+    this.spawn();
+    return this.whenSettled();
+  }
+
+  async stop(): Promise<void> {
+    this.wanted = false;
+    this.cancelRestart?.();
+    this.cancelRestart = null;
+    const child = this.child;
+    if (!child) {
+      this.setState('stopped');
+      return;
+    }
+    this.setState('stopping');
+    child.send?.({ t: 'stop' } satisfies ToApp, () => {});
+    child.kill('SIGTERM');
+    const cancelKill = this.options.clock.setTimer(() => child.kill('SIGKILL'), this.options.stopTimeout * 1000);
+    await this.exited;
+    cancelKill();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Runs the app's job once; resolves with the outcome (crashed if the process died meanwhile). */
+  run(runId: number): Promise<{ ok: boolean; error?: string; crashed?: boolean }> {
+    if (!this.child || this.state !== 'running') {
+      return Promise.resolve({ ok: false, error: `app is ${this.state}` });
+    }
+    return new Promise((resolve) => {
+      this.runs.set(runId, { resolve });
+      this.send({ t: 'run', runId });
+    });
+  }
+
+  deliver(inboxId: number, event: InboundData): Promise<{ ok: boolean; error?: string }> {
+    if (!this.child || this.state !== 'running') return Promise.resolve({ ok: false, error: `app is ${this.state}` });
+    return new Promise((resolve) => {
+      this.events.set(inboxId, { resolve });
+      this.send({ t: 'event', inboxId, event });
+    });
+  }
+
+  request(req: HttpRequest): Promise<{ res: HttpResponse | null; error?: string }> {
+    if (!this.child || this.state !== 'running') return Promise.resolve({ res: null, error: `app is ${this.state}` });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.requests.set(id, { resolve });
+      this.send({ t: 'http', id, req });
+    });
+  }
+
+  private whenSettled(): Promise<void> {
+    if (this.state === 'running' || this.state === 'crashed' || this.state === 'backoff') return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push({ resolve }));
+  }
+
+  private settle(): void {
+    for (const w of this.readyWaiters.splice(0)) w.resolve();
+  }
+
+  private setState(state: AppState): void {
+    this.state = state;
+    this.options.onState(state);
+    if (state === 'running' || state === 'crashed' || state === 'backoff' || state === 'stopped') this.settle();
+  }
+
+  private send(message: ToApp): void {
+    this.child?.send?.(message, (err) => {
+      if (err) this.options.log.debug({ app: this.name, err: errorMessage(err) }, 'ipc send failed');
+    });
+  }
+
+  private spawn(): void {
+    this.setState('starting');
+    this.ready = null;
+    const fd = openSync(this.options.logFile, 'a', 0o600);
+    const child = fork(HOST, [], {
+      execArgv: ['--disable-warning=ExperimentalWarning'],
+      serialization: 'advanced',
+      stdio: ['ignore', fd, fd, 'ipc'],
+      env: { ...process.env, ...this.options.env, OPSBOT_APP: this.name },
+    });
+    closeSync(fd);
+    this.child = child;
+    this.pid = child.pid ?? null;
+    this.startedAt = this.options.clock.now();
+    let resolveExit!: () => void;
+    this.exited = new Promise((r) => {
+      resolveExit = r;
+    });
+    child.on('message', (msg: FromApp) => this.onMessage(msg));
+    child.on('error', (err) => {
+      this.lastError = errorMessage(err);
+    });
+    child.on('exit', (code, signal) => {
+      this.onExit(code, signal);
+      resolveExit();
+    });
+    this.send({ t: 'init', init: this.options.init });
+  }
+
+  private onMessage(msg: FromApp): void {
+    switch (msg.t) {
+      case 'ready':
+        this.ready = msg.ready;
+        this.lastError = null;
+        this.setState('running');
+        this.options.onReady(msg.ready);
+        return;
+      case 'fatal':
+        this.lastError = msg.error;
+        return;
+      case 'run-done':
+        this.take(this.runs, msg.runId)?.resolve({ ok: msg.ok, error: msg.error });
+        return;
+      case 'event-done':
+        this.take(this.events, msg.inboxId)?.resolve({ ok: msg.ok, error: msg.error });
+        return;
+      case 'http-res':
+        this.take(this.requests, msg.id)?.resolve({ res: msg.res, error: msg.error });
+        return;
+      case 'call':
+        this.options.hostCall(msg.method, msg.args).then(
+          (value) => this.send({ t: 'reply', id: msg.id, ok: true, value }),
+          (err) => this.send({ t: 'reply', id: msg.id, ok: false, error: errorMessage(err) }),
+        );
+        return;
+    }
+  }
+
+  private take<T>(map: Map<number, T>, id: number): T | undefined {
+    const value = map.get(id);
+    map.delete(id);
+    return value;
+  }
+
+  private failPending(reason: string): void {
+    for (const w of this.runs.values()) w.resolve({ ok: false, error: reason, crashed: true });
+    for (const w of this.events.values()) w.resolve({ ok: false, error: reason });
+    for (const w of this.requests.values()) w.resolve({ res: null, error: reason });
+    this.runs.clear();
+    this.events.clear();
+    this.requests.clear();
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const uptime = this.options.clock.now() - (this.startedAt ?? 0);
+    this.child = null;
+    this.pid = null;
+    this.startedAt = null;
+    const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    this.failPending(`app process ${how}`);
+    if (!this.wanted) {
+      this.setState('stopped');
+      return;
+    }
+    this.lastError = this.lastError ?? `process ${how}`;
+    if (!this.lastError.includes(how)) this.lastError = `${this.lastError} (${how})`;
+    this.options.log.warn({ app: this.name, code, signal }, 'app exited unexpectedly');
+    this.options.onCrash();
+    if (code === EXIT_CONFIG) {
+      this.setState('crashed');
+      return;
+    }
+    const stable = this.options.stableAfter ?? 30_000;
+    this.consecutiveCrashes = uptime >= stable ? 1 : this.consecutiveCrashes + 1;
+    const base = this.options.backoffBase ?? 1000;
+    const delay = Math.min(this.options.backoffMax ?? 300_000, base * 2 ** (this.consecutiveCrashes - 1));
+    this.setState('backoff');
+    this.cancelRestart = this.options.clock.setTimer(() => {
+      this.cancelRestart = null;
+      if (!this.wanted) return;
+      this.restarts++;
+      this.spawn();
+    }, delay);
+  }
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { Connector } from '../connectors/types.ts';
+import type { CalendarRegistry } from '../engine/calendars/registry.ts';
+import type { Outbox } from '../engine/outbox/outbox.ts';
+import type { Clock } from '../platform/clock.ts';
+import { OpsbotError } from '../platform/errors.ts';
+import type { Store } from '../platform/store/types.ts';
+import { SEVERITIES } from '../sdk/message.ts';
+import type { HostMethod } from './ipc.ts';
+
+const portableMessage = z
+  .object({
+    title: z.string().optional(),
+    text: z.string(),
+    severity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
+    fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() })).optional(),
+    links: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
+  })
+  .strict();
+
+/** The local date (YYYY-MM-DD) of an instant in a timezone. */
+export function localDate(ms: number, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** Answers an app's calls to the daemon: its key-value state, the outbox, calendars, connector clients. */
+export function createHostServices(deps: {
+  store: Store;
+  outbox: Pick<Outbox, 'enqueue'>;
+  calendars: CalendarRegistry;
+  connectors: () => Map<string, Connector>;
+  clock: Clock;
+  timezone: () => string;
+}) {
+  return async (app: string, method: HostMethod, args: unknown[]): Promise<unknown> => {
+    const { store } = deps;
+    switch (method) {
+      case 'kv.get':
+        return store.kv.get(app, String(args[0]));
+      case 'kv.set':
+        return store.kv.set(app, String(args[0]), args[1]);
+      case 'kv.delete':
+        return store.kv.delete(app, String(args[0]));
+      case 'kv.list':
+        return store.kv.list(app, args[0] === undefined ? undefined : String(args[0]));
+      case 'enqueue': {
+        const [target, kind, payload] = args as [string, 'portable' | 'native', unknown];
+        if (kind === 'portable') {
+          const parsed = portableMessage.safeParse(payload);
+          if (!parsed.success) {
+            throw new OpsbotError('MESSAGE', `invalid message: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+          }
+        }
+        return { ids: await deps.outbox.enqueue({ app, target, kind, payload }) };
+      }
+      case 'calendar.isClosed': {
+        const [calendar, date] = args as [string, string | undefined];
+        return deps.calendars.isClosed(calendar, date ?? localDate(deps.clock.now(), deps.timezone()));
+      }
+      case 'calendar.closedToday': {
+        const today = localDate(deps.clock.now(), deps.timezone());
+        const closed = [];
+        for (const exchange of args[0] as string[]) {
+          if (await deps.calendars.isClosed(`holidays:${exchange}`, today)) {
+            closed.push({ exchange, date: today, name: 'closed' });
+          }
+        }
+        return closed;
+      }
+      case 'connector': {
+        const [name, fn, fnArgs] = args as [string, string, unknown[]];
+        const connector = deps.connectors().get(name);
+        if (!connector) throw new OpsbotError('CONNECTOR', `no connection named "${name}"`);
+        const call = connector.client?.[fn] as ((...a: unknown[]) => unknown) | undefined;
+        if (!call) throw new OpsbotError('CONNECTOR', `connection "${name}" (${connector.type}) has no client method ${fn}()`);
+        return call(...fnArgs);
+      }
+    }
+  };
+}

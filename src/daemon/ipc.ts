@@ -1,0 +1,51 @@
+import type { InboundData } from '../sdk/dispatch.ts';
+import type { HttpRequest, HttpResponse, ScheduleSpec } from '../sdk/types.ts';
+
+/** Messages between the daemon and an app's child process (Node IPC, advanced serialization). */
+
+export interface AppInit {
+  app: string;
+  /** builtin:<name> or an absolute module path. */
+  module: string;
+  options: Record<string, unknown>;
+  timezone: string;
+  logLevel: string;
+}
+
+export type ToApp =
+  | { t: 'init'; init: AppInit }
+  | { t: 'run'; runId: number }
+  | { t: 'event'; inboxId: number; event: InboundData }
+  | { t: 'http'; id: number; req: HttpRequest }
+  | { t: 'stop' }
+  | { t: 'reply'; id: number; ok: true; value: unknown }
+  | { t: 'reply'; id: number; ok: false; error: string };
+
+export interface AppReady {
+  hasRun: boolean;
+  messages: boolean;
+  commands: string[];
+  routes: Array<{ method: string; path: string }>;
+  schedule?: ScheduleSpec;
+}
+
+export type FromApp =
+  | { t: 'ready'; ready: AppReady }
+  | { t: 'fatal'; error: string }
+  | { t: 'run-done'; runId: number; ok: boolean; error?: string }
+  | { t: 'event-done'; inboxId: number; ok: boolean; error?: string }
+  | { t: 'http-res'; id: number; res: HttpResponse | null; error?: string }
+  | { t: 'call'; id: number; method: HostMethod; args: unknown[] };
+
+export type HostMethod =
+  | 'kv.get'
+  | 'kv.set'
+  | 'kv.delete'
+  | 'kv.list'
+  | 'enqueue'
+  | 'calendar.isClosed'
+  | 'calendar.closedToday'
+  | 'connector';
+
+/** Exit code an app uses when it cannot start because of its config: restarting won't help. */
+export const EXIT_CONFIG = 78;

@@ -1,0 +1,84 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
+import type { RunOutcome, RunTrigger, Store } from '../platform/store/types.ts';
+import type { Metrics } from '../engine/metrics.ts';
+import type { Supervisor } from './supervisor.ts';
+
+export interface RunResult {
+  runId: number;
+  outcome: Exclude<RunOutcome, 'running'>;
+  error: string | null;
+  durationMs: number;
+}
+
+/** Executes one run of an app and keeps its history in the store. */
+export class Runner {
+  private store: Store;
+  private supervisor: Supervisor;
+  private clock: Clock;
+  private log: Logger;
+  private metrics: Metrics;
+
+  constructor(deps: { store: Store; supervisor: Supervisor; clock: Clock; log: Logger; metrics: Metrics }) {
+    this.store = deps.store;
+    this.supervisor = deps.supervisor;
+    this.clock = deps.clock;
+    this.log = deps.log;
+    this.metrics = deps.metrics;
+  }
+
+  async run(app: string, trigger: RunTrigger, scheduledAt: number | null = null): Promise<RunResult> {
+    const entry = this.supervisor.get(app);
+    const startedAt = this.clock.now();
+    const runId = await this.store.runs.start({ app, trigger, scheduledAt, startedAt });
+    let outcome: RunResult['outcome'];
+    let error: string | null = null;
+    if (entry.process.state !== 'running') {
+      outcome = 'error';
+      error = `app is not running (${entry.process.state})`;
+    } else if (entry.process.ready && !entry.process.ready.hasRun) {
+      outcome = 'error';
+      error = 'app has no run()';
+    } else {
+      const result = await this.withTimeout(entry.process.run(runId), entry.config.runTimeout);
+      if (result === 'timeout') {
+        outcome = 'timeout';
+        error = `run took longer than ${entry.config.runTimeout}s`;
+      } else {
+        outcome = result.ok ? 'ok' : result.crashed ? 'crashed' : 'error';
+        error = result.error ?? null;
+      }
+    }
+    const endedAt = this.clock.now();
+    await this.store.runs.finish(runId, { endedAt, outcome, error });
+    this.metrics.runs.inc({ app, outcome });
+    if (outcome !== 'ok') this.log.warn({ app, runId, outcome, error }, 'run did not succeed');
+    return { runId, outcome, error, durationMs: endedAt - startedAt };
+  }
+
+  /** An occurrence that did not run (overlap or closed calendar), kept in history so status shows it. */
+  async skipped(app: string, scheduledAt: number, reason: string): Promise<void> {
+    const now = this.clock.now();
+    await this.store.runs.record({
+      app,
+      trigger: 'schedule',
+      scheduledAt,
+      startedAt: now,
+      endedAt: now,
+      outcome: 'skipped',
+      error: reason,
+    });
+    this.metrics.runs.inc({ app, outcome: 'skipped' });
+  }
+
+  private withTimeout<T>(work: Promise<T>, seconds: number): Promise<T | 'timeout'> {
+    if (!seconds) return work;
+    return new Promise((resolve) => {
+      const cancel = this.clock.setTimer(() => resolve('timeout'), seconds * 1000);
+      work.then((v) => {
+        cancel();
+        resolve(v);
+      });
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { AppConfig, LoadedConfig } from '../platform/config/schema.ts';
+import type { Clock } from '../platform/clock.ts';
+import { OpsbotError } from '../platform/errors.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Metrics } from '../engine/metrics.ts';
+import { APP_STATES, AppProcess, type AppState } from './app-process.ts';
+import { resolveAppModule } from './app-module.ts';
+import { codeHash, fingerprint } from './fingerprint.ts';
+import type { AppReady, HostMethod } from './ipc.ts';
+
+export interface AppEntry {
+  name: string;
+  config: AppConfig;
+  module: string;
+  fingerprint: string;
+  process: AppProcess;
+}
+
+export interface ReloadReport {
+  started: string[];
+  restarted: string[];
+  stopped: string[];
+  unchanged: string[];
+}
+
+export interface SupervisorOptions {
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  logDir: string;
+  hostCall(app: string, method: HostMethod, args: unknown[]): Promise<unknown>;
+  /** An app became ready (new schedule defaults, routes, handlers). */
+  onReady(app: string, ready: AppReady): void;
+  /** The set of apps or their configs changed. */
+  onChange(): void;
+  backoffBase?: number;
+}
+
+export function unknownApp(name: string): OpsbotError {
+  return new OpsbotError('UNKNOWN_APP', `unknown app "${name}" (not in the config)`, { exitCode: 2 });
+}
+
+/** Keeps one AppProcess per enabled app and applies config changes with the least disruption. */
+export class Supervisor {
+  readonly entries = new Map<string, AppEntry>();
+  private options: SupervisorOptions;
+  private config: LoadedConfig | null = null;
+
+  constructor(options: SupervisorOptions) {
+    this.options = options;
+    mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Brings the running apps in line with a config: start new, restart changed, stop removed. */
+  async apply(config: LoadedConfig): Promise<ReloadReport> {
+    this.config = config;
+    const report: ReloadReport = { started: [], restarted: [], stopped: [], unchanged: [] };
+    const wanted = new Map<string, { config: AppConfig; module: string; fingerprint: string }>();
+    for (const [name, app] of Object.entries(config.apps)) {
+      const module = resolveAppModule(app.use, path.dirname(config.file));
+      const resolved = { app, timezone: config.timezone, logLevel: config.log.level };
+      wanted.set(name, { config: app, module, fingerprint: fingerprint(resolved, codeHash(module)) });
+    }
+    const work: Promise<void>[] = [];
+    for (const [name, entry] of this.entries) {
+      const next = wanted.get(name);
+      if (!next || !next.config.enabled) {
+        this.entries.delete(name);
+        this.options.metrics.forgetApp(name);
+        report.stopped.push(name);
+        work.push(entry.process.stop());
+      }
+    }
+    for (const [name, next] of wanted) {
+      if (!next.config.enabled) continue;
+      const current = this.entries.get(name);
+      if (current && current.fingerprint === next.fingerprint) {
+        report.unchanged.push(name);
+        continue;
+      }
+      const entry = { name, ...next, process: this.createProcess(name, next.config, next.module) };
+      this.entries.set(name, entry);
+      if (current) {
+        report.restarted.push(name);
+        work.push(current.process.stop().then(() => entry.process.start()));
+      } else {
+        report.started.push(name);
+        work.push(entry.process.start());
+      }
+    }
+    this.options.onChange();
+    await Promise.all(work);
+    return report;
+  }
+
+  get(name: string): AppEntry {
+    const entry = this.entries.get(name);
+    if (!entry) throw unknownApp(name);
+    return entry;
+  }
+
+  /** Known to the config even when disabled (so `start APP` can say "disabled" rather than "unknown"). */
+  configured(name: string): boolean {
+    return Boolean(this.config?.apps[name]);
+  }
+
+  async startApp(name: string): Promise<AppState> {
+    const entry = this.requireEnabled(name);
+    await entry.process.start();
+    return entry.process.state;
+  }
+
+  async stopApp(name: string): Promise<AppState> {
+    const entry = this.requireEnabled(name);
+    await entry.process.stop();
+    return entry.process.state;
+  }
+
+  async restartApp(name: string): Promise<AppState> {
+    const entry = this.requireEnabled(name);
+    await entry.process.restart();
+    return entry.process.state;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.process.stop()));
+  }
+
+  logFile(name: string): string {
+    return path.join(this.options.logDir, `${name}.log`);
+  }
+
+  private requireEnabled(name: string): AppEntry {
+    const entry = this.entries.get(name);
+    if (entry) return entry;
+    if (this.configured(name)) {
+      throw new OpsbotError('APP_DISABLED', `app "${name}" is disabled in the config (enabled: false)`);
+    }
+    throw unknownApp(name);
+  }
+
+  private createProcess(name: string, app: AppConfig, module: string): AppProcess {
+    const { metrics, log, clock } = this.options;
+    return new AppProcess({
+      init: {
+        app: name,
+        module,
+        options: app.with,
+        timezone: this.config?.timezone ?? 'UTC',
+        logLevel: this.config?.log.level ?? 'info',
+      },
+      logFile: this.logFile(name),
+      env: { OPSBOT_DATA_DIR: this.config?.dataDirPath ?? '' },
+      stopTimeout: app.stopTimeout,
+      clock,
+      log,
+      backoffBase: this.options.backoffBase,
+      hostCall: (method, args) => this.options.hostCall(name, method, args),
+      onReady: (ready) => this.options.onReady(name, ready),
+      onState: (state) => metrics.setAppState(name, state, APP_STATES),
+      onCrash: () => metrics.appRestarts.inc({ app: name }),
+    });
+  }
+}

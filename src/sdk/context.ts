@@ -1,0 +1,85 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/log.ts';
+import type { PortableMessage } from './message.ts';
+import type {
+  AppContext,
+  AppStore,
+  CalendarApi,
+  CommandInvocation,
+  IncomingMessage,
+  NotifyResult,
+  RouteHandler,
+} from './types.ts';
+
+/**
+ * What an app context needs from whoever hosts it. The daemon's app host implements it over IPC;
+ * the testing kit implements it in memory. Apps never see this.
+ */
+export interface HostServices {
+  store: AppStore;
+  calendar: CalendarApi;
+  enqueue(target: string, kind: 'portable' | 'native', payload: unknown): Promise<NotifyResult>;
+  connectorCall(connection: string, method: string, args: unknown[]): Promise<unknown>;
+}
+
+export interface Route {
+  method: string;
+  path: string;
+  handler: RouteHandler;
+}
+
+/** Handlers an app registered during start(); the host dispatches events and requests with them. */
+export interface Registrations {
+  messages: Array<(message: IncomingMessage) => Promise<void> | void>;
+  commands: Map<string, (command: CommandInvocation) => Promise<void> | void>;
+  routes: Route[];
+}
+
+export function toPortable(message: string | PortableMessage): PortableMessage {
+  return typeof message === 'string' ? { text: message } : message;
+}
+
+export function createContext<O>(input: {
+  app: string;
+  options: O;
+  log: Logger;
+  clock: Clock;
+  signal: AbortSignal;
+  services: HostServices;
+}): { ctx: AppContext<O>; registrations: Registrations } {
+  const registrations: Registrations = { messages: [], commands: new Map(), routes: [] };
+  const { services } = input;
+  const ctx: AppContext<O> = {
+    app: input.app,
+    options: input.options,
+    log: input.log,
+    store: services.store,
+    clock: input.clock,
+    calendar: services.calendar,
+    signal: input.signal,
+    notify: (target, message) => services.enqueue(target, 'portable', toPortable(message)),
+    send: (target, payload) => services.enqueue(target, 'native', payload),
+    connector<T>(name: string): T {
+      // A proxy so a later connector's methods work without the host knowing them in advance.
+      return new Proxy(
+        {},
+        {
+          get: (_t, method) =>
+            typeof method === 'string' && method !== 'then'
+              ? (...args: unknown[]) => services.connectorCall(name, method, args)
+              : undefined,
+        },
+      ) as T;
+    },
+    onMessage(handler) {
+      registrations.messages.push(handler);
+    },
+    onCommand(name, handler) {
+      registrations.commands.set(name.replace(/^\//, '').toLowerCase(), handler);
+    },
+    route(method, path, handler) {
+      registrations.routes.push({ method: method.toUpperCase(), path: path.startsWith('/') ? path : `/${path}`, handler });
+    },
+  };
+  return { ctx, registrations };
+}

@@ -1,0 +1,59 @@
+import type { PortableMessage } from './message.ts';
+import type { Registrations } from './context.ts';
+import type { HttpRequest, HttpResponse, IncomingMessage } from './types.ts';
+
+export interface InboundData {
+  id: string;
+  connection: string;
+  type: string;
+  replyTo: string;
+  user: string;
+  text?: string;
+  receivedAt: number;
+  raw?: unknown;
+}
+
+/** The command word a message starts with ("/deploy now" → "deploy"), lowercased. */
+export function commandOf(text: string): { command: string; args: string[] } | undefined {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const first = words[0];
+  if (!first) return undefined;
+  return { command: first.replace(/^\//, '').toLowerCase(), args: words.slice(1) };
+}
+
+/** Whether an app with these registrations wants this event at all (so the daemon only routes where useful). */
+export function wants(reg: { commands: string[]; messages: boolean }, event: InboundData): boolean {
+  if (reg.messages) return true;
+  const parsed = event.type === 'message' && event.text ? commandOf(event.text) : undefined;
+  return parsed !== undefined && reg.commands.includes(parsed.command);
+}
+
+/** Runs the matching command handler, else every message handler. */
+export async function dispatchMessage(
+  registrations: Registrations,
+  event: InboundData,
+  reply: (message: string | PortableMessage) => Promise<void>,
+): Promise<void> {
+  const message: IncomingMessage = { ...event, text: event.text ?? '', reply };
+  const parsed = event.type === 'message' ? commandOf(message.text) : undefined;
+  const command = parsed && registrations.commands.get(parsed.command);
+  if (command && parsed) {
+    await command({ ...message, command: parsed.command, args: parsed.args });
+    return;
+  }
+  for (const handler of registrations.messages) await handler(message);
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
+  return pattern === path || `${pattern}/` === path;
+}
+
+/** Finds the route for a request; null when none matches. */
+export async function dispatchRequest(registrations: Registrations, req: HttpRequest): Promise<HttpResponse | null> {
+  const route = registrations.routes.find(
+    (r) => (r.method === req.method.toUpperCase() || r.method === 'ALL') && pathMatches(r.path, req.path),
+  );
+  if (!route) return null;
+  return (await route.handler(req)) ?? { status: 204 };
+}

@@ -1,0 +1,164 @@
+/**
+ * opsbot/testing: run an app in-process with a fake clock, an in-memory store and captured
+ * notifications. Same context and dispatch code as the daemon's app host.
+ */
+import { FakeClock } from '../../platform/clock.ts';
+import { silentLogger } from '../../platform/log.ts';
+import { createContext, type HostServices, type Registrations } from '../context.ts';
+import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
+import type { PortableMessage } from '../message.ts';
+import type { AppContext, AppStore, CalendarApi, DefinedApp, HttpResponse } from '../types.ts';
+
+export { FakeClock };
+
+export interface Captured {
+  target: string;
+  kind: 'portable' | 'native';
+  /** A PortableMessage for notify(), the raw payload for send(). */
+  message: PortableMessage | unknown;
+}
+
+export interface TestAppOptions {
+  /** The app's `with:` options (validated by the app's schema, like the daemon does). */
+  options?: unknown;
+  /** Start time of the fake clock (default 2026-01-05T00:00:00Z, a Monday). */
+  now?: number | Date | string;
+  app?: string;
+  /** Dates (YYYY-MM-DD) on which a calendar is closed, e.g. { 'holidays:XKRX': ['2026-01-01'] }. */
+  closed?: Record<string, string[]>;
+  /** Answers for ctx.connector(name).method(...) calls. */
+  connectors?: Record<string, Record<string, (...args: unknown[]) => unknown>>;
+}
+
+export interface TestApp<O> {
+  ctx: AppContext<O>;
+  clock: FakeClock;
+  /** Everything the app notified or sent, in order. */
+  sent: Captured[];
+  /** The in-memory key-value state. */
+  state: Map<string, unknown>;
+  start(): Promise<void>;
+  run(): Promise<void>;
+  /** Delivers a chat message as if a person typed it; returns what the app replied. */
+  message(text: string, from?: { user?: string; replyTo?: string }): Promise<Captured[]>;
+  /** Calls one of the app's routes (as /apps/<app><path> would); null when no route matches. */
+  request(
+    method: string,
+    path: string,
+    init?: { body?: unknown; headers?: Record<string, string>; query?: Record<string, string> },
+  ): Promise<HttpResponse | null>;
+  stop(): Promise<void>;
+}
+
+function memoryStore(state: Map<string, unknown>): AppStore {
+  const copy = (v: unknown) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+  return {
+    get: async <T>(key: string) => copy(state.get(key)) as T | undefined,
+    set: async (key, value) => void state.set(key, copy(value)),
+    delete: async (key) => state.delete(key),
+    list: async (prefix = '') =>
+      [...state.entries()]
+        .filter(([k]) => k.startsWith(prefix))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => ({ key, value: copy(value) })),
+  };
+}
+
+function localDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): TestApp<O> {
+  const clock = new FakeClock(input.now);
+  const state = new Map<string, unknown>();
+  const sent: Captured[] = [];
+  const controller = new AbortController();
+  const closed = input.closed ?? {};
+  const calendar: CalendarApi = {
+    isClosed: async (cal, date) => {
+      const day = date ?? localDate(clock.now());
+      if (cal === 'weekends') return [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
+      return (closed[cal] ?? closed[`holidays:${cal}`] ?? []).includes(day);
+    },
+    closedToday: async (exchanges) =>
+      exchanges
+        .filter((x) => (closed[`holidays:${x}`] ?? closed[x] ?? []).includes(localDate(clock.now())))
+        .map((exchange) => ({ exchange, date: localDate(clock.now()), name: 'holiday' })),
+  };
+  const services: HostServices = {
+    store: memoryStore(state),
+    calendar,
+    enqueue: async (target, kind, message) => {
+      sent.push({ target, kind, message });
+      return { ids: [`test-${sent.length}`] };
+    },
+    connectorCall: async (name, method, args) => {
+      const fn = input.connectors?.[name]?.[method];
+      if (!fn) throw new Error(`no test double for connector ${name}.${method}()`);
+      return fn(...args);
+    },
+  };
+  const options = (app.options ? app.options.parse(input.options ?? {}) : (input.options ?? {})) as O;
+  const { ctx, registrations } = createContext<O>({
+    app: input.app ?? 'test-app',
+    options,
+    log: silentLogger(),
+    clock,
+    signal: controller.signal,
+    services,
+  });
+  return {
+    ctx,
+    clock,
+    sent,
+    state,
+    start: async () => {
+      await app.start?.(ctx as never);
+    },
+    run: async () => {
+      if (!app.run) throw new Error('this app has no run()');
+      await app.run(ctx as never);
+    },
+    message: (text, from = {}) => deliver(registrations, services, clock, sent, text, from),
+    request: (method, path, init = {}) =>
+      dispatchRequest(registrations, {
+        method,
+        path,
+        query: init.query ?? {},
+        headers: Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+        body: init.body ?? null,
+      }),
+    stop: async () => {
+      controller.abort(new Error('stopped'));
+      await app.stop?.(ctx as never);
+    },
+  };
+}
+
+async function deliver(
+  registrations: Registrations,
+  services: HostServices,
+  clock: FakeClock,
+  sent: Captured[],
+  text: string,
+  from: { user?: string; replyTo?: string },
+): Promise<Captured[]> {
+  const before = sent.length;
+  const replyTo = from.replyTo ?? 'sandbox/channel/general';
+  await dispatchMessage(
+    registrations,
+    {
+      id: `msg-${clock.now()}-${before}`,
+      connection: replyTo.split('/')[0] ?? 'sandbox',
+      type: 'message',
+      replyTo,
+      user: from.user ?? 'tester',
+      text,
+      receivedAt: clock.now(),
+    },
+    async (message) => {
+      await services.enqueue(replyTo, 'portable', typeof message === 'string' ? { text: message } : message);
+    },
+  );
+  return sent.slice(before);
+}
