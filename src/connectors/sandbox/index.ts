@@ -1,0 +1,199 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { SandboxMessage, Store } from '../../platform/store/types.ts';
+import {
+  type Connector,
+  type ConnectorType,
+  DeliveryError,
+  type InboundEvent,
+  type InboundRequest,
+  type OutboundPayload,
+  type VerifyResult,
+} from '../types.ts';
+
+/**
+ * The embedded default messenger: messages live in the store (sandbox table) and show up on the
+ * gateway's /sandbox page. Lets people try opsbot with no external account, and lets tests assert
+ * on what an app "posted".
+ */
+
+export const SANDBOX_SIGNATURE_HEADER = 'x-opsbot-signature';
+export const SANDBOX_BOT_AUTHOR = 'opsbot';
+const SANDBOX_DESTINATIONS: readonly string[] = ['channel', 'user'];
+
+const optionsSchema = z.object({
+  /** When set, POST /hooks/<connection> must carry x-opsbot-signature: sha256=<hex HMAC of the raw body>. */
+  secret: z.string().min(1).optional(),
+});
+
+export type SandboxOptions = z.output<typeof optionsSchema>;
+
+/** What an inbound (person → bot) message stores as its payload; outbound ones store the OutboundPayload. */
+export interface SandboxTextPayload {
+  kind: 'text';
+  text: string;
+  eventId: string;
+}
+
+export type SandboxListener = (message: SandboxMessage) => void;
+
+export interface SandboxFeed {
+  /** Calls listener for each sandbox message stored from now on; returns the unsubscribe function. */
+  subscribe(listener: SandboxListener): () => void;
+  publish(message: SandboxMessage): void;
+}
+
+// Keyed by store, not global: two daemons (or two tests) in one process must not see each other's
+// messages, while connectors recreated on reload keep feeding the same page streams.
+const feeds = new WeakMap<Store, SandboxFeed>();
+
+/** The live feed of sandbox messages kept in `store` (what the page's SSE stream listens to). */
+export function sandboxFeed(store: Store): SandboxFeed {
+  let feed = feeds.get(store);
+  if (!feed) {
+    const listeners = new Set<SandboxListener>();
+    feed = {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
+      },
+      publish(message) {
+        for (const listener of listeners) listener(message);
+      },
+    };
+    feeds.set(store, feed);
+  }
+  return feed;
+}
+
+/** Signature header value for a body, as a sender (or a test) computes it. */
+export function signSandboxBody(secret: string, rawBody: Buffer | string): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+}
+
+function checkSignature(secret: string, header: string | string[] | undefined, rawBody: Buffer) {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return 'missing signature';
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(value.trim());
+  if (!match?.[1]) return 'bad signature';
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  return timingSafeEqual(expected, Buffer.from(match[1], 'hex')) ? null : 'bad signature';
+}
+
+interface HookBody {
+  id?: string;
+  channel?: string;
+  user?: string;
+  text: string;
+}
+
+function parseHookBody(rawBody: Buffer): HookBody | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return 'invalid JSON';
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'expected a JSON object';
+  const b = body as Record<string, unknown>;
+  if (typeof b.text !== 'string') return 'text must be a string';
+  for (const key of ['id', 'channel', 'user'] as const) {
+    if (b[key] !== undefined && (typeof b[key] !== 'string' || b[key] === '')) {
+      return `${key} must be a non-empty string`;
+    }
+  }
+  return b as unknown as HookBody;
+}
+
+/** "channel/general" → ok; anything whose kind the sandbox does not know → null. */
+export function parseSandboxDestination(destination: string): { kind: string; id: string } | null {
+  const slash = destination.indexOf('/');
+  if (slash <= 0) return null;
+  const kind = destination.slice(0, slash);
+  const id = destination.slice(slash + 1);
+  if (!id || !SANDBOX_DESTINATIONS.includes(kind)) return null;
+  return { kind, id };
+}
+
+export const sandboxConnector: ConnectorType = {
+  type: 'sandbox',
+  options: optionsSchema,
+  create(ctx): Connector {
+    const { name, store, clock } = ctx;
+    const { secret } = optionsSchema.parse(ctx.options);
+    const feed = sandboxFeed(store);
+
+    const add = async (message: Omit<SandboxMessage, 'id'>) => {
+      const stored = await store.sandbox.add(message);
+      feed.publish(stored);
+    };
+
+    return {
+      name,
+      type: 'sandbox',
+      defaultRateLimit: 6000,
+      destinations: SANDBOX_DESTINATIONS,
+
+      async send(destination: string, payload: OutboundPayload) {
+        if (!parseSandboxDestination(destination)) {
+          throw new DeliveryError(
+            `sandbox destination must be channel/<id> or user/<id>, got "${destination}"`,
+            {
+              retryable: false,
+            },
+          );
+        }
+        await add({
+          connection: name,
+          destination,
+          direction: 'out',
+          author: SANDBOX_BOT_AUTHOR,
+          payload,
+          createdAt: clock.now(),
+        });
+      },
+
+      verify(request: InboundRequest): VerifyResult {
+        if (secret) {
+          const problem = checkSignature(secret, request.headers[SANDBOX_SIGNATURE_HEADER], request.rawBody);
+          if (problem) return { ok: false, status: 401, reason: problem };
+        }
+        const body = parseHookBody(request.rawBody);
+        if (typeof body === 'string') return { ok: false, status: 400, reason: body };
+        // Without an id, identical bodies are the same event: a sender's retry is then deduplicated.
+        const id = body.id ?? createHash('sha256').update(request.rawBody).digest('hex');
+        return {
+          ok: true,
+          events: [
+            {
+              id,
+              type: 'message',
+              replyTo: `${name}/channel/${body.channel ?? 'general'}`,
+              user: body.user ?? 'guest',
+              text: body.text,
+              raw: body,
+            },
+          ],
+        };
+      },
+
+      async received(event: InboundEvent) {
+        const prefix = `${name}/`;
+        const destination = event.replyTo.startsWith(prefix)
+          ? event.replyTo.slice(prefix.length)
+          : event.replyTo;
+        const payload: SandboxTextPayload = { kind: 'text', text: event.text ?? '', eventId: event.id };
+        await add({
+          connection: name,
+          destination,
+          direction: 'in',
+          author: event.user,
+          payload,
+          createdAt: event.receivedAt,
+        });
+      },
+    };
+  },
+};

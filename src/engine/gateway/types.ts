@@ -1,0 +1,41 @@
+import type { Connector, InboundEvent } from '../../connectors/types.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/log.ts';
+import type { Store } from '../../platform/store/types.ts';
+import type { HttpRequest, HttpResponse } from '../../sdk/types.ts';
+import type { Metrics } from '../metrics.ts';
+
+/** An inbound event that is now in the inbox (never a duplicate), as handed to the router. */
+export type StoredInboundEvent = InboundEvent & { inboxId: number };
+
+export interface GatewayOptions {
+  /** Interface to bind (config http.host). */
+  host: string;
+  /** Port to bind (config http.port); 0 picks a free one. */
+  port: number;
+  /** Largest request body in bytes; larger ones get 413, with or without content-length. */
+  bodyLimit: number;
+  store: Store;
+  /** Connection name → connector. Read on every request, so the caller may update it on reload. */
+  connectors: Map<string, Connector>;
+  metrics: Metrics;
+  log: Logger;
+  clock: Clock;
+  /** Routes a new inbound event to apps. Called after the HTTP reply is sent, once per new event. */
+  onInbound(event: StoredInboundEvent): void;
+  /** Answers /apps/<app>/…; null means the app has no such route (404). */
+  appRoute(app: string, req: HttpRequest): Promise<HttpResponse | null>;
+  /** GET /healthz: 200 when ok, 503 otherwise; the whole object is the body. */
+  health(): { ok: boolean; [key: string]: unknown };
+  /** Refreshes gauges (e.g. outbox depth) right before GET /metrics renders them. */
+  beforeMetrics?(): Promise<void>;
+  /** Serve /sandbox (the web chat page and its API). Default true. */
+  sandbox?: boolean;
+}
+
+export interface Gateway {
+  /** Binds host:port. Rejects with OpsbotError PORT_IN_USE when the port is taken. */
+  listen(): Promise<{ url: string }>;
+  /** Ends live streams, stops accepting connections and waits for in-flight requests. */
+  close(): Promise<void>;
+}
