@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { connectorTypes } from '../connectors/registry.ts';
 import { checkAppModule, importApp, parseAppOptions, resolveAppModule } from '../daemon/app-module.ts';
-import { errorMessage, OpsbotError, usageError } from '../platform/errors.ts';
-import { checkConfig, loadConfig, type LoadOptions } from '../platform/config/load.ts';
+import { checkConfig, type LoadOptions, loadConfig } from '../platform/config/load.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
+import { errorMessage, OpsbotError, usageError } from '../platform/errors.ts';
 
 /**
  * Which config file a command uses: --config, then $OPSBOT_CONFIG, then ./opsbot.yaml, then (inside

@@ -10,6 +10,11 @@ export function target(configOption?: string) {
   return { file, dataDir, ...daemonPaths(dataDir), configDir: path.dirname(file) };
 }
 
-export function ask(configOption: string | undefined, cmd: string, args: Record<string, unknown> = {}, timeoutMs?: number) {
+export function ask(
+  configOption: string | undefined,
+  cmd: string,
+  args: Record<string, unknown> = {},
+  timeoutMs?: number,
+) {
   return controlRequest(target(configOption).socket, cmd, args, timeoutMs);
 }

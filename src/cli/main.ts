@@ -2,7 +2,7 @@
 /** The opsbot CLI (contract: ARCHITECTURE.md "CLI"). Thin: parse, call the daemon or a library, print. */
 import '../sdk/register.ts';
 import { Command, CommanderError } from 'commander';
-import { errorMessage, EXIT_FAILURE, EXIT_USAGE, OpsbotError } from '../platform/errors.ts';
+import { EXIT_FAILURE, EXIT_USAGE, errorMessage, OpsbotError } from '../platform/errors.ts';
 
 // Commands load their modules on use: `status` should not pay for the daemon's imports.
 const app = () => import('./commands/app.ts');
@@ -14,8 +14,11 @@ type Opts = { config?: string; json?: boolean };
 
 function build(): Command {
   const program = new Command('opsbot')
-    .description('Runs your team\'s automation apps under one daemon and connects them to messengers.')
-    .option('-c, --config <file>', 'config file (default: $OPSBOT_CONFIG, ./opsbot.yaml, ./examples/opsbot.yaml)')
+    .description("Runs your team's automation apps under one daemon and connects them to messengers.")
+    .option(
+      '-c, --config <file>',
+      'config file (default: $OPSBOT_CONFIG, ./opsbot.yaml, ./examples/opsbot.yaml)',
+    )
     .showHelpAfterError('(run opsbot --help for usage)')
     .exitOverride();
   const global = (cmd: Command): Opts => cmd.optsWithGlobals();

@@ -50,7 +50,9 @@ function track<T>(work: Promise<T>): Promise<T> {
   return work;
 }
 
-async function boot(init: AppInit): Promise<{ app: DefinedApp; ctx: AppContext; handle: (m: ToApp) => void }> {
+async function boot(
+  init: AppInit,
+): Promise<{ app: DefinedApp; ctx: AppContext; handle: (m: ToApp) => void }> {
   const log = createLogger({ name: init.app, level: init.logLevel });
   const app = await importApp(init.module);
   const options = parseAppOptions(app, init.options);
@@ -65,7 +67,9 @@ async function boot(init: AppInit): Promise<{ app: DefinedApp; ctx: AppContext; 
   await app.start?.(ctx as never);
   const handle = (msg: ToApp) => {
     if (msg.t === 'run') {
-      const work = app.run ? Promise.resolve(app.run(ctx as never)) : Promise.reject(new Error('app has no run()'));
+      const work = app.run
+        ? Promise.resolve(app.run(ctx as never))
+        : Promise.reject(new Error('app has no run()'));
       track(work).then(
         () => post({ t: 'run-done', runId: msg.runId, ok: true }),
         (err) => {

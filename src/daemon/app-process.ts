@@ -6,7 +6,14 @@ import { errorMessage } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { InboundData } from '../sdk/dispatch.ts';
 import type { HttpRequest, HttpResponse } from '../sdk/types.ts';
-import { type AppInit, type AppReady, EXIT_CONFIG, type FromApp, type HostMethod, type ToApp } from './ipc.ts';
+import {
+  type AppInit,
+  type AppReady,
+  EXIT_CONFIG,
+  type FromApp,
+  type HostMethod,
+  type ToApp,
+} from './ipc.ts';
 
 export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
 export type AppState = (typeof APP_STATES)[number];
@@ -89,7 +96,10 @@ export class AppProcess {
     this.setState('stopping');
     child.send?.({ t: 'stop' } satisfies ToApp, () => {});
     child.kill('SIGTERM');
-    const cancelKill = this.options.clock.setTimer(() => child.kill('SIGKILL'), this.options.stopTimeout * 1000);
+    const cancelKill = this.options.clock.setTimer(
+      () => child.kill('SIGKILL'),
+      this.options.stopTimeout * 1000,
+    );
     await this.exited;
     cancelKill();
   }
@@ -111,7 +121,8 @@ export class AppProcess {
   }
 
   deliver(inboxId: number, event: InboundData): Promise<{ ok: boolean; error?: string }> {
-    if (!this.child || this.state !== 'running') return Promise.resolve({ ok: false, error: `app is ${this.state}` });
+    if (!this.child || this.state !== 'running')
+      return Promise.resolve({ ok: false, error: `app is ${this.state}` });
     return new Promise((resolve) => {
       this.events.set(inboxId, { resolve });
       this.send({ t: 'event', inboxId, event });
@@ -119,7 +130,8 @@ export class AppProcess {
   }
 
   request(req: HttpRequest): Promise<{ res: HttpResponse | null; error?: string }> {
-    if (!this.child || this.state !== 'running') return Promise.resolve({ res: null, error: `app is ${this.state}` });
+    if (!this.child || this.state !== 'running')
+      return Promise.resolve({ res: null, error: `app is ${this.state}` });
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.requests.set(id, { resolve });
@@ -128,7 +140,8 @@ export class AppProcess {
   }
 
   private whenSettled(): Promise<void> {
-    if (this.state === 'running' || this.state === 'crashed' || this.state === 'backoff') return Promise.resolve();
+    if (this.state === 'running' || this.state === 'crashed' || this.state === 'backoff')
+      return Promise.resolve();
     return new Promise((resolve) => this.readyWaiters.push({ resolve }));
   }
 
@@ -139,7 +152,8 @@ export class AppProcess {
   private setState(state: AppState): void {
     this.state = state;
     this.options.onState(state);
-    if (state === 'running' || state === 'crashed' || state === 'backoff' || state === 'stopped') this.settle();
+    if (state === 'running' || state === 'crashed' || state === 'backoff' || state === 'stopped')
+      this.settle();
   }
 
   private send(message: ToApp): void {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectorTypes } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/types.ts';
@@ -10,33 +10,42 @@ import { DeliveryWorker } from '../engine/outbox/worker.ts';
 import { Scheduler } from '../engine/scheduler/scheduler.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
+import { OpsbotError } from '../platform/errors.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
+import { stableJson } from './fingerprint.ts';
 import { createHostServices } from './host-services.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
 import { Router } from './router.ts';
 import { Runner } from './runner.ts';
 import { jobsFor } from './schedules.ts';
 import { storeFor } from './store-for.ts';
-import { stableJson } from './fingerprint.ts';
 import { Supervisor } from './supervisor.ts';
-import { OpsbotError } from '../platform/errors.ts';
 
-export function createConnectors(config: LoadedConfig, store: Store, log: Logger, clock: Clock): Map<string, Connector> {
+export function createConnectors(
+  config: LoadedConfig,
+  store: Store,
+  log: Logger,
+  clock: Clock,
+): Map<string, Connector> {
   const connectors = new Map<string, Connector>();
   for (const [name, conn] of Object.entries(config.connections)) {
     const type = connectorTypes.get(conn.type);
     if (!type) throw new OpsbotError('CONFIG', `connections.${name}: unknown connection type "${conn.type}"`);
-    connectors.set(name, type.create({ name, options: conn, store, log: log.child({ connection: name }), clock }));
+    connectors.set(
+      name,
+      type.create({ name, options: conn, store, log: log.child({ connection: name }), clock }),
+    );
   }
   return connectors;
 }
 
 function rateLimits(config: LoadedConfig): Map<string, number> {
   const limits = new Map<string, number>();
-  for (const [name, conn] of Object.entries(config.connections)) if (conn.rateLimit) limits.set(name, conn.rateLimit);
+  for (const [name, conn] of Object.entries(config.connections))
+    if (conn.rateLimit) limits.set(name, conn.rateLimit);
   return limits;
 }
 
@@ -91,7 +100,8 @@ export class Daemon {
   private async boot(clock: Clock): Promise<void> {
     const { config, log, paths } = this;
     const state = await probeDaemon(paths.socket);
-    if (state === 'running') throw new OpsbotError('RUNNING', `opsbot is already running (socket ${paths.socket})`);
+    if (state === 'running')
+      throw new OpsbotError('RUNNING', `opsbot is already running (socket ${paths.socket})`);
     if (state === 'stale') {
       rmSync(paths.socket, { force: true });
       log.warn({ socket: paths.socket }, 'removed a stale control socket left by a daemon that died');
@@ -102,7 +112,8 @@ export class Daemon {
     );
     this.closers.push(() => this.store.close());
     const interrupted = await this.store.runs.markInterrupted(clock.now());
-    if (interrupted) log.warn({ runs: interrupted }, 'runs left unfinished by the last daemon were marked interrupted');
+    if (interrupted)
+      log.warn({ runs: interrupted }, 'runs left unfinished by the last daemon were marked interrupted');
 
     this.clock = clock;
     this.buildDelivery(config);
@@ -131,7 +142,13 @@ export class Daemon {
       onChange: () => this.refreshSchedules(),
       backoffBase: Number(process.env.OPSBOT_BACKOFF_BASE_MS) || undefined,
     });
-    this.runner = new Runner({ store: this.store, supervisor: this.supervisor, clock, log, metrics: this.metrics });
+    this.runner = new Runner({
+      store: this.store,
+      supervisor: this.supervisor,
+      clock,
+      log,
+      metrics: this.metrics,
+    });
     router = new Router({ store: this.store, supervisor: this.supervisor, log });
     this.scheduler = new Scheduler({
       clock,
@@ -153,7 +170,8 @@ export class Daemon {
       metrics: this.metrics,
       log: log.child({ part: 'gateway' }),
       clock,
-      onInbound: (event) => void router?.route(event.inboxId, event).catch((err) => log.error({ err }, 'routing failed')),
+      onInbound: (event) =>
+        void router?.route(event.inboxId, event).catch((err) => log.error({ err }, 'routing failed')),
       appRoute: async (app, req) => {
         const entry = this.supervisor.entries.get(app);
         if (!entry) return null;
@@ -205,7 +223,13 @@ export class Daemon {
       delivery: config.delivery,
       rateLimits: rateLimits(config),
     });
-    this.outbox = new Outbox({ store: this.store, targets: config.targets, connectors: this.connectors, clock, worker: this.worker });
+    this.outbox = new Outbox({
+      store: this.store,
+      targets: config.targets,
+      connectors: this.connectors,
+      clock,
+      worker: this.worker,
+    });
     this.worker.start();
   }
 

@@ -13,14 +13,21 @@ const portableMessage = z
     title: z.string().optional(),
     text: z.string(),
     severity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
-    fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() })).optional(),
+    fields: z
+      .array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() }))
+      .optional(),
     links: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
   })
   .strict();
 
 /** The local date (YYYY-MM-DD) of an instant in a timezone. */
 export function localDate(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
 }
 
 /** Answers an app's calls to the daemon: its key-value state, the outbox, calendars, connector clients. */
@@ -48,7 +55,10 @@ export function createHostServices(deps: {
         if (kind === 'portable') {
           const parsed = portableMessage.safeParse(payload);
           if (!parsed.success) {
-            throw new OpsbotError('MESSAGE', `invalid message: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+            throw new OpsbotError(
+              'MESSAGE',
+              `invalid message: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+            );
           }
         }
         return { ids: await deps.outbox.enqueue({ app, target, kind, payload }) };
@@ -72,7 +82,11 @@ export function createHostServices(deps: {
         const connector = deps.connectors().get(name);
         if (!connector) throw new OpsbotError('CONNECTOR', `no connection named "${name}"`);
         const call = connector.client?.[fn] as ((...a: unknown[]) => unknown) | undefined;
-        if (!call) throw new OpsbotError('CONNECTOR', `connection "${name}" (${connector.type}) has no client method ${fn}()`);
+        if (!call)
+          throw new OpsbotError(
+            'CONNECTOR',
+            `connection "${name}" (${connector.type}) has no client method ${fn}()`,
+          );
         return call(...fnArgs);
       }
     }

@@ -30,7 +30,8 @@ export class Router {
           e.process.ready &&
           wants({ messages: e.process.ready.messages, commands: e.process.ready.commands }, event),
       );
-      if (takers.length === 0) this.log.info({ connection: event.connection, type: event.type }, 'no app takes this event');
+      if (takers.length === 0)
+        this.log.info({ connection: event.connection, type: event.type }, 'no app takes this event');
       const results = await Promise.all(takers.map((e) => e.process.deliver(inboxId, event)));
       results.forEach((r, i) => {
         if (!r.ok) this.log.warn({ app: takers[i]?.name, error: r.error }, 'app failed to handle an event');

@@ -1,7 +1,7 @@
+import type { Metrics } from '../engine/metrics.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { RunOutcome, RunTrigger, Store } from '../platform/store/types.ts';
-import type { Metrics } from '../engine/metrics.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export interface RunResult {

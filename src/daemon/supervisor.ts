@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppConfig, LoadedConfig } from '../platform/config/schema.ts';
+import type { Metrics } from '../engine/metrics.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { AppConfig, LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
-import type { Metrics } from '../engine/metrics.ts';
-import { APP_STATES, AppProcess, type AppState } from './app-process.ts';
 import { resolveAppModule } from './app-module.ts';
+import { APP_STATES, AppProcess, type AppState } from './app-process.ts';
 import { codeHash, fingerprint } from './fingerprint.ts';
 import type { AppReady, HostMethod } from './ipc.ts';
 

@@ -78,7 +78,11 @@ export function createContext<O>(input: {
       registrations.commands.set(name.replace(/^\//, '').toLowerCase(), handler);
     },
     route(method, path, handler) {
-      registrations.routes.push({ method: method.toUpperCase(), path: path.startsWith('/') ? path : `/${path}`, handler });
+      registrations.routes.push({
+        method: method.toUpperCase(),
+        path: path.startsWith('/') ? path : `/${path}`,
+        handler,
+      });
     },
   };
   return { ctx, registrations };

@@ -1,5 +1,5 @@
-import type { PortableMessage } from './message.ts';
 import type { Registrations } from './context.ts';
+import type { PortableMessage } from './message.ts';
 import type { HttpRequest, HttpResponse, IncomingMessage } from './types.ts';
 
 export interface InboundData {
@@ -50,7 +50,10 @@ function pathMatches(pattern: string, path: string): boolean {
 }
 
 /** Finds the route for a request; null when none matches. */
-export async function dispatchRequest(registrations: Registrations, req: HttpRequest): Promise<HttpResponse | null> {
+export async function dispatchRequest(
+  registrations: Registrations,
+  req: HttpRequest,
+): Promise<HttpResponse | null> {
   const route = registrations.routes.find(
     (r) => (r.method === req.method.toUpperCase() || r.method === 'ALL') && pathMatches(r.path, req.path),
   );

@@ -56,7 +56,8 @@ test('${name} answers ping', async () => {
 
 /** `app new NAME`: a typed app and its test, in ./apps/NAME/. */
 export function appNewCommand(name: string, opts: { dir?: string }) {
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw usageError(`app names use lowercase letters, digits and -: "${name}"`);
+  if (!/^[a-z][a-z0-9-]*$/.test(name))
+    throw usageError(`app names use lowercase letters, digits and -: "${name}"`);
   const dir = path.resolve(opts.dir ?? 'apps', name);
   if (existsSync(dir)) throw new OpsbotError('EXISTS', `${dir} already exists`);
   mkdirSync(dir, { recursive: true });
@@ -65,7 +66,9 @@ export function appNewCommand(name: string, opts: { dir?: string }) {
   const rel = path.relative(process.cwd(), dir) || '.';
   say(`created ${rel}/index.ts and ${rel}/index.test.ts`);
   say('add it to opsbot.yaml:');
-  process.stdout.write(`apps:\n  ${name}:\n    use: ./${rel}/index.ts\n    with: { target: sandbox/channel/general }\n`);
+  process.stdout.write(
+    `apps:\n  ${name}:\n    use: ./${rel}/index.ts\n    with: { target: sandbox/channel/general }\n`,
+  );
   say(`test it: opsbot app test ${rel}`);
 }
 
@@ -73,8 +76,12 @@ export function appNewCommand(name: string, opts: { dir?: string }) {
 export function appTestCommand(paths: string[]) {
   const targets = paths.length ? paths : ['apps'];
   const files = targets.map((p) => (p.endsWith('.ts') ? p : path.join(p, '**/*.test.ts')));
-  const result = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', REGISTER, '--test', ...files], {
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', '--import', REGISTER, '--test', ...files],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.exitCode = result.status ?? 1;
 }

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import type { AppStatus } from '../../daemon/control-handler.ts';
 import { probeDaemon } from '../../daemon/control.ts';
+import type { AppStatus } from '../../daemon/control-handler.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import { ask, target } from '../daemon-client.ts';
 import { duration, localTime, printJson, relative, say, table } from '../output.ts';
@@ -26,7 +26,9 @@ export async function statusCommand(opts: { config?: string; json?: boolean }) {
     a.lastRun ? `${a.lastRun.outcome} ${relative(a.lastRun.startedAt, now)}` : '-',
     a.nextRun ? `${localTime(a.nextRun, tz)} (${relative(a.nextRun, now)})` : '-',
   ]);
-  process.stdout.write(`${table(['app', 'state', 'pid', 'uptime', 'restarts', 'last run', 'next run'], rows)}\n`);
+  process.stdout.write(
+    `${table(['app', 'state', 'pid', 'uptime', 'restarts', 'last run', 'next run'], rows)}\n`,
+  );
   say(`opsbot pid ${status.pid} · ${status.url} · ${status.config}`);
 }
 
@@ -63,7 +65,8 @@ function pidAlive(pid: number): boolean {
 export async function stopCommand(apps: string[], opts: { config?: string; json?: boolean }) {
   if (apps.length) {
     const results = [];
-    for (const app of apps) results.push({ app, ...((await ask(opts.config, 'app.stop', { app })) as object) });
+    for (const app of apps)
+      results.push({ app, ...((await ask(opts.config, 'app.stop', { app })) as object) });
     if (opts.json) printJson(results);
     else for (const r of results) say(`${r.app}: stopped`);
     return;
@@ -72,7 +75,9 @@ export async function stopCommand(apps: string[], opts: { config?: string; json?
   const state = await probeDaemon(t.socket);
   if (state !== 'running') {
     if (state === 'stale') rmSync(t.socket, { force: true });
-    say(state === 'stale' ? 'opsbot is not running (removed a stale control socket)' : 'opsbot is not running');
+    say(
+      state === 'stale' ? 'opsbot is not running (removed a stale control socket)' : 'opsbot is not running',
+    );
     return;
   }
   const { pid } = (await ask(opts.config, 'stop')) as { pid: number };
@@ -98,6 +103,9 @@ export async function runCommand(app: string, opts: { config?: string; json?: bo
     durationMs: number;
   };
   if (opts.json) printJson({ app, ...result });
-  else say(`${app}: run ${result.runId} ${result.outcome} in ${duration(result.durationMs)}${result.error ? ` — ${result.error}` : ''}`);
+  else
+    say(
+      `${app}: run ${result.runId} ${result.outcome} in ${duration(result.durationMs)}${result.error ? ` — ${result.error}` : ''}`,
+    );
   if (result.outcome !== 'ok') process.exitCode = 1;
 }

@@ -1,8 +1,8 @@
-import { createReadStream, existsSync, statSync, watchFile, unwatchFile, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import path from 'node:path';
+import { OpsbotError } from '../../platform/errors.ts';
 import { readAppNames } from '../config-file.ts';
 import { target } from '../daemon-client.ts';
-import { OpsbotError } from '../../platform/errors.ts';
 
 /** `logs APP [-f]`: the app's log file (stdout, stderr and ctx.log of its process). */
 export async function logsCommand(app: string, opts: { config?: string; follow?: boolean; lines?: string }) {
@@ -14,7 +14,10 @@ export async function logsCommand(app: string, opts: { config?: string; follow?:
   const lines = Number(opts.lines ?? 100);
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8');
-    const tail = text.split('\n').slice(-(lines + 1)).join('\n');
+    const tail = text
+      .split('\n')
+      .slice(-(lines + 1))
+      .join('\n');
     process.stdout.write(tail);
   } else if (!opts.follow) {
     process.stderr.write(`no log yet for ${app} (${file})\n`);

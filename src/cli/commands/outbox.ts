@@ -1,13 +1,16 @@
 import { storeFor } from '../../daemon/store-for.ts';
-import type { OutboxItem, OutboxStatus, Store } from '../../platform/store/types.ts';
 import { usageError } from '../../platform/errors.ts';
+import type { OutboxItem, OutboxStatus, Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
 import { localTime, printJson, relative, say, table } from '../output.ts';
 
 const STATUSES = ['pending', 'sending', 'delivered', 'dead'];
 
 /** The outbox commands work on the store directly, so they also work while the daemon is down. */
-async function withStore<T>(configOption: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  configOption: string | undefined,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
   const config = await loadDaemonConfig(findConfigFile(configOption));
   const store = await storeFor(config);
   try {
@@ -23,7 +26,12 @@ function summary(item: OutboxItem): string {
   return text.replace(/\s+/g, ' ').slice(0, 40);
 }
 
-export async function outboxListCommand(opts: { config?: string; status?: string; limit?: string; json?: boolean }) {
+export async function outboxListCommand(opts: {
+  config?: string;
+  status?: string;
+  limit?: string;
+  json?: boolean;
+}) {
   if (opts.status && !STATUSES.includes(opts.status)) {
     throw usageError(`--status must be one of ${STATUSES.join(', ')}`);
   }
@@ -43,11 +51,20 @@ export async function outboxListCommand(opts: { config?: string; status?: string
     i.status === 'pending' ? relative(i.nextAttemptAt) : localTime(i.deliveredAt ?? i.createdAt, tz),
     (i.lastError ?? summary(i)).slice(0, 50),
   ]);
-  process.stdout.write(`${table(['id', 'status', 'to', 'app', 'tries', 'when', 'message / last error'], rows)}\n`);
-  say(Object.entries(depth).map(([s, n]) => `${s} ${n}`).join(' · '));
+  process.stdout.write(
+    `${table(['id', 'status', 'to', 'app', 'tries', 'when', 'message / last error'], rows)}\n`,
+  );
+  say(
+    Object.entries(depth)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(' · '),
+  );
 }
 
-export async function outboxRetryCommand(ids: string[], opts: { config?: string; dead?: boolean; json?: boolean }) {
+export async function outboxRetryCommand(
+  ids: string[],
+  opts: { config?: string; dead?: boolean; json?: boolean },
+) {
   if (!ids.length && !opts.dead) throw usageError('give outbox ids (or a unique prefix) or --dead');
   const count = await withStore(opts.config, async (store) => {
     if (opts.dead) return store.outbox.retry(Date.now(), { status: 'dead' });
@@ -63,7 +80,13 @@ export async function outboxRetryCommand(ids: string[], opts: { config?: string;
   else say(`${count} item(s) queued for delivery again`);
 }
 
-export async function outboxPurgeCommand(opts: { config?: string; delivered?: boolean; dead?: boolean; olderThan?: string; json?: boolean }) {
+export async function outboxPurgeCommand(opts: {
+  config?: string;
+  delivered?: boolean;
+  dead?: boolean;
+  olderThan?: string;
+  json?: boolean;
+}) {
   if (!opts.delivered && !opts.dead) throw usageError('choose what to purge: --delivered and/or --dead');
   const before = opts.olderThan ? Date.now() - parseAge(opts.olderThan) : undefined;
   const result = await withStore(opts.config, async (store) => ({

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Daemon } from '../../daemon/daemon.ts';
 import { probeDaemon } from '../../daemon/control.ts';
+import { Daemon } from '../../daemon/daemon.ts';
 import { daemonPaths } from '../../daemon/paths.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
@@ -17,7 +17,10 @@ const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 type StartMessage = { t: 'ready'; url: string; pid: number } | { t: 'error'; message: string };
 
 /** `opsbot start APP` starts one app; `opsbot start` starts the daemon. */
-export async function startCommand(app: string | undefined, opts: { config?: string; foreground?: boolean; json?: boolean }) {
+export async function startCommand(
+  app: string | undefined,
+  opts: { config?: string; foreground?: boolean; json?: boolean },
+) {
   if (app) {
     const result = (await ask(opts.config, 'app.start', { app })) as { state: string };
     if (opts.json) printJson({ app, ...result });
@@ -76,10 +79,14 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
 async function startBackground(file: string, logFile: string, logDir: string, json?: boolean) {
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
   const fd = openSync(logFile, 'a', 0o600);
-  const child = spawn(process.execPath, [...process.execArgv, MAIN, 'start', '--foreground', '--config', file], {
-    detached: true,
-    stdio: ['ignore', fd, fd, 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, MAIN, 'start', '--foreground', '--config', file],
+    {
+      detached: true,
+      stdio: ['ignore', fd, fd, 'ipc'],
+    },
+  );
   closeSync(fd);
   const result = await new Promise<StartMessage>((resolve) => {
     child.once('message', (m: StartMessage) => resolve(m));

@@ -1,7 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config text with `${…}` references.
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cronProblem } from './checks.ts';
 import { checkConfig, type LoadOptions, loadConfig } from './load.ts';
 import { configFiles } from './test-helpers.ts';
 
@@ -22,19 +21,6 @@ const connectionTypes = new Map<string, z.ZodType>([
   ],
   ['teams', z.strictObject({ url: z.url() })],
 ]);
-
-describe('cronProblem', () => {
-  it('accepts 5 fields and 6 with seconds first', () => {
-    expect(cronProblem('30 7 * * 1-5')).toBeNull();
-    expect(cronProblem('0 30 7 * * 1-5')).toBeNull();
-  });
-
-  it('explains what is wrong', () => {
-    expect(cronProblem('* * *')).toBe('expected 5 fields, or 6 with seconds first');
-    expect(cronProblem('0 0 0 1 1 * 2030')).toBe('expected 5 fields, or 6 with seconds first');
-    expect(cronProblem('61 * * * *')).toBe('invalid value for minute: 61');
-  });
-});
 
 describe('connections', () => {
   it('rejects an unknown connection type at its type key', async () => {

@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import type { ZodType } from 'zod';
+import { validateCron } from '../cron.ts';
 import { errorMessage } from '../errors.ts';
 import { fromZodIssues, type RawIssue } from './issues.ts';
 import type { PathSegment } from './secrets.ts';
@@ -21,19 +21,6 @@ function entries(value: unknown): [string, unknown][] {
 }
 
 /** Why a cron expression is invalid, or null. 5 fields, or 6 with seconds first (croner's 7th, year, is not ours). */
-export function cronProblem(expression: string): string | null {
-  const fields = expression.trim().split(/\s+/).length;
-  if (fields !== 5 && fields !== 6) return 'expected 5 fields, or 6 with seconds first';
-  try {
-    new Cron(expression, { paused: true }).stop();
-    return null;
-  } catch (err) {
-    // croner prefixes its messages with its class name, which means nothing to the reader.
-    const reason = errorMessage(err).replace(/^CronPattern:\s*/, '');
-    return reason.charAt(0).toLowerCase() + reason.slice(1);
-  }
-}
-
 export function checkSchedules(data: Dict, canShow: (path: PathSegment[]) => boolean): RawIssue[] {
   const issues: RawIssue[] = [];
   for (const [name, app] of entries(data['apps'])) {
@@ -46,7 +33,7 @@ export function checkSchedules(data: Dict, canShow: (path: PathSegment[]) => boo
       expression = schedule['cron'];
     }
     if (typeof expression !== 'string' || expression === '') continue;
-    const problem = cronProblem(expression);
+    const problem = validateCron(expression);
     if (!problem) continue;
     const shown = canShow(path) ? ` (${JSON.stringify(expression)})` : '';
     issues.push({ path, message: `not a valid cron expression${shown}: ${problem}` });
