@@ -10,7 +10,11 @@ describe('example apps (through opsbot/testing)', () => {
     await t.run();
     await t.run();
     expect(t.sent).toHaveLength(2);
-    expect(t.sent[1]).toMatchObject({ target: 'ops', kind: 'portable', message: { text: 'opsbot is alive (beat #2)' } });
+    expect(t.sent[1]).toMatchObject({
+      target: 'ops',
+      kind: 'portable',
+      message: { text: 'opsbot is alive (beat #2)' },
+    });
     expect(t.state.get('beats')).toBe(2);
   });
 

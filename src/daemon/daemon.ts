@@ -1,5 +1,4 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { connectorTypes } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/types.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';

@@ -66,7 +66,7 @@ export class Supervisor {
     const work: Promise<void>[] = [];
     for (const [name, entry] of this.entries) {
       const next = wanted.get(name);
-      if (!next || !next.config.enabled) {
+      if (!next?.config.enabled) {
         this.entries.delete(name);
         this.options.metrics.forgetApp(name);
         report.stopped.push(name);

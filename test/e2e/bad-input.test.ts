@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, processesMentioning, Project, until } from '../helpers/cli.ts';
+import { alive, Project, processesMentioning, until } from '../helpers/cli.ts';
 
 const APP = `import { defineApp, z } from 'opsbot';
 export default defineApp({ options: z.object({ n: z.number().default(1) }), async start() {} });
@@ -38,7 +38,9 @@ describe('bad input gets one clear line and the right exit code', () => {
   });
 
   it('config check lists every error with path and line, exit 1', async () => {
-    const p = fresh('dataDir: ./data\nbogus: 1\napps:\n  one:\n    use: ./app.ts\n    schedule: "every day"\n');
+    const p = fresh(
+      'dataDir: ./data\nbogus: 1\napps:\n  one:\n    use: ./app.ts\n    schedule: "every day"\n',
+    );
     const r = await p.run('config', 'check');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('opsbot.yaml:2: bogus:');
@@ -54,7 +56,9 @@ describe('bad input gets one clear line and the right exit code', () => {
   });
 
   it('invalid app options are caught before start', async () => {
-    const p = fresh('dataDir: ./data\nhttp: { port: 0 }\napps:\n  one:\n    use: ./app.ts\n    with: { n: lots }\n');
+    const p = fresh(
+      'dataDir: ./data\nhttp: { port: 0 }\napps:\n  one:\n    use: ./app.ts\n    with: { n: lots }\n',
+    );
     const r = await p.run('start');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('apps.one.with');
@@ -63,11 +67,10 @@ describe('bad input gets one clear line and the right exit code', () => {
   });
 
   it('a missing secret names the reference: exit 1', async () => {
-    const p = fresh(
-      `${OK}connections:\n  hook: { type: webhook, url: "\${env:OPSBOT_E2E_MISSING_URL}" }\n`,
-    );
+    const p = fresh(`${OK}connections:\n  hook: { type: webhook, url: "\${env:OPSBOT_E2E_MISSING_URL}" }\n`);
     const r = await p.run('start');
     expect(r.code).toBe(1);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the reference itself, as written in the YAML
     expect(r.stderr).toContain('${env:OPSBOT_E2E_MISSING_URL}');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expectNothingStarted(p);

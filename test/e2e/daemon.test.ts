@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, processesMentioning, Project, until } from '../helpers/cli.ts';
+import { alive, Project, processesMentioning, until } from '../helpers/cli.ts';
 
 const APP = `import { defineApp, z } from 'opsbot';
 export default defineApp({
@@ -15,11 +15,14 @@ export default defineApp({
 `;
 
 function config(apps: Record<string, string>): string {
-  const lines = Object.entries(apps).map(([name, label]) => `  ${name}:\n    use: ./worker.ts\n    with: { label: ${label} }`);
+  const lines = Object.entries(apps).map(
+    ([name, label]) => `  ${name}:\n    use: ./worker.ts\n    with: { label: ${label} }`,
+  );
   return `timezone: UTC\ndataDir: ./data\nhttp: { port: 0 }\napps:\n${lines.join('\n')}\n`;
 }
 
-const pidsOf = (s: Awaited<ReturnType<Project['status']>>) => Object.fromEntries(s.apps.map((a) => [a.app, a.pid]));
+const pidsOf = (s: Awaited<ReturnType<Project['status']>>) =>
+  Object.fromEntries(s.apps.map((a) => [a.app, a.pid]));
 
 describe('daemon lifecycle through the real CLI', () => {
   const project = new Project();

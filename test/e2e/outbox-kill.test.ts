@@ -19,10 +19,7 @@ export default defineApp({
 function receiver() {
   const seen = new Map<string, number>();
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
+    req.resume();
     req.on('end', () => {
       const key = String(req.headers['idempotency-key']);
       setTimeout(() => {

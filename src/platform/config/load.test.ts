@@ -212,7 +212,8 @@ describe('checkConfig issues', () => {
       {
         path: 'apps.foo.schedule',
         line: 4,
-        message: 'not a valid cron expression ("* * *"): expected 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), got 3',
+        message:
+          'not a valid cron expression ("* * *"): expected 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), got 3',
       },
     ]);
   });
