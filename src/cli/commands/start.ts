@@ -48,14 +48,20 @@ export async function startCommand(
     say('opsbot: removed a stale control socket left by a daemon that died');
   }
   const keyFile = path.join(config.dataDirPath, MASTER_KEY_FILE);
-  if (!config.secrets.masterKey && !existsSync(keyFile)) {
-    say(`opsbot: no secrets.masterKey set; generating one into ${keyFile} (set it explicitly in production)`);
-  }
-  if (opts.foreground) return runForeground(config);
-  return startBackground(file, paths.daemonLog, paths.logDir, opts.json);
+  const generatesKey = !config.secrets.masterKey && !existsSync(keyFile);
+  // Said after a successful start, so a failed start still prints exactly one line.
+  const afterStart = () =>
+    generatesKey &&
+    say(`opsbot: generated a master key into ${keyFile}; set secrets.masterKey in production`);
+  if (opts.foreground) return runForeground(config, afterStart);
+  await startBackground(file, paths.daemonLog, paths.logDir, opts.json);
+  afterStart();
 }
 
-async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>['config'] & object) {
+async function runForeground(
+  config: Awaited<ReturnType<typeof checkEverything>>['config'] & object,
+  afterStart: () => void,
+) {
   let daemon: Daemon;
   try {
     daemon = await Daemon.start(config);
@@ -67,6 +73,7 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   say(`opsbot is running at ${daemon.url} (pid ${process.pid}); sandbox chat: ${daemon.url}/sandbox`);
+  afterStart();
   if (process.send) {
     process.send({ t: 'ready', url: daemon.url, pid: process.pid } satisfies StartMessage);
     process.disconnect();

@@ -88,8 +88,8 @@ describe('validateCron', () => {
     expect(validateCron('2026-01-01T09:00:00')).toMatch(/got 1$/);
     expect(validateCron('61 * * * *')).toBe('invalid value for minute: 61');
     expect(validateCron('0 25 * * *')).toBe('invalid value for hour: 25');
-    expect(validateCron('*/0 * * * *')).toBe('Syntax error, illegal stepping: 0');
-    expect(validateCron('5-1 * * * *')).toBe("From value is larger than to value: '5-1'");
+    expect(validateCron('*/0 * * * *')).toBe('syntax error, illegal stepping: 0');
+    expect(validateCron('5-1 * * * *')).toBe("from value is larger than to value: '5-1'");
     expect(validateCron('a b c d e')).toBe('configuration entry 1 (a) contains illegal characters.');
     expect(validateCron('0 0 30 2 *')).toBe('never matches any date (e.g. 30 February)');
     expect(validateCron('@reboot')).toMatch(/@reboot is not supported/);

@@ -108,7 +108,8 @@ export function outboxCases(env: Env): void {
       const all = claimed.flat();
       expect(all).toHaveLength(200);
       expect(new Set(all).size).toBe(200);
-      expect(claimed.every((mine) => mine.length > 0)).toBe(true);
+      // How the 200 split between claimers depends on timing (SKIP LOCKED may hand one claimer an
+      // empty batch while the other holds the rows), so only disjointness and completeness are asserted.
       expect((await env.store.outbox.depth()).sending).toBe(200);
       const attempts = (await env.store.outbox.list({ limit: 500 })).map((item) => item.attempts);
       expect(new Set(attempts)).toEqual(new Set([1]));
