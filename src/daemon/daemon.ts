@@ -98,6 +98,10 @@ export class Daemon {
 
   private async boot(clock: Clock): Promise<void> {
     const { config, log, paths } = this;
+    if (config.queue !== 'local') {
+      // Cluster mode (BullMQ over Redis) is planned; refusing beats silently running single-node.
+      throw new OpsbotError('CONFIG', 'queue: cluster mode (redis://…) is not available yet; use queue: local');
+    }
     const state = await probeDaemon(paths.socket);
     if (state === 'running')
       throw new OpsbotError('RUNNING', `opsbot is already running (socket ${paths.socket})`);
