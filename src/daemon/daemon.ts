@@ -6,7 +6,7 @@ import { createGateway, type Gateway } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import { Outbox } from '../engine/outbox/outbox.ts';
 import { DeliveryWorker } from '../engine/outbox/worker.ts';
-import { Scheduler } from '../engine/scheduler/scheduler.ts';
+import { Scheduler } from '../engine/scheduler/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
@@ -100,7 +100,10 @@ export class Daemon {
     const { config, log, paths } = this;
     if (config.queue !== 'local') {
       // Cluster mode (BullMQ over Redis) is planned; refusing beats silently running single-node.
-      throw new OpsbotError('CONFIG', 'queue: cluster mode (redis://…) is not available yet; use queue: local');
+      throw new OpsbotError(
+        'CONFIG',
+        'queue: cluster mode (redis://…) is not available yet; use queue: local',
+      );
     }
     const state = await probeDaemon(paths.socket);
     if (state === 'running')

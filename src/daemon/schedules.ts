@@ -1,4 +1,4 @@
-import { resolveSchedule, type ScheduledJob } from '../engine/scheduler/scheduler.ts';
+import { resolveSchedule, type ScheduledJob } from '../engine/scheduler/index.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import type { Supervisor } from './supervisor.ts';
 

@@ -1,17 +1,10 @@
+import type { InboundEvent } from '../connectors/types.ts';
 import type { Registrations } from './context.ts';
 import type { PortableMessage } from './message.ts';
 import type { HttpRequest, HttpResponse, IncomingMessage } from './types.ts';
 
-export interface InboundData {
-  id: string;
-  connection: string;
-  type: string;
-  replyTo: string;
-  user: string;
-  text?: string;
-  receivedAt: number;
-  raw?: unknown;
-}
+/** An inbound event as apps receive it (the connector's verified event). */
+export type InboundData = InboundEvent;
 
 /** The command word a message starts with ("/deploy now" → "deploy"), lowercased. */
 export function commandOf(text: string): { command: string; args: string[] } | undefined {

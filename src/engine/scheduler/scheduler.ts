@@ -5,20 +5,6 @@ import { ClosedDays } from './closed-days.ts';
 import { Occurrences } from './occurrences.ts';
 import type { Occurrence, ScheduledJob, SchedulerOptions, SkipReason } from './types.ts';
 
-// The daemon imports the whole scheduler surface from this file.
-export { validateCron } from '../../platform/cron.ts';
-export { resolveSchedule } from './schedule-spec.ts';
-export type {
-  JobSchedule,
-  MissedPolicy,
-  Occurrence,
-  OverlapPolicy,
-  ScheduledJob,
-  SchedulerOptions,
-  SkippedOccurrence,
-  SkipReason,
-} from './types.ts';
-
 /** Node timers can run up to a millisecond early as measured by Date.now(). */
 const EARLY_TOLERANCE = 1;
 /** Occurrences are at least a second apart, so a timer less late than this cannot have passed one. */

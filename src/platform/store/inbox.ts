@@ -21,18 +21,22 @@ export class InboxRepository implements InboxRepo {
     const { db } = this.#ctx;
     // ON CONFLICT DO NOTHING rather than catching a unique violation: in Postgres a caught error
     // would still abort an enclosing transaction, and both dialects return no row on conflict.
-    const row = await db
-      .insertInto('inbox')
-      .values({
-        connection: event.connection,
-        dedupe_key: event.dedupeKey,
-        payload: toJson(event.payload),
-        received_at: event.receivedAt,
-        status: 'new',
-      })
-      .onConflict((oc) => oc.columns(['connection', 'dedupe_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    // Group-committed (see StoreContext.write): every webhook pays this, and its ack waits for it.
+    const { rows } = await this.#ctx.write(
+      db
+        .insertInto('inbox')
+        .values({
+          connection: event.connection,
+          dedupe_key: event.dedupeKey,
+          payload: toJson(event.payload),
+          received_at: event.receivedAt,
+          status: 'new',
+        })
+        .onConflict((oc) => oc.columns(['connection', 'dedupe_key']).doNothing())
+        .returning('id')
+        .compile(),
+    );
+    const row = rows[0];
     if (row) return { inserted: true, id: row.id };
     const existing = await db
       .selectFrom('inbox')
@@ -55,7 +59,10 @@ export class InboxRepository implements InboxRepo {
   }
 
   async markDone(id: number): Promise<void> {
-    await this.#ctx.db.updateTable('inbox').set({ status: 'done' }).where('id', '=', id).execute();
+    // Once per routed event, so it shares the inbound events' group commit.
+    await this.#ctx.write(
+      this.#ctx.db.updateTable('inbox').set({ status: 'done' }).where('id', '=', id).compile(),
+    );
   }
 
   async get(id: number): Promise<InboxRecord | undefined> {

@@ -5,6 +5,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
 import type { StoreContext } from './context.ts';
+import { GroupCommit } from './group-commit.ts';
 import { InboxRepository } from './inbox.ts';
 import { KvRepository } from './kv.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -63,6 +64,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;
       closed = true;
+      await ctx.idle();
       await ctx.db.destroy();
     },
   };
@@ -84,11 +86,16 @@ function openSqlite(path: string): StoreContext {
     });
   }
   const db = new Kysely<Database>({ dialect: new SqliteStoreDialect(database) });
+  // connection() takes Kysely's single-connection lock, so no Kysely query interleaves with ours.
+  const groupCommit = new GroupCommit((queries) =>
+    db.connection().execute(async () => database.batch(queries)),
+  );
   return {
     db,
     kind: 'sqlite',
-    // connection() takes Kysely's single-connection lock, so no Kysely query interleaves with ours.
     atomically: (queries) => db.connection().execute(async () => database.transaction(queries)),
+    write: (query) => groupCommit.write(query),
+    idle: () => groupCommit.idle(),
   };
 }
 
@@ -140,6 +147,9 @@ async function openPostgres(url: string, schema: string): Promise<StoreContext> 
       db.transaction().execute(async (trx) => {
         for (const query of queries) await trx.executeQuery(query);
       }),
+    // The server commits concurrently from its own processes; nothing here blocks our thread.
+    write: (query) => db.executeQuery(query),
+    idle: async () => {},
   };
 }
 

@@ -15,18 +15,23 @@ export class SandboxRepository implements SandboxRepo {
   }
 
   async add(message: Omit<SandboxMessage, 'id'>): Promise<SandboxMessage> {
-    const row = await this.#ctx.db
-      .insertInto('sandbox_messages')
-      .values({
-        connection: message.connection,
-        destination: message.destination,
-        direction: message.direction,
-        author: message.author,
-        payload: toJson(message.payload),
-        created_at: message.createdAt,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // Group-committed (see StoreContext.write): the connector stores every inbound message here.
+    const { rows } = await this.#ctx.write(
+      this.#ctx.db
+        .insertInto('sandbox_messages')
+        .values({
+          connection: message.connection,
+          destination: message.destination,
+          direction: message.direction,
+          author: message.author,
+          payload: toJson(message.payload),
+          created_at: message.createdAt,
+        })
+        .returningAll()
+        .compile(),
+    );
+    const row = rows[0];
+    if (!row) throw new Error('insert into sandbox_messages returned no row');
     return toMessage(row);
   }
 

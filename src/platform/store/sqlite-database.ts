@@ -61,11 +61,43 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     }
   }
 
+  /**
+   * Group commit: runs the queries in one IMMEDIATE transaction, again without yielding, and returns
+   * each query's rows or the error it alone raised. A query that fails (a constraint, say) is undone
+   * by SQLite on its own and the rest still commit. If the transaction as a whole fails (the commit,
+   * a full disk) it is rolled back and this throws: then no query of the batch took effect.
+   */
+  batch(queries: ReadonlyArray<{ sql: string; parameters: ReadonlyArray<unknown> }>): BatchOutcome[] {
+    const outcomes: BatchOutcome[] = [];
+    this.#db.exec('begin immediate');
+    try {
+      for (const query of queries) {
+        const statement = this.prepare(query.sql);
+        try {
+          if (statement.reader) outcomes.push({ rows: statement.all(query.parameters), changes: 0 });
+          else outcomes.push({ rows: [], changes: Number(statement.run(query.parameters).changes) });
+        } catch (error) {
+          // Some errors (I/O, out of memory) end the transaction; the earlier queries are gone then.
+          if (!this.#db.isTransaction) throw error;
+          outcomes.push({ error });
+        }
+      }
+      this.#db.exec('commit');
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec('rollback');
+      throw err;
+    }
+    return outcomes;
+  }
+
   close(): void {
     this.#statements.clear();
     this.#db.close();
   }
 }
+
+/** One query's result in a `batch`: its rows (or changed row count), or the error it raised. */
+export type BatchOutcome = { rows: unknown[]; changes: number } | { error: unknown };
 
 /** node:sqlite rejects booleans and undefined as parameters. */
 function bind(params: ReadonlyArray<unknown>): SQLInputValue[] {
