@@ -54,6 +54,9 @@ export function createControlHandler(daemon: Daemon) {
         // Answer first, then stop: the client waits for the socket to disappear.
         setImmediate(() => void daemon.shutdown());
         return { stopping: true, pid: process.pid };
+      case 'outbox.wake':
+        daemon.wakeDelivery();
+        return { woken: true };
       case 'app.start':
         return { state: await supervisor.startApp(appArg(args)) };
       case 'app.stop':

@@ -239,6 +239,11 @@ export class Daemon {
     this.worker.start();
   }
 
+  /** Items changed behind the worker's back (`opsbot outbox retry`): look now, not at the next poll. */
+  wakeDelivery(): void {
+    this.worker.wake();
+  }
+
   private async closeDelivery(): Promise<void> {
     await this.worker.stop();
     await Promise.all([...this.connectors.values()].map((c) => c.close?.()));

@@ -46,7 +46,10 @@ describe('the examples, as make start runs them', () => {
       const m = await messages('channel/ops');
       return m.length > 0 && m;
     });
-    expect(ops[0]).toMatchObject({ direction: 'out', payload: { kind: 'portable', message: { title: 'Heartbeat' } } });
+    expect(ops[0]).toMatchObject({
+      direction: 'out',
+      payload: { kind: 'portable', message: { title: 'Heartbeat' } },
+    });
   });
 
   it('a person types /echo on the sandbox page and the bot answers in the same channel', async () => {
@@ -86,7 +89,9 @@ describe('the examples, as make start runs them', () => {
     });
     // The same event id twice is routed once.
     await new Promise((r) => setTimeout(r, 500));
-    expect((await messages('channel/hooks')).filter((x) => x.direction === 'out')).toHaveLength(answers.length);
+    expect((await messages('channel/hooks')).filter((x) => x.direction === 'out')).toHaveLength(
+      answers.length,
+    );
     expect(answers).toHaveLength(1);
     expect(answers[0]?.payload.message?.text).toMatch(/^ci, I have echoed \d+ message\(s\)\.$/);
   });

@@ -2,6 +2,7 @@ import { storeFor } from '../../daemon/store-for.ts';
 import { usageError } from '../../platform/errors.ts';
 import type { OutboxItem, OutboxStatus, Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
+import { ask } from '../daemon-client.ts';
 import { localTime, printJson, relative, say, table } from '../output.ts';
 
 const STATUSES = ['pending', 'sending', 'delivered', 'dead'];
@@ -76,6 +77,8 @@ export async function outboxRetryCommand(
     });
     return store.outbox.retry(Date.now(), { ids: full });
   });
+  // A running daemon would notice at its next poll; tell it now.
+  await ask(opts.config, 'outbox.wake').catch(() => {});
   if (opts.json) printJson({ retried: count });
   else say(`${count} item(s) queued for delivery again`);
 }
