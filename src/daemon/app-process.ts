@@ -41,6 +41,8 @@ export interface AppProcessOptions {
   backoffMax?: number;
   /** A process that stayed up this long resets the backoff. Default 30000. */
   stableAfter?: number;
+  /** An app whose start() has not finished after this many ms is killed (and restarted with backoff). Default 60000. */
+  startTimeout?: number;
 }
 
 interface Waiter<T> {
@@ -56,6 +58,8 @@ export class AppProcess {
   startedAt: number | null = null;
   lastError: string | null = null;
   ready: AppReady | null = null;
+  /** How the last process ended. */
+  lastExit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private child: ChildProcess | null = null;
   private consecutiveCrashes = 0;
   private cancelRestart: (() => void) | null = null;
@@ -189,6 +193,13 @@ export class AppProcess {
       resolveExit();
     });
     this.send({ t: 'init', init: this.options.init });
+    // A start() that never resolves must not hang the daemon's start or reload.
+    const cancelStartTimer = this.options.clock.setTimer(() => {
+      if (this.child !== child || this.state !== 'starting') return;
+      this.lastError = `start() did not finish within ${(this.options.startTimeout ?? 60_000) / 1000}s`;
+      child.kill('SIGKILL');
+    }, this.options.startTimeout ?? 60_000);
+    child.once('exit', cancelStartTimer);
   }
 
   private onMessage(msg: FromApp): void {
@@ -237,6 +248,7 @@ export class AppProcess {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     const uptime = this.options.clock.now() - (this.startedAt ?? 0);
+    this.lastExit = { code, signal };
     this.child = null;
     this.pid = null;
     this.startedAt = null;

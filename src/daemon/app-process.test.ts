@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Metrics } from '../engine/metrics.ts';
+import { systemClock } from '../platform/clock.ts';
+import { silentLogger } from '../platform/log.ts';
+import { AppProcess, type AppProcessOptions, type AppState } from './app-process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'opsbot-appproc-'));
+const processes: AppProcess[] = [];
+
+function app(name: string, source: string): string {
+  const file = path.join(dir, `${name}.ts`);
+  writeFileSync(file, source);
+  return file;
+}
+
+function proc(module: string, options: Partial<AppProcessOptions> = {}) {
+  const states: AppState[] = [];
+  const metrics = new Metrics();
+  const p = new AppProcess({
+    init: { app: path.basename(module, '.ts'), module, options: {}, timezone: 'UTC', logLevel: 'info' },
+    logFile: path.join(dir, `${path.basename(module)}.log`),
+    stopTimeout: 5,
+    clock: systemClock,
+    log: silentLogger(),
+    hostCall: async () => undefined,
+    onReady: () => {},
+    onState: (s) => states.push(s),
+    onCrash: () => metrics.appRestarts.inc({ app: 'x' }),
+    backoffBase: 100,
+    ...options,
+  });
+  processes.push(p);
+  return { p, states };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(check()).toBe(true);
+}
+
+afterEach(async () => {
+  await Promise.all(processes.splice(0).map((p) => p.stop()));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('AppProcess', () => {
+  it('starts, runs and stops an app in its own process', async () => {
+    const { p, states } = proc(
+      app('ok', `import { defineApp } from 'opsbot';\nexport default defineApp({ async run() {} });\n`),
+    );
+    await p.start();
+    expect(p.state).toBe('running');
+    expect(p.pid).toBeGreaterThan(0);
+    expect(await p.run(1)).toEqual({ ok: true });
+    await p.stop();
+    expect(states).toEqual(['starting', 'running', 'stopping', 'stopped']);
+    expect(p.lastExit).toEqual({ code: 0, signal: null });
+  });
+
+  it('a crash goes to backoff, then comes back with restarts=1', async () => {
+    const { p } = proc(
+      app(
+        'crashy',
+        `import { defineApp } from 'opsbot';\nexport default defineApp({ async run() { process.exit(3); } });\n`,
+      ),
+    );
+    await p.start();
+    const first = p.pid;
+    expect(await p.run(1)).toEqual({ ok: false, error: 'app process exited with code 3', crashed: true });
+    await until(() => p.state === 'running' && p.pid !== first);
+    expect(p.restarts).toBe(1);
+    expect(p.lastExit).toEqual({ code: 3, signal: null });
+  });
+
+  it('bad options are permanent: crashed, not restarted', async () => {
+    const file = app(
+      'strict',
+      `import { defineApp, z } from 'opsbot';\nexport default defineApp({ options: z.object({ n: z.number() }), async start() {} });\n`,
+    );
+    const { p } = proc(file);
+    await p.start();
+    expect(p.state).toBe('crashed');
+    expect(p.lastError).toMatch(/^with\.n: /);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(p.state).toBe('crashed');
+    expect(p.restarts).toBe(0);
+  });
+
+  it('a start() that never finishes is killed after startTimeout and retried with backoff', async () => {
+    const { p } = proc(
+      app(
+        'hangs',
+        `import { defineApp } from 'opsbot';\nexport default defineApp({ start: () => new Promise(() => {}) });\n`,
+      ),
+      { startTimeout: 300, backoffBase: 60_000 },
+    );
+    await p.start();
+    expect(p.state).toBe('backoff');
+    expect(p.lastError).toContain('start() did not finish within 0.3s');
+    expect(p.lastExit?.signal).toBe('SIGKILL');
+  });
+
+  it('stop escalates to SIGKILL when the app does not exit within stopTimeout', async () => {
+    const { p } = proc(
+      app(
+        'stubborn',
+        `import { defineApp } from 'opsbot';\nexport default defineApp({ async start() {}, stop: () => new Promise(() => {}) });\n`,
+      ),
+      { stopTimeout: 0.3 },
+    );
+    await p.start();
+    await p.stop();
+    expect(p.state).toBe('stopped');
+    expect(p.lastExit?.signal).toBe('SIGKILL');
+  });
+});
