@@ -1,31 +1,52 @@
 // POST /hooks/sandbox on the real daemon (started through the CLI): every request HMAC-verified,
 // deduplicated and written to the inbox before its ack. Open loop at a fixed rate, then closed loop.
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DatabaseSync } from 'node:sqlite';
-import { BenchProject, isMain, log, ms, type Summary, sleep, summarize } from './lib.ts';
+import {
+  BenchProject,
+  type CpuShares,
+  cpuBetween,
+  cpuSample,
+  isMain,
+  log,
+  ms,
+  type Summary,
+  sleep,
+  summarize,
+} from './lib.ts';
 
 export const ACK_TARGET_P99_MS = 10;
 export const ACK_TARGET_RATE = 1000;
 
 const SECRET = 'bench-secret-not-for-production';
+/** Open-loop seconds sent before the measured ones (not counted; see openLoop). */
+const WARM_SECONDS = 2;
 /** How long the bench waits for answers still outstanding after the last send. */
 const DRAIN_MS = 30_000;
 
-export interface OpenLoopResult {
+/** What the machine did during a phase: the load generator shares it with the server. */
+export interface PhaseConditions extends CpuShares {
+  /** p99 of the load generator's own event-loop delay: time that counts as latency but is ours. */
+  senderLagP99: number;
+}
+
+export interface OpenLoopResult extends PhaseConditions {
   targetRate: number;
   seconds: number;
   sent: number;
   ok: number;
   errors: number;
-  /** Successful answers per second over the whole phase (first send to last answer). */
+  /** Successful answers per second, first measured send to last answer. */
   achievedRate: number;
   /** From each request's scheduled send time to the end of its response: queueing counts. */
   latency: Summary;
   inboxRows: number;
 }
 
-export interface ClosedLoopResult {
+export interface ClosedLoopResult extends PhaseConditions {
   connections: number;
   seconds: number;
   ok: number;
@@ -36,6 +57,11 @@ export interface ClosedLoopResult {
 }
 
 export interface HooksResult {
+  /**
+   * The same open loop against a bare node:http server that only answers 200, run just before:
+   * what this machine and load generator manage at all, with no opsbot in the way.
+   */
+  floor: Omit<OpenLoopResult, 'inboxRows'>;
   open: OpenLoopResult;
   closed: ClosedLoopResult;
   /** Re-sent events answered 200 without a new inbox row. */
@@ -52,32 +78,39 @@ function signed(id: string): Signed {
   return { body, signature: `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
 }
 
-/** One POST; resolves with the HTTP status, or 0 when the request failed without an answer. */
-function post(agent: Agent, url: URL, event: Signed): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path: '/hooks/sandbox',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': event.body.length,
-          'x-opsbot-signature': event.signature,
-        },
+/** One POST; `done` gets the HTTP status, or 0 when the request failed without an answer. */
+function post(agent: Agent, url: URL, event: Signed, done: (status: number) => void): void {
+  let settled = false;
+  const finish = (status: number) => {
+    if (settled) return;
+    settled = true;
+    done(status);
+  };
+  const req = request(
+    {
+      agent,
+      host: url.hostname,
+      port: url.port,
+      method: 'POST',
+      path: '/hooks/sandbox',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': event.body.length,
+        'x-opsbot-signature': event.signature,
       },
-      (res) => {
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-        res.resume();
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(event.body);
-  });
+    },
+    (res) => {
+      res.on('end', () => finish(res.statusCode ?? 0));
+      res.on('error', () => finish(0));
+      res.resume();
+    },
+  );
+  req.on('error', () => finish(0));
+  req.end(event.body);
 }
+
+const postAsync = (agent: Agent, url: URL, event: Signed) =>
+  new Promise<number>((resolve) => post(agent, url, event, resolve));
 
 /** Inbox rows whose dedupe key starts with `prefix`, read straight from the SQLite file. */
 function inboxCount(dbFile: string, prefix: string): number {
@@ -92,53 +125,100 @@ function inboxCount(dbFile: string, prefix: string): number {
   }
 }
 
+/** The floor: a server with nothing to do, in its own process like the daemon. */
+const BARE_SERVER = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end('{"ok":true}');
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function withBareServer<T>(run: (url: URL, pid: number) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`the bare server exited (${code})`)));
+    });
+    return await run(new URL(`http://127.0.0.1:${port}`), child.pid ?? 0);
+  } finally {
+    child.kill();
+  }
+}
+
+/** Runs `phase` while watching the machine's CPU and this process's event-loop delay. */
+async function watched<T>(serverPid: number, phase: () => Promise<T>): Promise<T & PhaseConditions> {
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
+  const before = cpuSample(serverPid);
+  const result = await phase();
+  const cpu = cpuBetween(before, cpuSample(serverPid));
+  lag.disable();
+  return { ...result, ...cpu, senderLagP99: lag.percentile(99) / 1e6 };
+}
+
 /**
- * Sends `rate` requests per second for `seconds`, each at its own scheduled instant whether or not
- * earlier ones were answered (as independent senders would), so a slow server shows up as latency.
+ * Sends `rate` requests per second, each at its own scheduled instant whether or not earlier ones
+ * were answered (as independent senders would), so a slow server shows up as latency. The first
+ * `warmSeconds` run on the same connections but are not measured: they open the keep-alive
+ * connections and let the JIT settle, so the figures describe the steady state.
  */
-async function openLoop(url: URL, prefix: string, rate: number, seconds: number) {
-  const total = rate * seconds;
-  const events = Array.from({ length: total }, (_, i) => signed(`${prefix}${i}`));
+async function openLoop(url: URL, prefix: string, rate: number, warmSeconds: number, seconds: number) {
+  const warm = rate * warmSeconds;
+  const total = warm + rate * seconds;
+  // Signed before the clock starts, and answered through plain callbacks, so the sender's own
+  // work (which shares the two cores with the daemon) stays small.
+  const events = Array.from({ length: total }, (_, i) =>
+    signed(i < warm ? `warm-${prefix}${i}` : `${prefix}${i - warm}`),
+  );
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-  const latencies = new Float64Array(total).fill(Number.NaN);
-  const pending: Array<Promise<void>> = [];
+  const latencies = new Float64Array(total - warm).fill(Number.NaN);
+  let answered = 0;
   let ok = 0;
   let errors = 0;
   let lastAnswer = 0;
+  let allAnswered!: () => void;
+  const drained = new Promise<boolean>((resolve) => {
+    allAnswered = () => resolve(true);
+    setTimeout(() => resolve(false), ((total / rate) * 1000 + DRAIN_MS) | 0).unref();
+  });
   const interval = 1000 / rate;
   const t0 = performance.now();
   let sent = 0;
-  await new Promise<void>((done) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
-      for (; sent < due; sent++) {
-        const i = sent;
-        const scheduled = t0 + i * interval;
-        pending.push(
-          post(agent, url, events[i]!).then((status) => {
-            lastAnswer = performance.now();
-            if (status === 200) {
-              ok++;
-              latencies[i] = lastAnswer - scheduled;
-            } else errors++;
-          }),
-        );
-      }
-      if (sent < total) setTimeout(tick, 1);
-      else done();
-    };
-    tick();
-  });
-  const drained = await Promise.race([Promise.all(pending).then(() => true), sleep(DRAIN_MS).then(() => false)]);
+  const tick = () => {
+    const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
+    for (; sent < due; sent++) {
+      const i = sent;
+      const scheduled = t0 + i * interval;
+      post(agent, url, events[i]!, (status) => {
+        if (i >= warm) {
+          lastAnswer = performance.now();
+          if (status === 200) {
+            ok++;
+            latencies[i - warm] = lastAnswer - scheduled;
+          } else errors++;
+        }
+        if (++answered === total) allAnswered();
+      });
+    }
+    if (sent < total) setTimeout(tick, 1);
+  };
+  tick();
+  const complete = await drained;
   agent.destroy();
-  const unanswered = drained ? 0 : total - ok - errors;
-  const answered = latencies.filter((v) => !Number.isNaN(v));
+  const measured = total - warm;
   return {
-    sent,
+    sent: measured,
     ok,
-    errors: errors + unanswered,
-    achievedRate: ok / ((lastAnswer - t0) / 1000),
-    latency: summarize(answered),
+    // Requests still unanswered when the bench stopped waiting count as errors.
+    errors: complete ? errors : measured - ok,
+    achievedRate: ok / ((lastAnswer - (t0 + warm * interval)) / 1000),
+    latency: summarize(latencies.filter((v) => !Number.isNaN(v))),
   };
 }
 
@@ -154,7 +234,7 @@ async function closedLoop(url: URL, prefix: string, connections: number, seconds
     while (performance.now() < end) {
       const event = signed(`${prefix}${next++}`);
       const start = performance.now();
-      const status = await post(agent, url, event);
+      const status = await postAsync(agent, url, event);
       if (status === 200) latencies.push(performance.now() - start);
       else errors++;
     }
@@ -171,6 +251,7 @@ export async function benchHooks(
   const { rate = ACK_TARGET_RATE, openSeconds = 10, connections = 32, closedSeconds = 5 } = options;
   const project = new BenchProject('opsbot-bench-hooks-', { OPSBOT_BENCH_SECRET: SECRET });
   try {
+    // No apps: this measures the daemon's own path (verify, dedupe, inbox write, ack, routing).
     project.write(
       'opsbot.yaml',
       [
@@ -178,37 +259,37 @@ export async function benchHooks(
         'dataDir: ./data',
         'http: { port: 0 }',
         'connections:',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an opsbot secret reference, not a JS template
         '  sandbox: { type: sandbox, secret: "${env:OPSBOT_BENCH_SECRET}" }',
         '',
       ].join('\n'),
     );
-    const { url } = await project.start();
+    log(`hooks: floor (bare node:http server), ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`);
+    const floor = await withBareServer((bare, pid) =>
+      watched(pid, () => openLoop(bare, 'floor-', rate, WARM_SECONDS, openSeconds)),
+    );
+    const { url, pid } = await project.start();
     const base = new URL(url);
     const dbFile = project.path('data', 'opsbot.db');
-    log(`daemon at ${url}; warming up`);
-
-    // Let the JIT see the hot path before anything is measured; these rows are not counted below.
-    await closedLoop(base, 'warm-', 8, 1);
-    await sleep(500);
-
-    log(`open loop: ${rate} req/s for ${openSeconds} s`);
-    const open = await openLoop(base, 'open-', rate, openSeconds);
+    log(`hooks: daemon at ${url}; open loop ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`);
+    const open = await watched(pid, () => openLoop(base, 'open-', rate, WARM_SECONDS, openSeconds));
     const openRows = inboxCount(dbFile, 'open-');
 
     // Sender retries: the same events again must be answered 200 and stored no second time.
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const again = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => post(agent, base, signed(`open-${i}`))),
+      Array.from({ length: 100 }, (_, i) => postAsync(agent, base, signed(`open-${i}`))),
     );
     agent.destroy();
     const duplicatesDeduped = again.every((s) => s === 200) && inboxCount(dbFile, 'open-') === openRows;
 
     await sleep(500);
-    log(`closed loop: ${connections} connections for ${closedSeconds} s`);
-    const closed = await closedLoop(base, 'closed-', connections, closedSeconds);
+    log(`hooks: closed loop, ${connections} connections for ${closedSeconds} s`);
+    const closed = await watched(pid, () => closedLoop(base, 'closed-', connections, closedSeconds));
     const closedRows = inboxCount(dbFile, 'closed-');
 
     return {
+      floor: { targetRate: rate, seconds: openSeconds, ...floor },
       open: { targetRate: rate, seconds: openSeconds, ...open, inboxRows: openRows },
       closed: { connections, seconds: closedSeconds, ...closed, inboxRows: closedRows },
       duplicatesDeduped,
@@ -218,14 +299,27 @@ export async function benchHooks(
   }
 }
 
+/** One line on who used the CPU during a phase (shares of the whole machine). */
+export function describeConditions(c: PhaseConditions): string {
+  return (
+    `CPU: server ${c.serverPct.toFixed(0)}%, load generator ${c.senderPct.toFixed(0)}%, ` +
+    `other processes ${c.othersPct.toFixed(0)}%, steal ${c.stealPct.toFixed(1)}%; ` +
+    `load generator event-loop delay p99 ${ms(c.senderLagP99, 1)}`
+  );
+}
+
+const conditions = (c: PhaseConditions) => `(${describeConditions(c)})`;
+
 export function describeHooks(r: HooksResult): string {
-  const { open: o, closed: c } = r;
+  const { floor: f, open: o, closed: c } = r;
   return [
+    `floor (bare node:http): ${f.targetRate} req/s for ${f.seconds} s → ${f.achievedRate.toFixed(0)} req/s, ` +
+      `p50 ${ms(f.latency.p50)}, p99 ${ms(f.latency.p99)}, max ${ms(f.latency.max)} ${conditions(f)}`,
     `hooks open loop: ${o.targetRate} req/s for ${o.seconds} s → ${o.achievedRate.toFixed(0)} req/s, ` +
       `ack p50 ${ms(o.latency.p50)}, p99 ${ms(o.latency.p99)}, max ${ms(o.latency.max)}, ` +
-      `ok ${o.ok}/${o.sent}, errors ${o.errors}, inbox rows ${o.inboxRows}`,
+      `ok ${o.ok}/${o.sent}, errors ${o.errors}, inbox rows ${o.inboxRows} ${conditions(o)}`,
     `hooks closed loop: ${c.connections} connections for ${c.seconds} s → ${c.rate.toFixed(0)} req/s, ` +
-      `p99 ${ms(c.latency.p99)}, ok ${c.ok}, errors ${c.errors}, inbox rows ${c.inboxRows}`,
+      `p99 ${ms(c.latency.p99)}, ok ${c.ok}, errors ${c.errors}, inbox rows ${c.inboxRows} ${conditions(c)}`,
     `hooks duplicates deduplicated: ${r.duplicatesDeduped ? 'yes' : 'NO'}`,
   ].join('\n');
 }

@@ -1,10 +1,20 @@
 // Scheduler lateness: 200 jobs firing every second in the real Scheduler on the system clock.
 // Lateness is how long after its scheduled instant each occurrence reached fire().
 import { CalendarRegistry } from '../src/engine/calendars/registry.ts';
-import { Scheduler, type ScheduledJob } from '../src/engine/scheduler/index.ts';
+import { type ScheduledJob, Scheduler } from '../src/engine/scheduler/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { silentLogger } from '../src/platform/log.ts';
-import { isMain, log, ms, type Summary, sleep, summarize } from './lib.ts';
+import {
+  type CpuShares,
+  cpuBetween,
+  cpuSample,
+  isMain,
+  log,
+  ms,
+  type Summary,
+  sleep,
+  summarize,
+} from './lib.ts';
 
 export const LATENESS_TARGET_P99_MS = 20;
 
@@ -14,6 +24,8 @@ export interface LatenessResult {
   lateness: Summary;
   /** Occurrences the scheduler skipped (overlap or otherwise); each is a missed fire. */
   skipped: number;
+  /** Who used the machine meanwhile ('sender' is this process, the scheduler itself). */
+  cpu: CpuShares;
 }
 
 export async function benchSchedulerLateness(jobs = 200, seconds = 30): Promise<LatenessResult> {
@@ -42,6 +54,7 @@ export async function benchSchedulerLateness(jobs = 200, seconds = 30): Promise<
     missed: 'skip',
   }));
   scheduler.set(list);
+  const before = cpuSample();
   await scheduler.start();
   try {
     await sleep(seconds * 1000);
@@ -49,14 +62,16 @@ export async function benchSchedulerLateness(jobs = 200, seconds = 30): Promise<
     await scheduler.stop();
     await scheduler.idle();
   }
-  return { jobs, seconds, lateness: summarize(samples), skipped };
+  return { jobs, seconds, lateness: summarize(samples), skipped, cpu: cpuBetween(before, cpuSample()) };
 }
 
 export function describeLateness(r: LatenessResult): string {
   const l = r.lateness;
   return (
     `scheduler: ${r.jobs} jobs × every second for ${r.seconds} s → ${l.count} fires, ` +
-    `lateness p50 ${ms(l.p50, 0)}, p99 ${ms(l.p99, 0)}, max ${ms(l.max, 0)}, skipped ${r.skipped}`
+    `lateness p50 ${ms(l.p50, 0)}, p99 ${ms(l.p99, 0)}, max ${ms(l.max, 0)}, skipped ${r.skipped} ` +
+    `(CPU: scheduler ${r.cpu.senderPct.toFixed(0)}%, other processes ${r.cpu.othersPct.toFixed(0)}%, ` +
+    `steal ${r.cpu.stealPct.toFixed(1)}%)`
   );
 }
 

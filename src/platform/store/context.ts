@@ -1,4 +1,5 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { WriteUrgency } from './group-commit.ts';
 import type { Database } from './schema.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -10,10 +11,11 @@ export interface StoreContext {
   /** Runs the (write) queries as one transaction: all apply or none. */
   atomically(queries: ReadonlyArray<CompiledQuery>): Promise<void>;
   /**
-   * One small write on a hot path (an inbound event, its bookkeeping). SQLite group-commits it with
-   * the other writes of the same event-loop turn; it resolves once committed. Postgres runs it alone.
+   * One small write on a hot path (an inbound event, its bookkeeping); resolves once committed.
+   * SQLite group-commits it with the other writes of the same event-loop turn, or, when `urgency`
+   * is 'soon', with the next such commit (at most a few ms later). Postgres runs it alone.
    */
-  write<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
-  /** Resolves once writes still queued by `write` are committed; before closing. */
-  idle(): Promise<void>;
+  write<R>(query: CompiledQuery<R>, urgency?: WriteUrgency): Promise<QueryResult<R>>;
+  /** Commits the writes still queued by `write`, then closes the connection(s). */
+  close(): Promise<void>;
 }

@@ -1,15 +1,37 @@
 import type { Selectable } from 'kysely';
 import type { StoreContext } from './context.ts';
 import { fromJson, toJson } from './json.ts';
+import { queryTemplate } from './query-template.ts';
 import type { InboxTable } from './schema.ts';
 import type { InboxRecord, InboxRepo } from './types.ts';
 
 /** Incoming events, deduplicated by (connection, dedupeKey) so a redelivered webhook runs once. */
 export class InboxRepository implements InboxRepo {
   readonly #ctx: StoreContext;
+  // ON CONFLICT DO NOTHING rather than catching a unique violation: in Postgres a caught error
+  // would still abort an enclosing transaction, and both dialects return no row on conflict.
+  readonly #insert;
+  readonly #markDone;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
+    this.#insert = queryTemplate(
+      (slot: (name: 'connection' | 'dedupeKey' | 'payload' | 'receivedAt') => never) =>
+        ctx.db
+          .insertInto('inbox')
+          .values({
+            connection: slot('connection'),
+            dedupe_key: slot('dedupeKey'),
+            payload: slot('payload'),
+            received_at: slot('receivedAt'),
+            status: 'new',
+          })
+          .onConflict((oc) => oc.columns(['connection', 'dedupe_key']).doNothing())
+          .returning('id'),
+    );
+    this.#markDone = queryTemplate((slot: (name: 'id') => never) =>
+      ctx.db.updateTable('inbox').set({ status: 'done' }).where('id', '=', slot('id')),
+    );
   }
 
   async insert(event: {
@@ -18,27 +40,12 @@ export class InboxRepository implements InboxRepo {
     payload: unknown;
     receivedAt: number;
   }): Promise<{ inserted: boolean; id: number }> {
-    const { db } = this.#ctx;
-    // ON CONFLICT DO NOTHING rather than catching a unique violation: in Postgres a caught error
-    // would still abort an enclosing transaction, and both dialects return no row on conflict.
-    // Group-committed (see StoreContext.write): every webhook pays this, and its ack waits for it.
-    const { rows } = await this.#ctx.write(
-      db
-        .insertInto('inbox')
-        .values({
-          connection: event.connection,
-          dedupe_key: event.dedupeKey,
-          payload: toJson(event.payload),
-          received_at: event.receivedAt,
-          status: 'new',
-        })
-        .onConflict((oc) => oc.columns(['connection', 'dedupe_key']).doNothing())
-        .returning('id')
-        .compile(),
-    );
+    // Every webhook's ack waits for this: committed at the end of this event-loop turn, together
+    // with the other writes of the turn (see StoreContext.write).
+    const { rows } = await this.#ctx.write(this.#insert({ ...event, payload: toJson(event.payload) }));
     const row = rows[0];
     if (row) return { inserted: true, id: row.id };
-    const existing = await db
+    const existing = await this.#ctx.db
       .selectFrom('inbox')
       .select('id')
       .where('connection', '=', event.connection)
@@ -59,10 +66,8 @@ export class InboxRepository implements InboxRepo {
   }
 
   async markDone(id: number): Promise<void> {
-    // Once per routed event, so it shares the inbound events' group commit.
-    await this.#ctx.write(
-      this.#ctx.db.updateTable('inbox').set({ status: 'done' }).where('id', '=', id).compile(),
-    );
+    // Bookkeeping after an event was routed, which nothing waits on: it shares the next commit.
+    await this.#ctx.write(this.#markDone({ id }), 'soon');
   }
 
   async get(id: number): Promise<InboxRecord | undefined> {

@@ -47,7 +47,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
   try {
     await migrate(ctx, options.schema ?? 'public');
   } catch (err) {
-    await ctx.db.destroy();
+    await ctx.close();
     throw err;
   }
 
@@ -64,8 +64,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;
       closed = true;
-      await ctx.idle();
-      await ctx.db.destroy();
+      await ctx.close();
     },
   };
 }
@@ -94,8 +93,11 @@ function openSqlite(path: string): StoreContext {
     db,
     kind: 'sqlite',
     atomically: (queries) => db.connection().execute(async () => database.transaction(queries)),
-    write: (query) => groupCommit.write(query),
-    idle: () => groupCommit.idle(),
+    write: (query, urgency) => groupCommit.write(query, urgency),
+    async close() {
+      await groupCommit.idle();
+      await db.destroy();
+    },
   };
 }
 
@@ -149,7 +151,7 @@ async function openPostgres(url: string, schema: string): Promise<StoreContext> 
       }),
     // The server commits concurrently from its own processes; nothing here blocks our thread.
     write: (query) => db.executeQuery(query),
-    idle: async () => {},
+    close: () => db.destroy(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { StoreContext } from './context.ts';
 import { fromJson, toJson } from './json.ts';
+import { queryTemplate } from './query-template.ts';
 import type { SandboxMessagesTable } from './schema.ts';
 import type { SandboxMessage, SandboxRepo } from './types.ts';
 
@@ -9,30 +10,35 @@ const DEFAULT_LIST_LIMIT = 500;
 /** Messages exchanged with the built-in sandbox connector, for its UI and for tests. */
 export class SandboxRepository implements SandboxRepo {
   readonly #ctx: StoreContext;
+  readonly #insert;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
+    this.#insert = queryTemplate((slot: (name: keyof Omit<SandboxMessage, 'id'>) => never) =>
+      ctx.db
+        .insertInto('sandbox_messages')
+        .values({
+          connection: slot('connection'),
+          destination: slot('destination'),
+          direction: slot('direction'),
+          author: slot('author'),
+          payload: slot('payload'),
+          created_at: slot('createdAt'),
+        })
+        .returning('id'),
+    );
   }
 
   async add(message: Omit<SandboxMessage, 'id'>): Promise<SandboxMessage> {
-    // Group-committed (see StoreContext.write): the connector stores every inbound message here.
-    const { rows } = await this.#ctx.write(
-      this.#ctx.db
-        .insertInto('sandbox_messages')
-        .values({
-          connection: message.connection,
-          destination: message.destination,
-          direction: message.direction,
-          author: message.author,
-          payload: toJson(message.payload),
-          created_at: message.createdAt,
-        })
-        .returningAll()
-        .compile(),
-    );
+    const payload = toJson(message.payload);
+    // The connector stores every inbound message after the sender has its ack; nobody waits for
+    // it, so it shares the next commit (see StoreContext.write). Outbound ones are a delivery.
+    const urgency = message.direction === 'in' ? 'soon' : 'now';
+    const { rows } = await this.#ctx.write(this.#insert({ ...message, payload }), urgency);
     const row = rows[0];
     if (!row) throw new Error('insert into sandbox_messages returned no row');
-    return toMessage(row);
+    // The payload as stored (JSON), like every message read back later.
+    return { id: row.id, ...message, payload: fromJson(payload) };
   }
 
   async list(

@@ -198,6 +198,26 @@ describe.each([
       });
     });
 
+    it('dedupes events that arrive together (one group commit on SQLite) and stores them once', async () => {
+      const event = (dedupeKey: string, n: number) => ({
+        connection: 'gh',
+        dedupeKey,
+        payload: n,
+        receivedAt: n,
+      });
+      const results = await Promise.all(
+        [event('x', 1), event('y', 2), event('x', 3), event('x', 4)].map((e) => store.inbox.insert(e)),
+      );
+      expect(results.map((r) => r.inserted)).toEqual([true, true, false, false]);
+      expect(results[2]?.id).toBe(results[0]?.id);
+      expect(results[3]?.id).toBe(results[0]?.id);
+      const rows = await backend.raw(`select dedupe_key, payload from inbox order by id`);
+      expect(rows).toEqual([
+        { dedupe_key: 'x', payload: '1' },
+        { dedupe_key: 'y', payload: '2' },
+      ]);
+    });
+
     it('listNew oldest first, markDone, prune done events only', async () => {
       const a = await store.inbox.insert({ connection: 'c', dedupeKey: 'a', payload: null, receivedAt: 100 });
       const b = await store.inbox.insert({ connection: 'c', dedupeKey: 'b', payload: null, receivedAt: 200 });
@@ -288,6 +308,17 @@ describe.each([
       expect(await listed({ destination: 'channel/general' })).toEqual([first.id, third.id]);
       expect(await listed({ connection: 'sandbox', destination: 'channel/general' })).toEqual([first.id]);
       expect(await listed({ limit: 2 })).toEqual([first.id, second.id]);
+    });
+
+    it('stores inbound messages too, and returns each with its payload as stored', async () => {
+      const inbound = {
+        ...message('channel/general', 5),
+        direction: 'in' as const,
+        payload: { text: 'hi', gone: undefined },
+      };
+      const added = await store.sandbox.add(inbound);
+      expect(added).toEqual({ ...inbound, id: added.id, payload: { text: 'hi' } });
+      expect(await store.sandbox.list()).toEqual([added]);
     });
 
     it('summarises destinations with counts', async () => {
