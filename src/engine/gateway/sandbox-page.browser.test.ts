@@ -78,7 +78,6 @@ describe('sandbox page in a browser', () => {
     const card = page.locator('.card.warning');
     await see(card);
     expect(await card.locator('.card-title').textContent()).toBe('Disk almost full');
-    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text, so it shows the line break
     expect(await card.locator('.plain').innerText()).toBe(
       'db-1 is at 91% on /var.\nOld logs can be removed.',
     );
