@@ -53,7 +53,8 @@ export async function startCommand(
   const afterStart = () =>
     generatesKey &&
     say(`opsbot: generated a master key into ${keyFile}; set secrets.masterKey in production`);
-  if (opts.foreground) return runForeground(config, afterStart);
+  // In the foreground the daemon's own log line says it.
+  if (opts.foreground) return runForeground(config);
   await startBackground(file, paths.daemonLog, paths.logDir, opts.json);
   afterStart();
 }
@@ -73,7 +74,6 @@ async function runForeground(
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   say(`opsbot is running at ${daemon.url} (pid ${process.pid}); sandbox chat: ${daemon.url}/sandbox`);
-  afterStart();
   if (process.send) {
     process.send({ t: 'ready', url: daemon.url, pid: process.pid } satisfies StartMessage);
     process.disconnect();
