@@ -59,10 +59,7 @@ export async function startCommand(
   afterStart();
 }
 
-async function runForeground(
-  config: Awaited<ReturnType<typeof checkEverything>>['config'] & object,
-  afterStart: () => void,
-) {
+async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>['config'] & object) {
   let daemon: Daemon;
   try {
     daemon = await Daemon.start(config);
