@@ -171,6 +171,7 @@ export class Daemon {
       host: config.http.host,
       port: config.http.port,
       bodyLimit: config.http.bodyLimit,
+      sandbox: config.http.sandbox,
       store: this.store,
       connectors: this.connectors,
       metrics: this.metrics,

@@ -88,6 +88,8 @@ export const configSchema = z
         publicUrl: z.url().optional(),
         /** Largest accepted request body in bytes (413 above it). */
         bodyLimit: z.number().int().positive().default(1_048_576),
+        /** Serve the /sandbox chat page and its API. It has no login: turn it off on a public gateway. */
+        sandbox: z.boolean().default(true),
       })
       .prefault({}),
     secrets: z
