@@ -1,0 +1,138 @@
+import { parseRetryAfter } from '../../engine/outbox/backoff.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { DeliveryError } from '../types.ts';
+import { networkReason, type Redactor, WorksAuthError } from './errors.ts';
+import type { TokenManager } from './tokens.ts';
+
+/**
+ * Authorised calls to www.worksapis.com. Failures become DeliveryError, whose `retryable` the
+ * outbox honours: 429/5xx/network retry later, other 4xx are dead on arrival.
+ */
+
+const API_TIMEOUT_MS = 15_000;
+const DESCRIPTION_MAX = 300;
+
+export interface WorksApiInit {
+  apiUrl: string;
+  tokens: TokenManager;
+  clock: Clock;
+  redactor: Redactor;
+}
+
+export interface WorksResponse {
+  status: number;
+  /** Parsed JSON, or undefined for an empty body (sends answer 201 with nothing). */
+  body: unknown;
+}
+
+export type WorksRequest = (method: string, path: string, body?: unknown) => Promise<WorksResponse>;
+
+export function createWorksApi(init: WorksApiInit): WorksRequest {
+  const { apiUrl, tokens, clock, redactor } = init;
+
+  const attempt = async (method: string, path: string, body: unknown, token: string) => {
+    try {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(API_TIMEOUT_MS),
+        // Attachment downloads answer 302 to storage; following it would resend the bearer token.
+        redirect: 'manual',
+      });
+      return { response, text: await response.text() };
+    } catch (err) {
+      throw new DeliveryError(redactor.redact(`${method} ${path} failed: ${networkReason(err)}`), {
+        retryable: true,
+      });
+    }
+  };
+
+  return async (method, path, body) => {
+    let token = await tokenOrDeliveryError(tokens);
+    let { response, text } = await attempt(method, path, body, token);
+    if (response.status === 401) {
+      // Expired or revoked before our own expiry estimate: renew once, then give up.
+      await tokens.invalidate(token);
+      token = await tokenOrDeliveryError(tokens);
+      ({ response, text } = await attempt(method, path, body, token));
+    }
+    const status = response.status;
+    if (status >= 200 && status < 400) return { status, body: parseBody(text) };
+    const detail = describe(status, parseBody(text), text);
+    const message = redactor.redact(`${method} ${path} answered ${status}${detail ? ` ${detail}` : ''}`);
+    if (status === 429) {
+      throw new DeliveryError(message, {
+        retryable: true,
+        retryAfterMs: retryAfter(response, clock),
+        status,
+      });
+    }
+    if (status >= 500) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+      throw new DeliveryError(message, {
+        retryable: true,
+        status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    throw new WorksApiError(message, { status, ...errorFields(parseBody(text)) });
+  };
+}
+
+/** A non-retryable API answer, with the REST error's `code` and `description` for callers to branch on. */
+export class WorksApiError extends DeliveryError {
+  readonly errorCode: string | undefined;
+  readonly description: string | undefined;
+
+  constructor(message: string, opts: { status: number; code?: string; description?: string }) {
+    super(message, { retryable: false, status: opts.status });
+    this.errorCode = opts.code;
+    this.description = opts.description;
+  }
+}
+
+function errorFields(body: unknown): { code?: string; description?: string } {
+  if (body === null || typeof body !== 'object') return {};
+  const b = body as Record<string, unknown>;
+  return {
+    ...(typeof b['code'] === 'string' ? { code: b['code'] } : {}),
+    ...(typeof b['description'] === 'string' ? { description: b['description'] } : {}),
+  };
+}
+
+async function tokenOrDeliveryError(tokens: TokenManager): Promise<string> {
+  try {
+    return await tokens.accessToken();
+  } catch (err) {
+    if (!(err instanceof WorksAuthError)) throw err;
+    const opts = err.status === undefined ? {} : { status: err.status };
+    throw new DeliveryError(err.message, { retryable: err.retryable, ...opts, cause: err });
+  }
+}
+
+/** `ratelimit-reset` is seconds until the window ends (Headers.get ignores case); Retry-After is the fallback. */
+function retryAfter(response: Response, clock: Clock): number | undefined {
+  const reset = response.headers.get('ratelimit-reset');
+  if (reset !== null && /^\s*\d+(\.\d+)?\s*$/.test(reset)) return Math.ceil(Number(reset) * 1000);
+  return parseRetryAfter(response.headers.get('retry-after'), clock.now());
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** REST errors are `{code, description}`; anything else (a proxy page) is cut short. */
+function describe(status: number, body: unknown, text: string): string {
+  const { code, description } = errorFields(body);
+  if (code || description) return [code, description].filter(Boolean).join(': ').slice(0, DESCRIPTION_MAX);
+  return status >= 400 ? text.trim().slice(0, DESCRIPTION_MAX) : '';
+}
