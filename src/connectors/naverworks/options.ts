@@ -11,7 +11,7 @@ const baseOptions = z.object({
   serviceAccount: z.string().min(1).optional(),
   privateKey: z
     .string()
-    .refine(isPrivateKeyPem, 'privateKey must be a PEM private key (PKCS#8 "BEGIN PRIVATE KEY")')
+    .refine(isPrivateKeyPem, 'privateKey must be a PEM private key (PKCS#8)')
     .optional(),
   botId: z.string().min(1).optional(),
   botSecret: z.string().min(1).optional(),
