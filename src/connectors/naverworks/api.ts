@@ -1,5 +1,5 @@
-import { parseRetryAfter } from '../../engine/outbox/backoff.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import { DeliveryError } from '../types.ts';
 import { networkReason, type Redactor, WorksAuthError } from './errors.ts';
 import type { TokenManager } from './tokens.ts';

@@ -9,10 +9,7 @@ const baseOptions = z.object({
   clientId: z.string().min(1, 'clientId is required'),
   clientSecret: z.string().min(1, 'clientSecret is required'),
   serviceAccount: z.string().min(1).optional(),
-  privateKey: z
-    .string()
-    .refine(isPrivateKeyPem, 'privateKey must be a PEM private key (PKCS#8)')
-    .optional(),
+  privateKey: z.string().refine(isPrivateKeyPem, 'privateKey must be a PEM private key (PKCS#8)').optional(),
   botId: z.string().min(1).optional(),
   botSecret: z.string().min(1).optional(),
   scopes: z

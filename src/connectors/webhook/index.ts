@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseRetryAfter } from '../../engine/outbox/backoff.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import type { Connector, ConnectorContext, ConnectorType, OutboundPayload, SendMeta } from '../types.ts';
 import { DeliveryError } from '../types.ts';
 
