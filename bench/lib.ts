@@ -1,13 +1,12 @@
 // Shared by the benchmarks (not a benchmark itself): statistics, a temp project driven through the
 // real CLI, and the "run me alone" check.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CliResult, cli } from '../test/helpers/cli.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
 
 /** True when `moduleUrl` is the script node was started with (`node bench/hooks.ts`). */
 export function isMain(moduleUrl: string): boolean {
@@ -102,12 +101,6 @@ export function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 export interface AppStatus {
   app: string;
   state: string;
@@ -146,22 +139,7 @@ export class BenchProject {
   }
 
   cli(...args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['--disable-warning=ExperimentalWarning', MAIN, ...args, '--config', this.path('opsbot.yaml')],
-        { cwd: this.dir, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    return cli(this.dir, [...args, '--config', this.path('opsbot.yaml')], this.env);
   }
 
   /** `opsbot start --json`: returns once the daemon reports healthy. */
