@@ -9,6 +9,7 @@ const app = () => import('./commands/app.ts');
 const configCmds = () => import('./commands/config.ts');
 const control = () => import('./commands/control.ts');
 const outboxCmds = () => import('./commands/outbox.ts');
+const authCmds = () => import('./commands/auth.ts');
 
 type Opts = { config?: string; json?: boolean };
 
@@ -93,6 +94,51 @@ function build(): Command {
     .description('the resolved config, with secrets shown as their references')
     .action(async (_o, cmd) => (await configCmds()).configShowCommand(global(cmd)));
 
+  const auth = program
+    .command('auth')
+    .description(
+      'OAuth logins and token status of connections (NAVER WORKS user and service-account tokens)',
+    );
+  auth
+    .command('status [connection]')
+    .description(
+      'token state and expiry per connection; warns (and tells the admin target) 14 days before a refresh token ends',
+    )
+    .option('--json', 'print as JSON')
+    .action(async (conn, _o, cmd) => (await authCmds()).authStatusCommand(conn, global(cmd)));
+  auth
+    .command('url <connection>')
+    .description('print the consent URL (with a fresh single-use state) for the user flow')
+    .option('--json', 'print as JSON')
+    .action(async (conn, _o, cmd) => (await authCmds()).authUrlCommand(conn, global(cmd)));
+  auth
+    .command('login <connection>')
+    .description(
+      'print the consent URL and wait for the redirect to /oauth/<connection>/callback, then store the tokens',
+    )
+    .option('--timeout <seconds>', 'how long to wait for the redirect', '300')
+    .option('--json', 'print the URL as JSON')
+    .action(async (conn, _o, cmd) => (await authCmds()).authLoginCommand(conn, global(cmd)));
+  auth
+    .command('exchange <connection>')
+    .description('store the tokens a pasted authorization code buys')
+    .option('--code <code>', 'the code from the redirect URL')
+    .option('--json', 'print as JSON')
+    .action(async (conn, _o, cmd) => (await authCmds()).authExchangeCommand(conn, global(cmd)));
+  auth
+    .command('refresh <connection>')
+    .description('get a new access token now (rotating the refresh token)')
+    .option('--json', 'print as JSON')
+    .action(async (conn, _o, cmd) => (await authCmds()).authRefreshCommand(conn, global(cmd)));
+  program
+    .command('authcodeurl <connection>', { hidden: true })
+    .description('old name of auth url')
+    .action(async (conn, _o, cmd) => (await authCmds()).authUrlCommand(conn, global(cmd)));
+  program
+    .command('refreshtoken <connection>', { hidden: true })
+    .description('old name of auth refresh')
+    .action(async (conn, _o, cmd) => (await authCmds()).authRefreshCommand(conn, global(cmd)));
+
   const outbox = program.command('outbox').description('inspect and retry deliveries');
   outbox
     .command('list')
@@ -115,6 +161,39 @@ function build(): Command {
     .option('--older-than <age>', 'only items older than this, e.g. 7d')
     .option('--json', 'print as JSON')
     .action(async (_o, cmd) => (await outboxCmds()).outboxPurgeCommand(global(cmd)));
+  program
+    .command('sandbox')
+    .description('a NAVER WORKS emulator with a ready-made tenant and a web chat page, to try bots offline')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '9090')
+    .option(
+      '--hooks <url>',
+      "where the bot's callbacks go (default: http://<http.host>:<http.port>/hooks/<connection>)",
+    )
+    .option(
+      '--connection <name>',
+      'connection name for the printed config block and default hook path',
+      'works',
+    )
+    .option('--json', 'print the facts as one JSON document (no secret values), then keep running')
+    .addHelpText(
+      'after',
+      `
+Runs a NAVER WORKS emulator in the foreground with a ready-made tenant (a client with a service
+account, a bot, five users and a channel), so you can try a bot without a NAVER WORKS account.
+
+Open the printed chat page, pick who you are and where you talk (1:1 with the bot, or a channel):
+what you type reaches your daemon as a signed bot callback, and what the bot sends shows up on the
+page. Paste the printed "connections:" block into opsbot.yaml and run "opsbot start" in another
+terminal. Secrets and the key are generated once, kept (mode 0600) in <dataDir>/sandbox/naverworks/
+and referenced with \${file:...}; they are never printed. Ctrl-C stops.
+
+Examples:
+  opsbot sandbox
+  opsbot sandbox --port 0 --json
+  opsbot sandbox --hooks http://127.0.0.1:8080/hooks/works`,
+    )
+    .action(async (_o, cmd) => (await import('./commands/sandbox.ts')).sandboxCommand(global(cmd)));
   return program;
 }
 

@@ -18,6 +18,8 @@ export interface ConnectorContext {
   store: Store;
   log: Logger;
   clock: Clock;
+  /** Where the gateway is reached from outside (http.publicUrl, else http://host:port), no trailing slash. */
+  publicUrl?: string;
 }
 
 export interface OutboundPayload {
@@ -43,6 +45,10 @@ export interface InboundEvent {
   replyTo: string;
   user: string;
   text?: string;
+  /** Postback data (from a button, carousel or quick reply). */
+  data?: string;
+  /** Users who joined or left, for membership events. */
+  members?: string[];
   receivedAt: number;
   raw?: unknown;
 }
@@ -74,8 +80,33 @@ export interface Connector {
   /** Capability: told about each new (not duplicate) inbound event once it is in the inbox. */
   received?(event: InboundEvent): Promise<void>;
   /** Capability: a typed client for non-message APIs, reached by apps through ctx.connector(name). */
-  client?: Record<string, (...args: never[]) => unknown>;
+  client?: Record<string, unknown>;
+  /** Capability: OAuth tokens the CLI (`opsbot auth`) and the gateway's /oauth route manage. */
+  auth?: ConnectorAuth;
   close?(): Promise<void>;
+}
+
+/** Token state for `opsbot auth status`: expiries and presence, never a token value. */
+export interface AuthStatus {
+  connection: string;
+  type: string;
+  flow: 'service-account' | 'user';
+  access: { expiresAt: number | null; updatedAt: number } | null;
+  refresh: { expiresAt: number | null; updatedAt: number; daysLeft: number | null } | null;
+  /** ok · expiring (refresh token within the warning window) · expired · needs-login (user flow, no refresh token yet). */
+  state: 'ok' | 'expiring' | 'expired' | 'needs-login';
+  /** What a person should do, when state is not ok. */
+  warning?: string;
+}
+
+export interface ConnectorAuth {
+  /** The consent URL for the user flow; `state` comes back on the redirect. */
+  authorizeUrl(state: string): string;
+  /** Trades a redirect's code for tokens and stores them. */
+  exchangeCode(code: string): Promise<AuthStatus>;
+  /** Gets a new access token now (rotating the refresh token in the user flow). */
+  refresh(): Promise<AuthStatus>;
+  status(): Promise<AuthStatus>;
 }
 
 export interface ConnectorType {

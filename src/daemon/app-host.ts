@@ -8,7 +8,7 @@ import { errorMessage } from '../platform/errors.ts';
 import { createLogger } from '../platform/log.ts';
 import { createContext, type HostServices, toPortable } from '../sdk/context.ts';
 import { dispatchMessage, dispatchRequest } from '../sdk/dispatch.ts';
-import type { AppContext, DefinedApp } from '../sdk/types.ts';
+import type { AppContext, ConnectionInfo, DefinedApp } from '../sdk/types.ts';
 import { importApp, parseAppOptions } from './app-module.ts';
 import { type AppInit, EXIT_CONFIG, type FromApp, type HostMethod, type ToApp } from './ipc.ts';
 
@@ -42,6 +42,7 @@ const services: HostServices = {
   },
   enqueue: (target, kind, payload) => call('enqueue', target, kind, payload) as Promise<{ ids: string[] }>,
   connectorCall: (connection, method, args) => call('connector', connection, method, args),
+  connections: (type) => call('connections', type) as Promise<ConnectionInfo[]>,
 };
 
 function track<T>(work: Promise<T>): Promise<T> {
@@ -104,6 +105,7 @@ async function boot(
       hasRun: typeof app.run === 'function',
       messages: registrations.messages.length > 0,
       commands: [...registrations.commands.keys()],
+      events: [...registrations.events.keys()],
       routes: registrations.routes.map((r) => ({ method: r.method, path: r.path })),
       schedule: app.schedule,
     },

@@ -14,8 +14,16 @@ export interface AppStatus {
 }
 
 function appArg(args: Record<string, unknown>): string {
-  if (typeof args.app !== 'string' || !args.app) throw usageError('missing app name');
-  return args.app;
+  return requiredString(args.app, 'app name');
+}
+
+function requiredString(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value) throw usageError(`missing ${what}`);
+  return value;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 /** What the daemon answers on its control socket. */
@@ -68,6 +76,17 @@ export function createControlHandler(daemon: Daemon) {
         supervisor.get(app);
         return daemon.runner.run(app, 'manual');
       }
+      case 'auth.status': {
+        const statuses = await daemon.auth.status(optionalString(args.connection));
+        return { statuses, warned: await daemon.auth.warn(statuses) };
+      }
+      case 'auth.refresh':
+        return daemon.auth.refresh(requiredString(args.connection, 'connection'));
+      case 'auth.exchange':
+        return daemon.auth.exchange(
+          requiredString(args.connection, 'connection'),
+          requiredString(args.code, 'code'),
+        );
       default:
         throw new OpsbotError('USAGE', `unknown control command "${cmd}"`, { exitCode: 2 });
     }

@@ -4,6 +4,7 @@ import type { Connector } from '../connectors/types.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';
 import { createGateway, type Gateway } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
+import { AuthService } from '../engine/oauth/auth-service.ts';
 import { Outbox } from '../engine/outbox/outbox.ts';
 import { DeliveryWorker } from '../engine/outbox/worker.ts';
 import { Scheduler } from '../engine/scheduler/index.ts';
@@ -30,15 +31,22 @@ export function createConnectors(
   clock: Clock,
 ): Map<string, Connector> {
   const connectors = new Map<string, Connector>();
+  const publicUrl = gatewayUrl(config);
   for (const [name, conn] of Object.entries(config.connections)) {
     const type = connectorTypes.get(conn.type);
     if (!type) throw new OpsbotError('CONFIG', `connections.${name}: unknown connection type "${conn.type}"`);
     connectors.set(
       name,
-      type.create({ name, options: conn, store, log: log.child({ connection: name }), clock }),
+      type.create({ name, options: conn, store, log: log.child({ connection: name }), clock, publicUrl }),
     );
   }
   return connectors;
+}
+
+/** How people and platforms reach the gateway: http.publicUrl, else the listen address. */
+export function gatewayUrl(config: LoadedConfig): string {
+  const { host, port, publicUrl } = config.http;
+  return (publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
 }
 
 function rateLimits(config: LoadedConfig): Map<string, number> {
@@ -63,6 +71,8 @@ export class Daemon {
   runner!: Runner;
   connectors = new Map<string, Connector>();
   private outbox!: Outbox;
+  /** Token status, refresh and code exchange for `opsbot auth` while the daemon runs. */
+  auth!: AuthService;
   private worker!: DeliveryWorker;
   private clock: Clock = systemClock;
   private stopped!: Promise<void>;
@@ -236,6 +246,14 @@ export class Daemon {
       connectors: this.connectors,
       clock,
       worker: this.worker,
+    });
+    this.auth = new AuthService({
+      connectors: this.connectors,
+      store: this.store,
+      clock,
+      outbox: this.outbox,
+      targets: config.targets,
+      log: log.child({ part: 'auth' }),
     });
     this.worker.start();
   }

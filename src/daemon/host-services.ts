@@ -5,6 +5,7 @@ import type { Outbox } from '../engine/outbox/outbox.ts';
 import type { Clock } from '../platform/clock.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/types.ts';
+import { clientMethod } from '../sdk/client-path.ts';
 import { SEVERITIES } from '../sdk/message.ts';
 import type { HostMethod } from './ipc.ts';
 
@@ -81,13 +82,19 @@ export function createHostServices(deps: {
         const [name, fn, fnArgs] = args as [string, string, unknown[]];
         const connector = deps.connectors().get(name);
         if (!connector) throw new OpsbotError('CONNECTOR', `no connection named "${name}"`);
-        const call = connector.client?.[fn] as ((...a: unknown[]) => unknown) | undefined;
+        const call = clientMethod(connector.client, fn);
         if (!call)
           throw new OpsbotError(
             'CONNECTOR',
             `connection "${name}" (${connector.type}) has no client method ${fn}()`,
           );
         return call(...fnArgs);
+      }
+      case 'connections': {
+        const type = args[0] === undefined ? undefined : String(args[0]);
+        return [...deps.connectors().values()]
+          .filter((c) => type === undefined || c.type === type)
+          .map((c) => ({ name: c.name, type: c.type }));
       }
     }
   };

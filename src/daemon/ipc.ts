@@ -25,6 +25,8 @@ export interface AppReady {
   hasRun: boolean;
   messages: boolean;
   commands: string[];
+  /** Event types with onEvent handlers ('*' = all). */
+  events: string[];
   routes: Array<{ method: string; path: string }>;
   schedule?: ScheduleSpec;
 }
@@ -45,7 +47,8 @@ export type HostMethod =
   | 'enqueue'
   | 'calendar.isClosed'
   | 'calendar.closedToday'
-  | 'connector';
+  | 'connector'
+  | 'connections';
 
 /** Exit code an app uses when it cannot start because of its config: restarting won't help. */
 export const EXIT_CONFIG = 78;

@@ -25,10 +25,7 @@ export class Router {
     this.routing.add(inboxId);
     try {
       const takers = [...this.supervisor.entries.values()].filter(
-        (e) =>
-          e.process.state === 'running' &&
-          e.process.ready &&
-          wants({ messages: e.process.ready.messages, commands: e.process.ready.commands }, event),
+        (e) => e.process.state === 'running' && e.process.ready && wants(e.process.ready, event),
       );
       if (takers.length === 0)
         this.log.info({ connection: event.connection, type: event.type }, 'no app takes this event');

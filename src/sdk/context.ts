@@ -6,6 +6,8 @@ import type {
   AppStore,
   CalendarApi,
   CommandInvocation,
+  ConnectionInfo,
+  IncomingEvent,
   IncomingMessage,
   NotifyResult,
   RouteHandler,
@@ -19,7 +21,9 @@ export interface HostServices {
   store: AppStore;
   calendar: CalendarApi;
   enqueue(target: string, kind: 'portable' | 'native', payload: unknown): Promise<NotifyResult>;
+  /** `method` is a dotted path for namespaced clients: 'calendar.listEvents'. */
   connectorCall(connection: string, method: string, args: unknown[]): Promise<unknown>;
+  connections(type?: string): Promise<ConnectionInfo[]>;
 }
 
 export interface Route {
@@ -32,7 +36,24 @@ export interface Route {
 export interface Registrations {
   messages: Array<(message: IncomingMessage) => Promise<void> | void>;
   commands: Map<string, (command: CommandInvocation) => Promise<void> | void>;
+  /** Event type (or '*') → handlers. */
+  events: Map<string, Array<(event: IncomingEvent) => Promise<void> | void>>;
   routes: Route[];
+}
+
+/**
+ * A callable proxy whose property reads extend the method path, so `client.calendar.listEvents(x)`
+ * calls `connectorCall(name, 'calendar.listEvents', [x])`. `then` stays undefined so awaiting a
+ * namespace does not look like a promise.
+ */
+function clientProxy(call: (path: string, args: unknown[]) => Promise<unknown>, path: string): unknown {
+  return new Proxy(() => undefined, {
+    get: (_t, key) =>
+      typeof key === 'string' && key !== 'then'
+        ? clientProxy(call, path ? `${path}.${key}` : key)
+        : undefined,
+    apply: (_t, _this, args: unknown[]) => call(path, args),
+  });
 }
 
 export function toPortable(message: string | PortableMessage): PortableMessage {
@@ -47,7 +68,7 @@ export function createContext<O>(input: {
   signal: AbortSignal;
   services: HostServices;
 }): { ctx: AppContext<O>; registrations: Registrations } {
-  const registrations: Registrations = { messages: [], commands: new Map(), routes: [] };
+  const registrations: Registrations = { messages: [], commands: new Map(), events: new Map(), routes: [] };
   const { services } = input;
   const ctx: AppContext<O> = {
     app: input.app,
@@ -61,15 +82,15 @@ export function createContext<O>(input: {
     send: (target, payload) => services.enqueue(target, 'native', payload),
     connector<T>(name: string): T {
       // A proxy so a later connector's methods work without the host knowing them in advance.
-      return new Proxy(
-        {},
-        {
-          get: (_t, method) =>
-            typeof method === 'string' && method !== 'then'
-              ? (...args: unknown[]) => services.connectorCall(name, method, args)
-              : undefined,
-        },
-      ) as T;
+      return clientProxy((method, args) => services.connectorCall(name, method, args), '') as T;
+    },
+    connections: (type) => services.connections(type),
+    onEvent(type, handler) {
+      for (const t of Array.isArray(type) ? type : [type]) {
+        const list = registrations.events.get(t) ?? [];
+        list.push(handler);
+        registrations.events.set(t, list);
+      }
     },
     onMessage(handler) {
       registrations.messages.push(handler);

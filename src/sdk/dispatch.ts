@@ -15,20 +15,29 @@ export function commandOf(text: string): { command: string; args: string[] } | u
 }
 
 /** Whether an app with these registrations wants this event at all (so the daemon only routes where useful). */
-export function wants(reg: { commands: string[]; messages: boolean }, event: InboundData): boolean {
+export function wants(
+  reg: { commands: string[]; messages: boolean; events?: string[] },
+  event: InboundData,
+): boolean {
+  if (reg.events?.includes('*') || reg.events?.includes(event.type)) return true;
+  if (event.type !== 'message') return false;
   if (reg.messages) return true;
-  const parsed = event.type === 'message' && event.text ? commandOf(event.text) : undefined;
+  const parsed = event.text ? commandOf(event.text) : undefined;
   return parsed !== undefined && reg.commands.includes(parsed.command);
 }
 
-/** Runs the matching command handler, else every message handler. */
+/** Runs the event handlers for its type (and '*'); for a message, the matching command or else every message handler. */
 export async function dispatchMessage(
   registrations: Registrations,
   event: InboundData,
   reply: (message: string | PortableMessage) => Promise<void>,
 ): Promise<void> {
   const message: IncomingMessage = { ...event, text: event.text ?? '', reply };
-  const parsed = event.type === 'message' ? commandOf(message.text) : undefined;
+  for (const key of [event.type, '*']) {
+    for (const handler of registrations.events.get(key) ?? []) await handler(message);
+  }
+  if (event.type !== 'message') return;
+  const parsed = commandOf(message.text);
   const command = parsed && registrations.commands.get(parsed.command);
   if (command && parsed) {
     await command({ ...message, command: parsed.command, args: parsed.args });

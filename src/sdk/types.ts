@@ -36,10 +36,24 @@ export interface IncomingMessage {
   replyTo: string;
   user: string;
   text: string;
+  /** Postback data, for `postback` events. */
+  data?: string;
+  /** Users who joined or left, for `joined` / `left` events. */
+  members?: string[];
   receivedAt: number;
+  /** The connector's own event body, as received (e.g. the NAVER WORKS callback JSON). */
   raw?: unknown;
   /** Sends a message back where this one came from (through the outbox). */
   reply(message: string | PortableMessage): Promise<void>;
+}
+
+/** Any inbound event (message, postback, begin, join, leave, joined, left, …), with the same reply helper. */
+export type IncomingEvent = IncomingMessage;
+
+/** A connection of the running config, as apps see it: the name and type only, never its settings. */
+export interface ConnectionInfo {
+  name: string;
+  type: string;
 }
 
 export interface CommandInvocation extends IncomingMessage {
@@ -99,13 +113,27 @@ export interface AppContext<Options = Record<string, unknown>> {
   notify(target: string, message: string | PortableMessage): Promise<NotifyResult>;
   /** Queues a connector-native payload (e.g. a NAVER WORKS flex body) for a target. */
   send(target: string, payload: unknown): Promise<NotifyResult>;
-  /** The typed client of a connection, for APIs that are not messages (calendar, directory, drive). */
-  connector<T = Record<string, (...args: unknown[]) => Promise<unknown>>>(name: string): T;
+  /**
+   * The typed client of a connection, for APIs that are not messages (calendar, directory, drive).
+   * Namespaces nest: `ctx.connector<NaverworksClient>('works').calendar.listEvents({...})`.
+   */
+  connector<T = ConnectorClientProxy>(name: string): T;
+  /** The configured connections, optionally of one type ('naverworks'). */
+  connections(type?: string): Promise<ConnectionInfo[]>;
+  /** Chat messages (type `message`). Commands registered with onCommand take precedence. */
   onMessage(handler: (message: IncomingMessage) => Promise<void> | void): void;
+  /** Other inbound events by type ('postback', 'join', …) or '*' for every event, messages included. */
+  onEvent(type: string | string[], handler: (event: IncomingEvent) => Promise<void> | void): void;
   /** Messages whose first word is `/name` or `name`. */
   onCommand(name: string, handler: (command: CommandInvocation) => Promise<void> | void): void;
   /** Serves method + path under /apps/<app>/. Path may end in '*'. */
   route(method: string, path: string, handler: RouteHandler): void;
+}
+
+/** What `ctx.connector(name)` returns when no client type is given: any method path, called over IPC. */
+export interface ConnectorClientProxy {
+  // biome-ignore lint/suspicious/noExplicitAny: untyped access to a connector's methods and namespaces
+  [key: string]: any;
 }
 
 export interface AppDefinition<S extends z.ZodType = z.ZodType> {

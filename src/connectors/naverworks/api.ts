@@ -52,34 +52,106 @@ export function createWorksApi(init: WorksApiInit): WorksRequest {
   };
 
   return async (method, path, body) => {
-    let token = await tokenOrDeliveryError(tokens);
-    let { response, text } = await attempt(method, path, body, token);
-    if (response.status === 401) {
-      // Expired or revoked before our own expiry estimate: renew once, then give up.
-      await tokens.invalidate(token);
-      token = await tokenOrDeliveryError(tokens);
-      ({ response, text } = await attempt(method, path, body, token));
-    }
+    const { response, text } = await withRenewal(tokens, (token) => attempt(method, path, body, token));
     const status = response.status;
     if (status >= 200 && status < 400) return { status, body: parseBody(text) };
-    const detail = describe(status, parseBody(text), text);
-    const message = redactor.redact(`${method} ${path} answered ${status}${detail ? ` ${detail}` : ''}`);
-    if (status === 429) {
-      throw new DeliveryError(message, {
+    throw answerError(`${method} ${path}`, response, text, clock, redactor);
+  };
+}
+
+/** Sends with the current token and, on 401, renews it once and sends again. */
+async function withRenewal<T extends { response: Response }>(
+  tokens: TokenManager,
+  attempt: (token: string) => Promise<T>,
+): Promise<T> {
+  const token = await tokenOrDeliveryError(tokens);
+  const first = await attempt(token);
+  if (first.response.status !== 401) return first;
+  // Expired or revoked before our own expiry estimate: renew once, then give up.
+  await tokens.invalidate(token);
+  return attempt(await tokenOrDeliveryError(tokens));
+}
+
+/** 429/5xx → retryable DeliveryError; other failures → WorksApiError with the REST error's code. */
+function answerError(
+  label: string,
+  response: Response,
+  text: string,
+  clock: Clock,
+  redactor: Redactor,
+): DeliveryError {
+  const status = response.status;
+  const detail = describe(status, parseBody(text), text);
+  const message = redactor.redact(`${label} answered ${status}${detail ? ` ${detail}` : ''}`);
+  if (status === 429) {
+    return new DeliveryError(message, {
+      retryable: true,
+      retryAfterMs: retryAfter(response, clock),
+      status,
+    });
+  }
+  if (status >= 500) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    return new DeliveryError(message, {
+      retryable: true,
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  return new WorksApiError(message, { status, ...errorFields(parseBody(text)) });
+}
+
+const RAW_TIMEOUT_MS = 120_000;
+
+export interface RawRequest {
+  method: string;
+  /** Absolute: upload URLs and download locations live on the storage host, not below apiUrl. */
+  url: string;
+  body?: FormData;
+  /** Send the bearer token (default). Off for a location outside the WORKS hosts. */
+  auth?: boolean;
+  /** Names the call in errors instead of the URL, whose path is a one-time credential. */
+  label: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  bytes: Uint8Array;
+}
+
+/** Byte-level calls to absolute URLs (multipart uploads, following a download's 302 by hand). */
+export type WorksRawFetch = (req: RawRequest) => Promise<RawResponse>;
+
+/** Same failure rules as createWorksApi: 401 → renew once, 429/5xx → retryable, redirects not followed. */
+export function createWorksRawFetch(init: WorksApiInit): WorksRawFetch {
+  const { tokens, clock, redactor } = init;
+
+  const attempt = async (req: RawRequest, token: string | undefined) => {
+    try {
+      const response = await fetch(req.url, {
+        method: req.method,
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+        ...(req.body === undefined ? {} : { body: req.body }),
+        signal: AbortSignal.timeout(RAW_TIMEOUT_MS),
+        redirect: 'manual',
+      });
+      return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+    } catch (err) {
+      throw new DeliveryError(redactor.redact(`${req.label} failed: ${networkReason(err)}`), {
         retryable: true,
-        retryAfterMs: retryAfter(response, clock),
-        status,
       });
     }
-    if (status >= 500) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-      throw new DeliveryError(message, {
-        retryable: true,
-        status,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      });
-    }
-    throw new WorksApiError(message, { status, ...errorFields(parseBody(text)) });
+  };
+
+  return async (req) => {
+    const { response, bytes } =
+      req.auth === false
+        ? await attempt(req, undefined)
+        : await withRenewal(tokens, (token) => attempt(req, token));
+    const status = response.status;
+    if (status >= 200 && status < 400) return { status, headers: response.headers, bytes };
+    throw answerError(req.label, response, new TextDecoder().decode(bytes), clock, redactor);
   };
 }
 

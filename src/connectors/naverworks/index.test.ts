@@ -76,11 +76,12 @@ const sendError = async (c: Connector, destination: string, payload: OutboundPay
 
 /** Runs the user consent against the emulator and hands the code to the connector. */
 async function authorizeUser(c: Connector): Promise<void> {
-  const res = await fetch(clientOf(c).authorizeUrl('state-1'), { redirect: 'manual' });
+  const res = await fetch(c.auth!.authorizeUrl('state-1'), { redirect: 'manual' });
   expect(res.status).toBe(302);
   const location = new URL(res.headers.get('location') ?? '');
   expect(location.searchParams.get('state')).toBe('state-1');
-  await clientOf(c).exchangeCode(location.searchParams.get('code') ?? '');
+  const status = await c.auth!.exchangeCode(location.searchParams.get('code') ?? '');
+  expect(status).toMatchObject({ flow: 'user', state: 'ok', refresh: { daysLeft: 89 } });
 }
 
 describe('service account', () => {
@@ -95,8 +96,8 @@ describe('service account', () => {
     ]);
     const stored = await store.tokens.get('works', 'access');
     expect(emu.state.accessTokens.has(stored?.value ?? '')).toBe(true);
-    const info = await clientOf(c).accessTokenInfo();
-    expect(info.auth).toBe('service-account');
+    const info = await clientOf(c).auth.status();
+    expect(info).toMatchObject({ flow: 'service-account', state: 'ok', refresh: null });
     expect(info.access?.expiresAt).toBeGreaterThan(Date.now());
     expect(JSON.stringify(info)).not.toContain(stored?.value);
   });
@@ -161,7 +162,46 @@ describe('user account', () => {
     expect(emu.state.messages).toHaveLength(2);
   });
 
+  it('auth.refresh() rotates now, and status counts the refresh token down to the 14-day warning', async () => {
+    const c = connector({ auth: 'user' });
+    await authorizeUser(c);
+    const before = (await store.tokens.get('works', 'refresh'))?.value;
+    const [a, b] = await Promise.all([c.auth!.refresh(), clientOf(c).auth.refresh()]);
+    // Two refreshes at once share one token call (single flight).
+    expect(emu.state.tokenCalls.refresh_token).toBe(1);
+    expect(a.state).toBe('ok');
+    expect(b.access?.expiresAt).toBe(a.access?.expiresAt);
+    expect((await store.tokens.get('works', 'refresh'))?.value).not.toBe(before);
+
+    const rec = await store.tokens.get('works', 'refresh');
+    await store.tokens.put({ ...rec!, expiresAt: Date.now() + 10 * 86_400_000 + 60_000 });
+    expect(await c.auth!.status()).toMatchObject({
+      state: 'expiring',
+      refresh: { daysLeft: 10 },
+      warning: expect.stringContaining('expires in 10 days'),
+    });
+    await store.tokens.put({ ...rec!, expiresAt: Date.now() - 1 });
+    expect((await c.auth!.status()).state).toBe('expired');
+  });
+
+  it('defaults the redirect URI to the gateway callback route', () => {
+    const c = naverworksConnector.create({
+      name: 'works',
+      options: { clientId: 'c', clientSecret: 's', apiUrl: emu.apiUrl, authUrl: emu.authUrl },
+      store,
+      log: pino({ level: 'silent' }),
+      clock: systemClock,
+      publicUrl: 'https://bot.example.com',
+    });
+    const url = new URL(c.auth!.authorizeUrl('s1'));
+    expect(url.searchParams.get('redirect_uri')).toBe('https://bot.example.com/oauth/works/callback');
+  });
+
   it('without a refresh token fails for good with WORKS_AUTH', async () => {
+    expect(await connector({ auth: 'user' }).auth!.status()).toMatchObject({
+      state: 'needs-login',
+      warning: 'no refresh token: run "opsbot auth login works"',
+    });
     const err = await sendError(connector({ auth: 'user' }), 'channel/room-1', portable({ text: 'x' }));
     expect(err.retryable).toBe(false);
     expect((err.cause as { code?: string }).code).toBe('WORKS_AUTH');

@@ -1,31 +1,51 @@
 import type { PortableMessage } from '../../sdk/message.ts';
-import type { Connector, ConnectorContext, ConnectorType, OutboundPayload } from '../types.ts';
+import { authStatus } from '../auth-status.ts';
+import type { Connector, ConnectorAuth, ConnectorContext, ConnectorType, OutboundPayload } from '../types.ts';
 import { DeliveryError } from '../types.ts';
-import { createWorksApi } from './api.ts';
+import { createWorksApi, createWorksRawFetch } from './api.ts';
+import { type BoardClient, boardClient } from './clients/board.ts';
+import { type BotClient, botClient } from './clients/bot.ts';
+import { type CalendarClient, calendarClient } from './clients/calendar.ts';
+import { type ContactsClient, contactsClient } from './clients/contacts.ts';
+import { type DirectoryClient, directoryClient } from './clients/directory.ts';
+import { type DriveClient, driveClient } from './clients/drive.ts';
+import { resolveUploads } from './clients/upload.ts';
 import { Redactor } from './errors.ts';
 import { type NaverworksOptions, naverworksOptions } from './options.ts';
 import { renderContent } from './render.ts';
-import { type AccessTokenInfo, TokenManager } from './tokens.ts';
+import { TokenManager } from './tokens.ts';
 import { verifyCallback } from './verify.ts';
 
 /** `type: naverworks`: NAVER WORKS / LINE WORKS bot messages out, bot callbacks in. */
 
 const DESTINATIONS: readonly string[] = ['channel', 'user'];
 
+/** What `ctx.connector('works')` gives apps; every list method pages with `nextCursor`. */
 export interface NaverworksClient {
-  /** User flow: the consent URL to open (needs redirectUri). */
-  authorizeUrl(state: string): string;
-  /** User flow: stores the access and refresh tokens the redirect's code buys. */
-  exchangeCode(code: string): Promise<void>;
-  /** Expiry of the stored tokens, for `auth status`; never the values. */
-  accessTokenInfo(): Promise<AccessTokenInfo>;
+  /** Token state, and a forced refresh (the token-refresher app). */
+  auth: Pick<ConnectorAuth, 'status' | 'refresh'>;
+  /** Rooms, members, persistent menu, attachment upload/download. */
+  bot: BotClient;
+  calendar: CalendarClient;
+  /** Users, groups, org-unit members; lookup by Korean display name or email. */
+  directory: DirectoryClient;
+  contacts: ContactsClient;
+  /** My drive and group folders: user tokens only. */
+  drive: DriveClient;
+  board: BoardClient;
 }
 
 export const naverworksConnector: ConnectorType = {
   type: 'naverworks',
   options: naverworksOptions,
   create(ctx: ConnectorContext): Connector {
-    const options = naverworksOptions.parse(ctx.options);
+    const options = naverworksOptions.parse({
+      // The gateway's own callback route, unless the connection names another redirect.
+      ...(ctx.publicUrl
+        ? { redirectUri: `${ctx.publicUrl}/oauth/${encodeURIComponent(ctx.name)}/callback` }
+        : {}),
+      ...ctx.options,
+    });
     const redactor = new Redactor();
     for (const secret of [options.clientSecret, options.privateKey, options.botSecret]) redactor.add(secret);
     const tokens = new TokenManager({
@@ -36,11 +56,32 @@ export const naverworksConnector: ConnectorType = {
       redactor,
       log: ctx.log,
     });
-    const request = createWorksApi({ apiUrl: options.apiUrl, tokens, clock: ctx.clock, redactor });
-    const client: NaverworksClient = {
+    const apiInit = { apiUrl: options.apiUrl, tokens, clock: ctx.clock, redactor };
+    const request = createWorksApi(apiInit);
+    const deps = { connection: ctx.name, options, request };
+    const raw = createWorksRawFetch(apiInit);
+    const bot = botClient({ ...deps, raw });
+    const status = async () => authStatus(ctx.name, 'naverworks', await tokens.info(), ctx.clock.now());
+    const auth: ConnectorAuth = {
       authorizeUrl: (state) => tokens.authorizeUrl(state),
-      exchangeCode: (code) => tokens.exchangeCode(code),
-      accessTokenInfo: () => tokens.info(),
+      exchangeCode: async (code) => {
+        await tokens.exchangeCode(code);
+        return status();
+      },
+      refresh: async () => {
+        await tokens.refresh();
+        return status();
+      },
+      status,
+    };
+    const client: NaverworksClient = {
+      auth: { status: auth.status, refresh: auth.refresh },
+      bot,
+      calendar: calendarClient(deps),
+      directory: directoryClient(deps),
+      contacts: contactsClient(deps),
+      drive: driveClient({ ...deps, raw }),
+      board: boardClient(deps),
     };
     const { botId, botSecret } = options;
 
@@ -50,7 +91,8 @@ export const naverworksConnector: ConnectorType = {
       // The documented per-tenant, per-operation limit of the Standard/Advanced plans.
       defaultRateLimit: 240,
       destinations: DESTINATIONS,
-      client: client as unknown as Record<string, (...args: never[]) => unknown>,
+      client: client as unknown as Record<string, unknown>,
+      auth,
 
       async send(destination: string, payload: OutboundPayload): Promise<void> {
         if (!botId) {
@@ -59,7 +101,10 @@ export const naverworksConnector: ConnectorType = {
           });
         }
         const path = `/bots/${encodeURIComponent(botId)}${messagePath(destination)}`;
-        await request('POST', path, { content: contentOf(payload) });
+        // Files named in the message (`upload: {fileName, data}`) go up first; the content then carries
+        // their fileIds. A retry uploads again: upload URLs and fileIds are single use anyway.
+        const content = await resolveUploads(contentOf(payload), bot.upload);
+        await request('POST', path, { content });
       },
 
       verify(inbound) {

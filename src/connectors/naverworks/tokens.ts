@@ -28,7 +28,7 @@ export interface TokenManagerInit {
 
 /** What `auth status` shows: expiry and presence only, never a token value. */
 export interface AccessTokenInfo {
-  auth: 'service-account' | 'user';
+  flow: 'service-account' | 'user';
   access: { expiresAt: number | null; updatedAt: number } | null;
   refresh: { expiresAt: number | null; updatedAt: number } | null;
   scopes: string[];
@@ -61,12 +61,24 @@ export class TokenManager {
   /** A token valid for at least REFRESH_MARGIN_MS more (as far as its expiry is known). */
   accessToken(): Promise<string> {
     if (this.cached && this.fresh(this.cached)) return Promise.resolve(this.cached.value);
-    // Single flight: concurrent sends share one token request instead of racing (and, in the user
-    // flow, invalidating each other's rotated refresh token).
+    return this.singleFlight();
+  }
+
+  // Concurrent callers share one token request instead of racing (and, in the user flow,
+  // invalidating each other's rotated refresh token).
+  private singleFlight(): Promise<string> {
     this.inflight ??= this.obtain().finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
+  }
+
+  /** A new access token now, whatever the cached one's expiry (`opsbot auth refresh`, the token-refresher). */
+  refresh(): Promise<string> {
+    this.cached = undefined;
+    // Skip the stored access token too: the point is a new one.
+    this.loaded = true;
+    return this.singleFlight();
   }
 
   /** Drops `token` (after a 401) unless a newer one has replaced it meanwhile. */
@@ -109,7 +121,7 @@ export class TokenManager {
       return rec ? { expiresAt: rec.expiresAt, updatedAt: rec.updatedAt } : null;
     };
     return {
-      auth: options.auth,
+      flow: options.auth,
       access: await brief('access'),
       refresh: await brief('refresh'),
       scopes: options.scopes,
@@ -211,7 +223,9 @@ export class TokenManager {
       meta: { scope },
       updatedAt: now,
     });
-    if (typeof json.refresh_token === 'string' && json.refresh_token) {
+    // A service account never uses the refresh token it is handed (it mints a new assertion), so
+    // it is not kept: one secret less at rest.
+    if (kind !== 'jwt-bearer' && typeof json.refresh_token === 'string' && json.refresh_token) {
       // Refresh tokens rotate and the old one is single-use: persist the newest every time.
       redactor.add(json.refresh_token);
       await tokens.put({

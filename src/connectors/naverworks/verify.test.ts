@@ -107,8 +107,14 @@ describe('verify', () => {
     const postback = results.at(-1);
     expect(postback).toMatchObject({
       ok: true,
-      events: [{ type: 'postback', replyTo: 'works/user/u2', text: 'ack=1' }],
+      events: [{ type: 'postback', replyTo: 'works/user/u2', text: 'ack=1', data: 'ack=1' }],
     });
+    await emu.postCallback(hookUrl, BOT.botId, {
+      type: 'joined',
+      source: { channelId: 'room-1' },
+      members: ['u4', 'u5'],
+    });
+    expect(results.at(-1)).toMatchObject({ ok: true, events: [{ type: 'joined', members: ['u4', 'u5'] }] });
     for (const type of ['join', 'leave', 'joined', 'left', 'begin']) {
       await emu.postCallback(hookUrl, BOT.botId, {
         type,

@@ -66,17 +66,24 @@ export function verifyCallback(keys: CallbackKeys, request: InboundRequest): Ver
         type,
         replyTo,
         user: userId,
-        ...textOf(type, event),
+        ...fieldsOf(type, event),
         raw: event,
       },
     ],
   };
 }
 
-function textOf(type: string, event: Json): { text?: string } {
+/** Typed extras per event: postback data (also as text, so postbacks can drive commands), members. */
+function fieldsOf(type: string, event: Json): { text?: string; data?: string; members?: string[] } {
   if (type === 'postback') {
     const data = str(event['data']);
-    return data === undefined ? {} : { text: data };
+    return data === undefined ? {} : { text: data, data };
+  }
+  if (type === 'joined' || type === 'left') {
+    const members = Array.isArray(event['members'])
+      ? event['members'].filter((m) => typeof m === 'string')
+      : [];
+    return { members };
   }
   if (type === 'message') {
     const content = (event['content'] ?? {}) as Json;

@@ -76,7 +76,7 @@ function flattenHeaders(headers: FastifyRequest['headers']): Record<string, stri
 }
 
 /** Repeated keys keep their last value: the SDK's query is a flat string map. */
-function flattenQuery(query: unknown): Record<string, string> {
+export function flattenQuery(query: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof query !== 'object' || query === null) return out;
   for (const [key, value] of Object.entries(query)) {

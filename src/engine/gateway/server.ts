@@ -4,6 +4,7 @@ import { errorMessage, OpsbotError } from '../../platform/errors.ts';
 import { registerAppRoutes } from './apps.ts';
 import { registerHookRoutes } from './hooks.ts';
 import { InboundPipeline } from './inbound.ts';
+import { registerOAuthRoutes } from './oauth.ts';
 import { registerSandboxRoutes, type StreamSet } from './sandbox.ts';
 import type { Gateway, GatewayOptions } from './types.ts';
 
@@ -39,6 +40,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   registerHookRoutes(app, options, inbound);
+  registerOAuthRoutes(app, options);
   registerAppRoutes(app, options);
   if (options.sandbox !== false) registerSandboxRoutes(app, options, inbound, streams);
 

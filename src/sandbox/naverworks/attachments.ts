@@ -2,17 +2,34 @@
  * Bot attachments: create → upload URL (POST multipart, part `Filedata`, bearer auth) → fileId;
  * download answers 302 to a separate storage URL, like the real storage host.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, requireScope } from './auth.ts';
 import { findBot } from './bot.ts';
 import { API_PREFIX, type EmulatorContext } from './context.ts';
-import { boundaryOf, parseMultipart } from './multipart.ts';
+import { boundaryOf, type Part, parseMultipart } from './multipart.ts';
 import { restError } from './replies.ts';
 import { randomId } from './state.ts';
 import { isObj } from './validate.ts';
 
 /** Storage lives outside `/v1.0` because on the real service it is another host. */
 export const STORAGE_PREFIX = '/storage';
+
+/** The `Filedata` part of a storage upload, or null once the 400 has been sent. */
+export function receiveFiledata(req: FastifyRequest, reply: FastifyReply): Part | null {
+  const boundary = boundaryOf(req.headers['content-type']);
+  if (!boundary || !Buffer.isBuffer(req.body)) {
+    restError(reply, 400, 'INVALID_PARAMETER', 'body must be multipart/form-data');
+    return null;
+  }
+  const part = parseMultipart(req.body, boundary).find((p) => p.name === 'Filedata');
+  if (!part) restError(reply, 400, 'INVALID_PARAMETER', 'Filedata: multipart part is required');
+  return part ?? null;
+}
+
+/** `attachment; filename*=` in RFC 5987 form, so Korean and Japanese names survive. */
+export function attachmentDisposition(fileName: string): string {
+  return `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
 
 export function registerAttachmentRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post(`${API_PREFIX}/bots/:botId/attachments`, async (req, reply) => {
@@ -44,12 +61,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: EmulatorCont
     const att = [...ctx.state.attachments.values()].find((a) => a.uploadToken === token);
     if (!att) return restError(reply, 404, 'NOT_FOUND', 'unknown upload URL');
     if (att.uploaded) return restError(reply, 400, 'INVALID_PARAMETER', 'upload URL already used');
-    const boundary = boundaryOf(req.headers['content-type']);
-    if (!boundary || !Buffer.isBuffer(req.body)) {
-      return restError(reply, 400, 'INVALID_PARAMETER', 'body must be multipart/form-data');
-    }
-    const part = parseMultipart(req.body, boundary).find((p) => p.name === 'Filedata');
-    if (!part) return restError(reply, 400, 'INVALID_PARAMETER', 'Filedata: multipart part is required');
+    const part = receiveFiledata(req, reply);
+    if (!part) return reply;
     att.bytes = part.data;
     att.uploaded = true;
     return reply.send({ fileId: att.fileId });
@@ -76,7 +89,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: EmulatorCont
     if (!att?.bytes) return restError(reply, 404, 'NOT_FOUND', 'unknown download URL');
     return reply
       .header('content-type', 'application/octet-stream')
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(att.fileName)}`)
+      .header('content-disposition', attachmentDisposition(att.fileName))
       .send(att.bytes);
   });
 }

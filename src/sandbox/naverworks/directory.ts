@@ -35,7 +35,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: EmulatorConte
     const id = (req.params as Record<string, string>)['userId'] ?? '';
     if (id === 'me')
       return restError(reply, 400, 'INVALID_PARAMETER', 'userId: `me` needs a user-account token');
-    const user = ctx.state.users.find((u) => u.userId === id || u.email === id);
+    // Mail addresses are case-insensitive, so `Kim@Example.com` finds `kim@example.com`.
+    const user = ctx.state.users.find((u) => u.userId === id || u.email.toLowerCase() === id.toLowerCase());
     if (!user) return restError(reply, 404, 'NOT_FOUND', 'user not found');
     return reply.send(toWire(ctx, user));
   });

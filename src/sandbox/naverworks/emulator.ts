@@ -2,11 +2,18 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAttachmentRoutes } from './attachments.ts';
 import { authenticate } from './auth.ts';
+import { registerBoardRoutes } from './board.ts';
 import { registerBotRoutes } from './bot.ts';
+import { registerCalendarRoutes } from './calendar.ts';
 import { type CallbackEvent, type CallbackOptions, postCallback } from './callbacks.ts';
+import { registerChatRoutes } from './chat.ts';
+import { registerContactRoutes } from './contacts.ts';
 import { API_PREFIX, AUTH_PREFIX, type EmulatorContext } from './context.ts';
 import { registerDirectoryRoutes } from './directory.ts';
+import { registerDriveRoutes } from './drive.ts';
 import { applyFault, createRateLimiter } from './faults.ts';
+import { registerGroupRoutes } from './groups.ts';
+import { registerMenuRoutes } from './menu.ts';
 import { registerOauthRoutes } from './oauth.ts';
 import { restError } from './replies.ts';
 import { createState, type WorksState } from './state.ts';
@@ -23,6 +30,8 @@ export interface WorksEmulator {
   state: WorksState;
   inject(fault: FaultSpec): void;
   postCallback(url: string, botId: string, event: CallbackEvent, options?: CallbackOptions): Promise<number>;
+  /** Where the chat page (`GET /`) sends this bot's callbacks; undefined clears it. */
+  setCallbackUrl(botId: string, url: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -40,7 +49,9 @@ function installParsers(app: FastifyInstance): void {
 
 function installHooks(app: FastifyInstance, ctx: EmulatorContext): void {
   const limiter = createRateLimiter(ctx);
+  const started = new WeakMap<object, number>();
   app.addHook('onRequest', async (req, reply) => {
+    started.set(req, ctx.now());
     if (applyFault(ctx, req, reply)) return reply;
     if (!req.url.startsWith(`${API_PREFIX}/`)) return;
     if (!authenticate(ctx, req, reply)) return reply;
@@ -51,6 +62,8 @@ function installHooks(app: FastifyInstance, ctx: EmulatorContext): void {
       method: req.method,
       path: req.url.split('?')[0] ?? req.url,
       status: reply.statusCode,
+      startedAt: started.get(req) ?? ctx.now(),
+      at: ctx.now(),
     });
   });
   app.setErrorHandler((err, _req, reply) => {
@@ -93,6 +106,13 @@ export async function startWorksEmulator(options: WorksEmulatorOptions): Promise
   registerBotRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerDirectoryRoutes(app, ctx);
+  const chat = registerChatRoutes(app, ctx);
+  registerGroupRoutes(app, ctx);
+  registerContactRoutes(app, ctx);
+  registerCalendarRoutes(app, ctx);
+  registerMenuRoutes(app, ctx);
+  registerBoardRoutes(app, ctx);
+  registerDriveRoutes(app, ctx);
 
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 0 });
@@ -109,6 +129,7 @@ export async function startWorksEmulator(options: WorksEmulatorOptions): Promise
       ctx.state.faults.push({ ...fault });
     },
     postCallback: (url, botId, event, cbOptions) => postCallback(ctx, url, botId, event, cbOptions),
+    setCallbackUrl: chat.setCallbackUrl,
     close: () => app.close(),
   };
 }

@@ -4,13 +4,24 @@ import type {
   AccessTokenRecord,
   AttachmentRecord,
   AuthCodeRecord,
+  BoardRecord,
+  CalendarEventRecord,
   ChannelRecord,
+  DriveFileRecord,
+  DriveUploadRecord,
   FaultSpec,
   GrantKind,
+  PersistentMenuRecord,
+  PostRecord,
   ReceivedMessage,
   RefreshTokenRecord,
   RequestLogEntry,
+  WorksCalendar,
+  WorksContact,
+  WorksContactTag,
   WorksEmulatorOptions,
+  WorksGroup,
+  WorksOrgUnit,
   WorksUser,
 } from './types.ts';
 
@@ -23,7 +34,21 @@ export interface WorksState {
   messages: ReceivedMessage[];
   channels: Map<string, ChannelRecord>;
   attachments: Map<string, AttachmentRecord>;
+  /** Per botId. */
+  persistentMenus: Map<string, PersistentMenuRecord>;
+  boards: Map<string, BoardRecord>;
+  posts: PostRecord[];
+  /** Files and folders of every drive and group folder, told apart by `space`. */
+  driveFiles: Map<string, DriveFileRecord>;
+  driveUploads: Map<string, DriveUploadRecord>;
   users: WorksUser[];
+  groups: WorksGroup[];
+  orgUnits: WorksOrgUnit[];
+  contacts: WorksContact[];
+  contactTags: WorksContactTag[];
+  calendars: WorksCalendar[];
+  /** Events per calendarId, keyed by eventId; default calendars are `default-{userId}`. */
+  events: Map<string, Map<string, CalendarEventRecord>>;
   faults: FaultSpec[];
   requests: RequestLogEntry[];
   /** Makes an access token fail with 401 from now on, as if its lifetime had run out. */
@@ -55,7 +80,23 @@ export function createState(options: WorksEmulatorOptions, now: () => number): W
     messages: [],
     channels,
     attachments: new Map(),
+    persistentMenus: new Map(),
+    boards: new Map(
+      (options.boards ?? []).map((b) => [
+        b.boardId,
+        { boardId: b.boardId, boardName: b.boardName, description: b.description ?? '' },
+      ]),
+    ),
+    posts: [],
+    driveFiles: new Map(),
+    driveUploads: new Map(),
     users: [...(options.users ?? [])],
+    groups: [...(options.groups ?? [])],
+    orgUnits: [...(options.orgUnits ?? [])],
+    contacts: [...(options.contacts ?? [])],
+    contactTags: [...(options.contactTags ?? [])],
+    calendars: [...(options.calendars ?? [])],
+    events: new Map(),
     faults: [],
     requests: [],
     expireToken(token) {

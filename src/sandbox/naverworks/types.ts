@@ -16,6 +16,8 @@ export interface WorksClientConfig {
 export interface WorksBotConfig {
   botId: string;
   botSecret: string;
+  /** Where the chat page posts this bot's callbacks; can be changed while running. */
+  callbackUrl?: string;
 }
 
 export interface WorksUser {
@@ -26,11 +28,79 @@ export interface WorksUser {
   cellPhone?: string;
 }
 
+/** A group (team) as `GET /groups` lists it. */
+export interface WorksGroup {
+  groupId: string;
+  groupName: string;
+  description?: string;
+  /** userIds of the members. */
+  members?: string[];
+}
+
+export interface WorksOrgUnit {
+  orgUnitId: string;
+  orgUnitName: string;
+  members: { userId: string; isManager?: boolean }[];
+}
+
+export interface WorksContact {
+  contactId: string;
+  lastName?: string;
+  firstName?: string;
+  emails?: { email: string; type?: string }[];
+  telephones?: { type: string; telephone: string }[];
+  contactTagIds?: string[];
+}
+
+export interface WorksContactTag {
+  contactTagId: string;
+  contactTagName: string;
+}
+
+/** A shared calendar; every user also has a default calendar without seeding. */
+export interface WorksCalendar {
+  calendarId: string;
+  calendarName: string;
+  /** Users who see it in `calendar-personals` and may use it. Absent = every user. */
+  userIds?: string[];
+}
+
+/** Stored event: `components` are the `eventComponents` (master first), all sharing `eventId`. */
+export interface CalendarEventRecord {
+  eventId: string;
+  calendarId: string;
+  components: Record<string, unknown>[];
+}
+
 export interface WorksChannelSeed {
   channelId: string;
   botId: string;
   title?: string;
   members: string[];
+}
+
+export interface WorksBoardSeed {
+  boardId: string;
+  boardName: string;
+  description?: string;
+}
+
+export interface WorksDriveFileSeed {
+  /** Slash-separated from the folder root; missing parent folders are created, a trailing `/` makes a folder. */
+  path: string;
+  data?: string | Uint8Array;
+}
+
+export interface WorksGroupFolderSeed {
+  groupId: string;
+  /** When given, users outside it get 403 FORBIDDEN. */
+  members?: string[];
+  files?: WorksDriveFileSeed[];
+}
+
+export interface WorksUserDriveSeed {
+  userId: string;
+  files?: WorksDriveFileSeed[];
 }
 
 export interface WorksRateLimitConfig {
@@ -45,6 +115,17 @@ export interface WorksEmulatorOptions {
   bots?: WorksBotConfig[];
   users?: WorksUser[];
   channels?: WorksChannelSeed[];
+  groups?: WorksGroup[];
+  orgUnits?: WorksOrgUnit[];
+  contacts?: WorksContact[];
+  contactTags?: WorksContactTag[];
+  /** Shared calendars beyond each user's default one. */
+  calendars?: WorksCalendar[];
+  boards?: WorksBoardSeed[];
+  /** Group (team) folders; a group not listed here answers 404. */
+  groupFolders?: WorksGroupFolderSeed[];
+  /** Files already in users' "My drive" (every user has an empty one otherwise). */
+  userDrives?: WorksUserDriveSeed[];
   /** Access-token lifetime in seconds (default 86400). */
   accessTokenTtl?: number;
   /** Tenant domain id put into callback `source.domainId` (default 10000001). */
@@ -114,6 +195,54 @@ export interface AttachmentRecord {
   downloadToken: string;
 }
 
+export interface PersistentMenuRecord {
+  content: { actions: Record<string, unknown>[] };
+}
+
+export interface BoardRecord {
+  boardId: string;
+  boardName: string;
+  description: string;
+}
+
+export interface PostRecord {
+  boardId: string;
+  postId: string;
+  title: string;
+  body: string;
+  enableComment: boolean;
+  sendNotifications: boolean;
+  mustReadEndDate?: string;
+  /** Absent for posts written with a service-account token. */
+  userId?: string;
+  userName: string;
+  createdAt: number;
+}
+
+export interface DriveFileRecord {
+  fileId: string;
+  /** `group:{groupId}` or `user:{userId}`. */
+  space: string;
+  /** null = the folder root. */
+  parentId: string | null;
+  fileName: string;
+  fileType: 'FILE' | 'FOLDER';
+  bytes?: Buffer;
+  createdAt: number;
+  modifiedAt: number;
+  downloadToken: string;
+}
+
+export interface DriveUploadRecord {
+  token: string;
+  space: string;
+  parentId: string | null;
+  fileName: string;
+  fileSize: number;
+  overwrite: boolean;
+  used: boolean;
+}
+
 export interface FaultSpec {
   /** RegExp tested against the path, or a string that the path must contain. Absent = any path. */
   path?: RegExp | string;
@@ -129,4 +258,7 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   status: number;
+  /** When the request arrived and when the answer went out (the emulator's clock), for waits after a 429. */
+  startedAt: number;
+  at: number;
 }

@@ -4,10 +4,18 @@
  */
 import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
+import { clientMethod } from '../client-path.ts';
 import { createContext, type HostServices, type Registrations } from '../context.ts';
 import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
 import type { PortableMessage } from '../message.ts';
-import type { AppContext, AppStore, CalendarApi, DefinedApp, HttpResponse } from '../types.ts';
+import type {
+  AppContext,
+  AppStore,
+  CalendarApi,
+  ConnectionInfo,
+  DefinedApp,
+  HttpResponse,
+} from '../types.ts';
 
 export { FakeClock };
 
@@ -26,8 +34,10 @@ export interface TestAppOptions {
   app?: string;
   /** Dates (YYYY-MM-DD) on which a calendar is closed, e.g. { 'holidays:XKRX': ['2026-01-01'] }. */
   closed?: Record<string, string[]>;
-  /** Answers for ctx.connector(name).method(...) calls. */
-  connectors?: Record<string, Record<string, (...args: unknown[]) => unknown>>;
+  /** Answers for ctx.connector(name).method(...) calls; namespaces nest ({ calendar: { listEvents } }). */
+  connectors?: Record<string, Record<string, unknown>>;
+  /** What ctx.connections() lists (default: each key of `connectors`, type 'test'). */
+  connections?: ConnectionInfo[];
 }
 
 export interface TestApp<O> {
@@ -41,6 +51,18 @@ export interface TestApp<O> {
   run(): Promise<void>;
   /** Delivers a chat message as if a person typed it; returns what the app replied. */
   message(text: string, from?: { user?: string; replyTo?: string }): Promise<Captured[]>;
+  /** Delivers any inbound event ('postback', 'join', …); returns what the app replied. */
+  event(
+    type: string,
+    fields?: {
+      user?: string;
+      replyTo?: string;
+      text?: string;
+      data?: string;
+      members?: string[];
+      raw?: unknown;
+    },
+  ): Promise<Captured[]>;
   /** Calls one of the app's routes (as /apps/<app><path> would); null when no route matches. */
   request(
     method: string,
@@ -93,10 +115,14 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
       return { ids: [`test-${sent.length}`] };
     },
     connectorCall: async (name, method, args) => {
-      const fn = input.connectors?.[name]?.[method];
+      const fn = clientMethod(input.connectors?.[name], method);
       if (!fn) throw new Error(`no test double for connector ${name}.${method}()`);
       return fn(...args);
     },
+    connections: async (type) =>
+      (
+        input.connections ?? Object.keys(input.connectors ?? {}).map((name) => ({ name, type: 'test' }))
+      ).filter((c) => type === undefined || c.type === type),
   };
   const options = (app.options ? app.options.parse(input.options ?? {}) : (input.options ?? {})) as O;
   const { ctx, registrations } = createContext<O>({
@@ -119,7 +145,8 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
       if (!app.run) throw new Error('this app has no run()');
       await app.run(ctx as never);
     },
-    message: (text, from = {}) => deliver(registrations, services, clock, sent, text, from),
+    message: (text, from = {}) => deliver(registrations, services, clock, sent, 'message', { ...from, text }),
+    event: (type, fields = {}) => deliver(registrations, services, clock, sent, type, fields),
     request: (method, path, init = {}) =>
       dispatchRequest(registrations, {
         method,
@@ -140,8 +167,8 @@ async function deliver(
   services: HostServices,
   clock: FakeClock,
   sent: Captured[],
-  text: string,
-  from: { user?: string; replyTo?: string },
+  type: string,
+  from: { user?: string; replyTo?: string; text?: string; data?: string; members?: string[]; raw?: unknown },
 ): Promise<Captured[]> {
   const before = sent.length;
   const replyTo = from.replyTo ?? 'sandbox/channel/general';
@@ -150,10 +177,13 @@ async function deliver(
     {
       id: `msg-${clock.now()}-${before}`,
       connection: replyTo.split('/')[0] ?? 'sandbox',
-      type: 'message',
+      type,
       replyTo,
       user: from.user ?? 'tester',
-      text,
+      ...(from.text === undefined ? {} : { text: from.text }),
+      ...(from.data === undefined ? {} : { data: from.data }),
+      ...(from.members === undefined ? {} : { members: from.members }),
+      ...(from.raw === undefined ? {} : { raw: from.raw }),
       receivedAt: clock.now(),
     },
     async (message) => {

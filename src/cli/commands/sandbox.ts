@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Document, parse, YAMLSeq } from 'yaml';
+import { errorMessage, OpsbotError, usageError } from '../../platform/errors.ts';
+import { startWorksEmulator } from '../../sandbox/naverworks/emulator.ts';
+import {
+  loadOrCreateTenant,
+  type SandboxTenant,
+  TENANT_SCOPES,
+  tenantEmulatorOptions,
+} from '../../sandbox/naverworks/tenant.ts';
+import { findConfigFile, readDataDir } from '../config-file.ts';
+import { printJson, say } from '../output.ts';
+
+interface SandboxOptions {
+  config?: string;
+  host?: string;
+  port?: string;
+  hooks?: string;
+  connection?: string;
+  json?: boolean;
+}
+
+interface Setting {
+  dataDir: string;
+  callbackUrl: string;
+}
+
+function parsePort(text: string | undefined): number {
+  const value = text ?? '9090';
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw usageError(`--port takes a port number (0-65535; 0 picks a free one), not "${value}"`);
+  }
+  return Number(value);
+}
+
+function checkHooksUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text;
+  } catch {
+    // reported below
+  }
+  throw usageError(`--hooks takes an http(s) URL, not "${text}"`);
+}
+
+/** dataDir and the daemon's hook URL from the config when there is one, else the defaults. */
+function readSetting(opts: SandboxOptions, connection: string): Setting {
+  let file: string | undefined;
+  try {
+    file = findConfigFile(opts.config);
+  } catch {
+    // No config here: the sandbox is still useful on its own.
+  }
+  let dataDir = path.resolve('data');
+  let host = '127.0.0.1';
+  let port = 8080;
+  if (file) {
+    dataDir = readDataDir(file);
+    const doc = parse(readFileSync(file, 'utf8')) as { http?: { host?: unknown; port?: unknown } } | null;
+    if (typeof doc?.http?.host === 'string') host = doc.http.host;
+    if (typeof doc?.http?.port === 'number') port = doc.http.port;
+  }
+  // A daemon listening on every interface is still reached on loopback from here.
+  if (host === '0.0.0.0' || host === '::' || host === '') host = '127.0.0.1';
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const callbackUrl = opts.hooks
+    ? checkHooksUrl(opts.hooks)
+    : `http://${hostPart}:${port}/hooks/${encodeURIComponent(connection)}`;
+  return { dataDir, callbackUrl };
+}
+
+/** The connection block for opsbot.yaml; secrets as file references, so pasting it leaks nothing. */
+function connectionBlock(tenant: SandboxTenant, urls: { apiUrl: string; authUrl: string }) {
+  return {
+    type: 'naverworks',
+    apiUrl: urls.apiUrl,
+    authUrl: urls.authUrl,
+    clientId: tenant.facts.clientId,
+    clientSecret: `\${file:${tenant.files.clientSecret}}`,
+    serviceAccount: tenant.facts.serviceAccount,
+    privateKey: `\${file:${tenant.files.privateKey}}`,
+    botId: tenant.facts.botId,
+    botSecret: `\${file:${tenant.files.botSecret}}`,
+    scopes: TENANT_SCOPES,
+  };
+}
+
+function configSnippet(connection: string, block: ReturnType<typeof connectionBlock>): string {
+  const doc = new Document({ connections: { [connection]: block } });
+  // `scopes: [bot, …]` on one line, the way the README writes it.
+  const scopes = doc.getIn(['connections', connection, 'scopes'], true);
+  if (scopes instanceof YAMLSeq) scopes.flow = true;
+  return doc.toString();
+}
+
+export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
+  const port = parsePort(opts.port);
+  const host = opts.host ?? '127.0.0.1';
+  const connection = opts.connection ?? 'works';
+  if (!/^[A-Za-z0-9_-]+$/.test(connection))
+    throw usageError(`--connection takes a connection name, not "${connection}"`);
+  const { dataDir, callbackUrl } = readSetting(opts, connection);
+
+  let tenant: SandboxTenant;
+  try {
+    tenant = loadOrCreateTenant(dataDir);
+  } catch (err) {
+    throw new OpsbotError('SANDBOX', `cannot prepare the sandbox tenant: ${errorMessage(err)}`);
+  }
+  const emulator = await startWorksEmulator(tenantEmulatorOptions(tenant, { host, port, callbackUrl })).catch(
+    (err: unknown) => {
+      throw new OpsbotError(
+        'SANDBOX',
+        `cannot start the NAVER WORKS emulator on ${host}:${port}: ${errorMessage(err)}`,
+      );
+    },
+  );
+  const block = connectionBlock(tenant, emulator);
+  const yaml = configSnippet(connection, block);
+  const chatUrl = `${emulator.url}/`;
+
+  if (opts.json) {
+    printJson({
+      url: emulator.url,
+      chatUrl,
+      apiUrl: emulator.apiUrl,
+      authUrl: emulator.authUrl,
+      callbackUrl,
+      tenantDir: tenant.files.dir,
+      created: tenant.created,
+      files: {
+        tenant: tenant.files.tenant,
+        privateKey: tenant.files.privateKey,
+        clientSecret: tenant.files.clientSecret,
+        botSecret: tenant.files.botSecret,
+      },
+      clientId: tenant.facts.clientId,
+      serviceAccount: tenant.facts.serviceAccount,
+      botId: tenant.facts.botId,
+      scopes: TENANT_SCOPES,
+      users: tenant.facts.users.map((u) => ({
+        userId: u.userId,
+        email: u.email,
+        name: `${u.lastName ?? ''}${u.firstName ?? ''}`,
+      })),
+      channels: tenant.facts.channels.map((c) => ({ channelId: c.channelId, title: c.title ?? '' })),
+      connection: { name: connection, ...block },
+      yaml,
+    });
+  } else {
+    say(`${tenant.created ? 'created' : 'using'} the sandbox tenant in ${tenant.files.dir}`);
+    say(`NAVER WORKS emulator running at ${emulator.url} (Ctrl-C stops)`);
+    say(`  chat page:    ${chatUrl}`);
+    say(`  callbacks to: ${callbackUrl}`);
+    say(
+      `  users:        ${tenant.facts.users.map((u) => `${u.lastName ?? ''}${u.firstName ?? ''} <${u.email}>`).join(', ')}`,
+    );
+    say('');
+    say('Add this to opsbot.yaml, then run "opsbot start" in another terminal:');
+    process.stdout.write(`\n${yaml}\n`);
+  }
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await emulator.close();
+  process.exit(0);
+}

@@ -1,0 +1,58 @@
+import type { WorksRequest } from '../api.ts';
+import type { NaverworksOptions } from '../options.ts';
+
+/** What every API client of a naverworks connection is built from. */
+export interface ClientDeps {
+  /** The connection's name, for error messages. */
+  connection: string;
+  options: NaverworksOptions;
+  /** Authorised JSON calls below apiUrl: 401 → one refresh and retry, 429/5xx → retryable DeliveryError. */
+  request: WorksRequest;
+}
+
+/** One page of a list call. Pass `nextCursor` back as `cursor` for the next page; absent on the last. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface PageOptions {
+  /** 1..100; the API's default when absent. */
+  count?: number;
+  cursor?: string;
+}
+
+/** `?count=&cursor=` plus extra query parameters, skipping undefined values. */
+export function query(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Reads `{<key>: T[], responseMetaData: {nextCursor}}` into a Page. */
+export function toPage<T>(body: unknown, key: string): Page<T> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const items = Array.isArray(b[key]) ? (b[key] as T[]) : [];
+  const meta = (b['responseMetaData'] ?? {}) as Record<string, unknown>;
+  const next = meta['nextCursor'];
+  return typeof next === 'string' && next !== '' ? { items, nextCursor: next } : { items };
+}
+
+/** Follows nextCursor until the last page (for lookups that must see everyone). */
+export async function collectAll<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  maxPages = 1000,
+): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await fetchPage(cursor);
+    all.push(...page.items);
+    if (!page.nextCursor) return all;
+    cursor = page.nextCursor;
+  }
+  return all;
+}
