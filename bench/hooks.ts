@@ -61,22 +61,41 @@ export interface HooksResult {
    * The same open loop against a bare node:http server that only answers 200, run just before:
    * what this machine and load generator manage at all, with no opsbot in the way.
    */
-  floor: Omit<OpenLoopResult, 'inboxRows'>;
+  floor?: Omit<OpenLoopResult, 'inboxRows'>;
   open: OpenLoopResult;
   closed: ClosedLoopResult;
   /** Re-sent events answered 200 without a new inbox row. */
   duplicatesDeduped: boolean;
 }
 
-interface Signed {
+/** One ready-to-send callback: the path, its body and the headers that sign it. */
+export interface Signed {
+  path: string;
   body: Buffer;
-  signature: string;
+  headers: Record<string, string>;
 }
 
-function signed(id: string): Signed {
-  const body = Buffer.from(JSON.stringify({ id, channel: 'bench', user: 'u', text: 'hello' }));
-  return { body, signature: `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
+/** Which connection type the callbacks are for: its config block, and how to sign an event. */
+export interface HookFlavour {
+  /** The connection's name, which is also its /hooks/<name> path. */
+  connection: string;
+  /** The `connections:` entry (YAML lines, indented by two). */
+  yaml: string[];
+  env: Record<string, string>;
+  sign(id: string): Signed;
 }
+
+export const SANDBOX_FLAVOUR: HookFlavour = {
+  connection: 'sandbox',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an opsbot secret reference, not a JS template
+  yaml: ['  sandbox: { type: sandbox, secret: "${env:OPSBOT_BENCH_SECRET}" }'],
+  env: { OPSBOT_BENCH_SECRET: SECRET },
+  sign(id) {
+    const body = Buffer.from(JSON.stringify({ id, channel: 'bench', user: 'u', text: 'hello' }));
+    const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+    return { path: '/hooks/sandbox', body, headers: { 'x-opsbot-signature': signature } };
+  },
+};
 
 /** One POST; `done` gets the HTTP status, or 0 when the request failed without an answer. */
 function post(agent: Agent, url: URL, event: Signed, done: (status: number) => void): void {
@@ -92,11 +111,11 @@ function post(agent: Agent, url: URL, event: Signed, done: (status: number) => v
       host: url.hostname,
       port: url.port,
       method: 'POST',
-      path: '/hooks/sandbox',
+      path: event.path,
       headers: {
         'content-type': 'application/json',
         'content-length': event.body.length,
-        'x-opsbot-signature': event.signature,
+        ...event.headers,
       },
     },
     (res) => {
@@ -112,13 +131,13 @@ function post(agent: Agent, url: URL, event: Signed, done: (status: number) => v
 const postAsync = (agent: Agent, url: URL, event: Signed) =>
   new Promise<number>((resolve) => post(agent, url, event, resolve));
 
-/** Inbox rows whose dedupe key starts with `prefix`, read straight from the SQLite file. */
-function inboxCount(dbFile: string, prefix: string): number {
+/** Inbox rows of a connection, read straight from the SQLite file. */
+function inboxCount(dbFile: string, connection: string): number {
   const db = new DatabaseSync(dbFile, { readOnly: true });
   try {
-    const row = db
-      .prepare(`select count(*) as n from inbox where connection = 'sandbox' and dedupe_key like ?`)
-      .get(`${prefix}%`) as { n: number };
+    const row = db.prepare('select count(*) as n from inbox where connection = ?').get(connection) as {
+      n: number;
+    };
     return Number(row.n);
   } finally {
     db.close();
@@ -168,13 +187,20 @@ async function watched<T>(serverPid: number, phase: () => Promise<T>): Promise<T
  * `warmSeconds` run on the same connections but are not measured: they open the keep-alive
  * connections and let the JIT settle, so the figures describe the steady state.
  */
-async function openLoop(url: URL, prefix: string, rate: number, warmSeconds: number, seconds: number) {
+async function openLoop(
+  url: URL,
+  sign: (id: string) => Signed,
+  prefix: string,
+  rate: number,
+  warmSeconds: number,
+  seconds: number,
+) {
   const warm = rate * warmSeconds;
   const total = warm + rate * seconds;
   // Signed before the clock starts, and answered through plain callbacks, so the sender's own
   // work (which shares the two cores with the daemon) stays small.
   const events = Array.from({ length: total }, (_, i) =>
-    signed(i < warm ? `warm-${prefix}${i}` : `${prefix}${i - warm}`),
+    sign(i < warm ? `warm-${prefix}${i}` : `${prefix}${i - warm}`),
   );
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
   const latencies = new Float64Array(total - warm).fill(Number.NaN);
@@ -223,7 +249,13 @@ async function openLoop(url: URL, prefix: string, rate: number, warmSeconds: num
 }
 
 /** `connections` senders, each sending its next request as soon as the previous one is answered. */
-async function closedLoop(url: URL, prefix: string, connections: number, seconds: number) {
+async function closedLoop(
+  url: URL,
+  sign: (id: string) => Signed,
+  prefix: string,
+  connections: number,
+  seconds: number,
+) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let errors = 0;
@@ -232,7 +264,7 @@ async function closedLoop(url: URL, prefix: string, connections: number, seconds
   const end = t0 + seconds * 1000;
   const sender = async () => {
     while (performance.now() < end) {
-      const event = signed(`${prefix}${next++}`);
+      const event = sign(`${prefix}${next++}`);
       const start = performance.now();
       const status = await postAsync(agent, url, event);
       if (status === 200) latencies.push(performance.now() - start);
@@ -245,51 +277,69 @@ async function closedLoop(url: URL, prefix: string, connections: number, seconds
   return { ok: latencies.length, errors, rate: latencies.length / elapsed, latency: summarize(latencies) };
 }
 
-export async function benchHooks(
-  options: { rate?: number; openSeconds?: number; connections?: number; closedSeconds?: number } = {},
-): Promise<HooksResult> {
-  const { rate = ACK_TARGET_RATE, openSeconds = 10, connections = 32, closedSeconds = 5 } = options;
-  const project = new BenchProject('opsbot-bench-hooks-', { OPSBOT_BENCH_SECRET: SECRET });
+export interface HooksOptions {
+  rate?: number;
+  openSeconds?: number;
+  connections?: number;
+  closedSeconds?: number;
+  flavour?: HookFlavour;
+  /** Measure the bare node:http floor first (default true). */
+  floor?: boolean;
+}
+
+export async function benchHooks(options: HooksOptions = {}): Promise<HooksResult> {
+  const {
+    rate = ACK_TARGET_RATE,
+    openSeconds = 10,
+    connections = 32,
+    closedSeconds = 5,
+    flavour = SANDBOX_FLAVOUR,
+  } = options;
+  const { sign, connection } = flavour;
+  const project = new BenchProject(`opsbot-bench-hooks-${connection}-`, flavour.env);
   try {
     // No apps: this measures the daemon's own path (verify, dedupe, inbox write, ack, routing).
     project.write(
       'opsbot.yaml',
-      [
-        'timezone: UTC',
-        'dataDir: ./data',
-        'http: { port: 0 }',
-        'connections:',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: an opsbot secret reference, not a JS template
-        '  sandbox: { type: sandbox, secret: "${env:OPSBOT_BENCH_SECRET}" }',
-        '',
-      ].join('\n'),
+      ['timezone: UTC', 'dataDir: ./data', 'http: { port: 0 }', 'connections:', ...flavour.yaml, ''].join(
+        '\n',
+      ),
     );
-    log(`hooks: floor (bare node:http server), ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`);
-    const floor = await withBareServer((bare, pid) =>
-      watched(pid, () => openLoop(bare, 'floor-', rate, WARM_SECONDS, openSeconds)),
-    );
+    let floor: Omit<OpenLoopResult, 'inboxRows' | 'targetRate' | 'seconds'> | undefined;
+    if (options.floor !== false) {
+      log(
+        `hooks: floor (bare node:http server), ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`,
+      );
+      floor = await withBareServer((bare, pid) =>
+        watched(pid, () => openLoop(bare, sign, 'floor-', rate, WARM_SECONDS, openSeconds)),
+      );
+    }
     const { url, pid } = await project.start();
     const base = new URL(url);
     const dbFile = project.path('data', 'opsbot.db');
-    log(`hooks: daemon at ${url}; open loop ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`);
-    const open = await watched(pid, () => openLoop(base, 'open-', rate, WARM_SECONDS, openSeconds));
-    const openRows = inboxCount(dbFile, 'open-');
+    log(
+      `hooks (${connection}): daemon at ${url}; open loop ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`,
+    );
+    const open = await watched(pid, () => openLoop(base, sign, 'open-', rate, WARM_SECONDS, openSeconds));
+    // Warm-up events are stored too; they are not counted as the phase's rows.
+    const openRows = inboxCount(dbFile, connection) - rate * WARM_SECONDS;
 
     // Sender retries: the same events again must be answered 200 and stored no second time.
+    const before = inboxCount(dbFile, connection);
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const again = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => postAsync(agent, base, signed(`open-${i}`))),
+      Array.from({ length: 100 }, (_, i) => postAsync(agent, base, sign(`open-${i}`))),
     );
     agent.destroy();
-    const duplicatesDeduped = again.every((s) => s === 200) && inboxCount(dbFile, 'open-') === openRows;
+    const duplicatesDeduped = again.every((s) => s === 200) && inboxCount(dbFile, connection) === before;
 
     await sleep(500);
-    log(`hooks: closed loop, ${connections} connections for ${closedSeconds} s`);
-    const closed = await watched(pid, () => closedLoop(base, 'closed-', connections, closedSeconds));
-    const closedRows = inboxCount(dbFile, 'closed-');
+    log(`hooks (${connection}): closed loop, ${connections} connections for ${closedSeconds} s`);
+    const closed = await watched(pid, () => closedLoop(base, sign, 'closed-', connections, closedSeconds));
+    const closedRows = inboxCount(dbFile, connection) - before;
 
     return {
-      floor: { targetRate: rate, seconds: openSeconds, ...floor },
+      ...(floor ? { floor: { targetRate: rate, seconds: openSeconds, ...floor } } : {}),
       open: { targetRate: rate, seconds: openSeconds, ...open, inboxRows: openRows },
       closed: { connections, seconds: closedSeconds, ...closed, inboxRows: closedRows },
       duplicatesDeduped,
@@ -313,8 +363,12 @@ const conditions = (c: PhaseConditions) => `(${describeConditions(c)})`;
 export function describeHooks(r: HooksResult): string {
   const { floor: f, open: o, closed: c } = r;
   return [
-    `floor (bare node:http): ${f.targetRate} req/s for ${f.seconds} s → ${f.achievedRate.toFixed(0)} req/s, ` +
-      `p50 ${ms(f.latency.p50)}, p99 ${ms(f.latency.p99)}, max ${ms(f.latency.max)} ${conditions(f)}`,
+    ...(f
+      ? [
+          `floor (bare node:http): ${f.targetRate} req/s for ${f.seconds} s → ${f.achievedRate.toFixed(0)} req/s, ` +
+            `p50 ${ms(f.latency.p50)}, p99 ${ms(f.latency.p99)}, max ${ms(f.latency.max)} ${conditions(f)}`,
+        ]
+      : []),
     `hooks open loop: ${o.targetRate} req/s for ${o.seconds} s → ${o.achievedRate.toFixed(0)} req/s, ` +
       `ack p50 ${ms(o.latency.p50)}, p99 ${ms(o.latency.p99)}, max ${ms(o.latency.max)}, ` +
       `ok ${o.ok}/${o.sent}, errors ${o.errors}, inbox rows ${o.inboxRows} ${conditions(o)}`,

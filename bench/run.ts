@@ -16,6 +16,7 @@ import {
 import { benchIdleRss, type IdleRssResult } from './idle-rss.ts';
 import { log, ms, ROOT } from './lib.ts';
 import { benchSchedulerLateness, LATENESS_TARGET_P99_MS, type LatenessResult } from './scheduler-lateness.ts';
+import { benchWorksSend, type SendPhase, WORKS_FLAVOUR, type WorksSendResult } from './works.ts';
 
 /** The fixed rate counts as held when at least this share of it was answered per second. */
 const RATE_TOLERANCE = 0.99;
@@ -81,13 +82,13 @@ function latenessRows(r: Outcome<LatenessResult>): Row[] {
   ];
 }
 
-function hooksRows(r: Outcome<HooksResult>): Row[] {
-  if (!r.ok) return [{ what: 'POST /hooks/sandbox', figure: `failed: ${r.error}`, target: '' }];
+function hooksRows(route: string, r: Outcome<HooksResult>): Row[] {
+  if (!r.ok) return [{ what: `POST ${route}`, figure: `failed: ${r.error}`, target: '' }];
   const { floor: f, open: o, closed: c, duplicatesDeduped } = r.value;
   const held = o.achievedRate >= o.targetRate * RATE_TOLERANCE && o.errors === 0;
   return [
     {
-      what: `POST /hooks/sandbox, open loop at ${int(o.targetRate)} req/s for ${o.seconds} s: achieved rate, errors`,
+      what: `POST ${route}, open loop at ${int(o.targetRate)} req/s for ${o.seconds} s: achieved rate, errors`,
       figure: `${int(o.achievedRate)} req/s, ${o.errors} errors`,
       target: `${int(ACK_TARGET_RATE)} req/s`,
       met: held,
@@ -98,11 +99,15 @@ function hooksRows(r: Outcome<HooksResult>): Row[] {
       target: `p99 < ${ACK_TARGET_P99_MS} ms`,
       met: held && o.latency.p99 < ACK_TARGET_P99_MS,
     },
-    {
-      what: '… the same load against a bare node:http server that only answers 200: p50 / p99 / max (the floor)',
-      figure: `${ms(f.latency.p50)} / ${ms(f.latency.p99)} / ${ms(f.latency.max)}`,
-      target: '',
-    },
+    ...(f
+      ? [
+          {
+            what: '… the same load against a bare node:http server that only answers 200: p50 / p99 / max (the floor)',
+            figure: `${ms(f.latency.p50)} / ${ms(f.latency.p99)} / ${ms(f.latency.max)}`,
+            target: '',
+          },
+        ]
+      : []),
     {
       what: '… inbox rows after the phase = acknowledged events',
       figure: `${int(o.inboxRows)} = ${int(o.ok)}`,
@@ -118,7 +123,7 @@ function hooksRows(r: Outcome<HooksResult>): Row[] {
       check: true,
     },
     {
-      what: `POST /hooks/sandbox, closed loop, ${c.connections} keep-alive connections for ${c.seconds} s: throughput, p99`,
+      what: `POST ${route}, closed loop, ${c.connections} keep-alive connections for ${c.seconds} s: throughput, p99`,
       figure: `${int(c.rate)} req/s, p99 ${ms(c.latency.p99)}, ${c.errors} errors`,
       target: '',
     },
@@ -130,6 +135,29 @@ function hooksRows(r: Outcome<HooksResult>): Row[] {
       check: true,
     },
   ];
+}
+
+function worksSendRows(r: Outcome<WorksSendResult>): Row[] {
+  if (!r.ok)
+    return [{ what: 'NAVER WORKS sends through the outbox', figure: `failed: ${r.error}`, target: '' }];
+  const row = (p: SendPhase): Row[] => [
+    {
+      what: `NAVER WORKS sends through the outbox to the emulator, ${p.label}: ${int(p.messages)} messages`,
+      figure:
+        `${int(p.rate)} msg/s (${p.seconds.toFixed(1)} s; ${int(p.perMinuteObserved)}/min first to last` +
+        `${p.perMinuteSteady === undefined ? '' : `, ${int(p.perMinuteSteady)}/min after the burst`})`,
+      target: p.perMinute ? `≤ ${p.perMinute}/min steady` : '',
+      met: p.perMinuteSteady === undefined ? undefined : p.perMinuteSteady <= p.perMinute * 1.02,
+    },
+    {
+      what: '… delivered exactly once, no 429 from the emulator',
+      figure: `${int(p.delivered)} of ${int(p.messages)}, ${p.duplicates} duplicates, ${p.throttled} × 429`,
+      target: 'all, 0, 0',
+      met: p.delivered === p.messages && p.duplicates === 0 && p.throttled === 0,
+      check: true,
+    },
+  ];
+  return [...row(r.value.unlimited), ...row(r.value.limited)];
 }
 
 function git(...args: string[]): string | undefined {
@@ -160,7 +188,11 @@ function machine(): Array<[string, string]> {
   ];
 }
 
-function conditions(lateness: Outcome<LatenessResult>, r: Outcome<HooksResult>): string[] {
+function conditions(
+  lateness: Outcome<LatenessResult>,
+  r: Outcome<HooksResult>,
+  works: Outcome<HooksResult>,
+): string[] {
   const line = (name: string, c: PhaseConditions) => `- ${name}: ${describeConditions(c)}.`;
   const scheduler = lateness.ok
     ? [
@@ -177,9 +209,12 @@ function conditions(lateness: Outcome<LatenessResult>, r: Outcome<HooksResult>):
     'by other processes or by the hypervisor (steal).',
     '',
     ...scheduler,
-    line('Floor (bare node:http server)', r.value.floor),
+    ...(r.value.floor ? [line('Floor (bare node:http server)', r.value.floor)] : []),
     line('Open loop', r.value.open),
     line('Closed loop', r.value.closed),
+    ...(works.ok
+      ? [line('NAVER WORKS open loop', works.value.open), line('NAVER WORKS closed loop', works.value.closed)]
+      : []),
     '',
   ];
 }
@@ -223,7 +258,12 @@ function mdTable(head: string[], cells: string[][]): string[] {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function markdown(rows: Row[], lateness: Outcome<LatenessResult>, hooks: Outcome<HooksResult>): string {
+function markdown(
+  rows: Row[],
+  lateness: Outcome<LatenessResult>,
+  hooks: Outcome<HooksResult>,
+  works: Outcome<HooksResult>,
+): string {
   const table = mdTable(
     ['What', 'Measured', 'Target', 'Met'],
     rows.map((r) => [r.what, r.figure, r.target, yesNo(r.met)]),
@@ -242,7 +282,7 @@ function markdown(rows: Row[], lateness: Outcome<LatenessResult>, hooks: Outcome
     '',
     ...table,
     '',
-    ...conditions(lateness, hooks),
+    ...conditions(lateness, hooks, works),
     METHOD,
   ].join('\n');
 }
@@ -252,7 +292,17 @@ async function main(): Promise<void> {
   const rss = await attempt('idle RSS', () => benchIdleRss());
   const lateness = await attempt('scheduler lateness', () => benchSchedulerLateness());
   const hooks = await attempt('webhooks', () => benchHooks());
-  const rows = [...rssRows(rss), ...latenessRows(lateness), ...hooksRows(hooks)];
+  const worksHooks = await attempt('NAVER WORKS callbacks', () =>
+    benchHooks({ flavour: WORKS_FLAVOUR, floor: false }),
+  );
+  const worksSend = await attempt('NAVER WORKS sends', () => benchWorksSend());
+  const rows = [
+    ...rssRows(rss),
+    ...latenessRows(lateness),
+    ...hooksRows('/hooks/sandbox', hooks),
+    ...hooksRows('/hooks/works (NAVER WORKS callbacks)', worksHooks),
+    ...worksSendRows(worksSend),
+  ];
 
   const table = new Table({
     head: ['what', 'measured', 'target', 'met'],
@@ -265,13 +315,16 @@ async function main(): Promise<void> {
   process.stdout.write(`${table.toString()}\n`);
 
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  writeFileSync(file, markdown(rows, lateness, hooks));
+  writeFileSync(file, markdown(rows, lateness, hooks, worksHooks));
   log(`wrote ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
   const missed = rows.filter((r) => r.met === false && !r.check);
   if (missed.length) log(`targets missed on this run: ${missed.map((r) => r.what).join('; ')}`);
   // A speed target missed on a noisy machine is a figure to read; a benchmark that could not run,
   // or a correctness check that failed, is an error.
-  if ([rss, lateness, hooks].some((r) => !r.ok) || rows.some((r) => r.met === false && r.check)) {
+  if (
+    [rss, lateness, hooks, worksHooks, worksSend].some((r) => !r.ok) ||
+    rows.some((r) => r.met === false && r.check)
+  ) {
     process.exitCode = 1;
   }
 }

@@ -4,12 +4,17 @@ import { probeDaemon } from '../../daemon/control.ts';
 import { createConnectors } from '../../daemon/daemon.ts';
 import { storeFor } from '../../daemon/store-for.ts';
 import { AuthService } from '../../engine/oauth/auth-service.ts';
-import { callbackPage, handleOAuthCallback } from '../../engine/oauth/callback.ts';
+import {
+  CALLBACK_PAGE_HEADERS,
+  type CallbackAnswer,
+  callbackPage,
+  handleOAuthCallback,
+} from '../../engine/oauth/callback.ts';
 import { readState } from '../../engine/oauth/states.ts';
 import { Outbox } from '../../engine/outbox/outbox.ts';
 import { systemClock } from '../../platform/clock.ts';
 import type { LoadedConfig } from '../../platform/config/schema.ts';
-import { OpsbotError, usageError } from '../../platform/errors.ts';
+import { errorMessage, OpsbotError, usageError } from '../../platform/errors.ts';
 import { silentLogger } from '../../platform/log.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
@@ -168,29 +173,28 @@ async function listenForCallback(
   store: Store,
   connectors: ReturnType<typeof createConnectors>,
 ): Promise<{ close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const answer = async (rawUrl: string | undefined, method: string | undefined): Promise<CallbackAnswer> => {
+    const url = new URL(rawUrl ?? '/', 'http://localhost');
     const match = /^\/oauth\/([^/]+)\/callback$/.exec(url.pathname);
-    if (req.method !== 'GET' || !match) {
-      res.writeHead(404).end('not found');
-      return;
+    if (method !== 'GET' || !match) return { status: 404, title: 'Not found', detail: url.pathname };
+    let name: string;
+    try {
+      name = decodeURIComponent(match[1] ?? '');
+    } catch {
+      return { status: 400, title: 'Bad request', detail: 'the connection name is not valid URL encoding' };
     }
-    const name = decodeURIComponent(match[1] ?? '');
-    void handleOAuthCallback({
+    return handleOAuthCallback({
       connection: name,
       connector: connectors.get(name),
       query: Object.fromEntries(url.searchParams),
       store,
       now: Date.now(),
-    }).then((answer) => {
-      res
-        .writeHead(answer.status, {
-          'content-type': 'text/html; charset=utf-8',
-          'cache-control': 'no-store',
-          'referrer-policy': 'no-referrer',
-        })
-        .end(callbackPage(answer));
     });
+  };
+  const server = createServer((req, res) => {
+    answer(req.url, req.method)
+      .catch((err: unknown) => ({ status: 500, title: 'Login failed', detail: errorMessage(err) }))
+      .then((a) => res.writeHead(a.status, CALLBACK_PAGE_HEADERS).end(callbackPage(a)));
   });
   const { host, port } = config.http;
   await new Promise<void>((resolve, reject) => {

@@ -44,6 +44,10 @@ function checkHooksUrl(text: string): string {
   throw usageError(`--hooks takes an http(s) URL, not "${text}"`);
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** dataDir and the daemon's hook URL from the config when there is one, else the defaults. */
 function readSetting(opts: SandboxOptions, connection: string): Setting {
   let file: string | undefined;
@@ -101,6 +105,13 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
   if (!/^[A-Za-z0-9_-]+$/.test(connection))
     throw usageError(`--connection takes a connection name, not "${connection}"`);
   const { dataDir, callbackUrl } = readSetting(opts, connection);
+  if (!isLoopback(host)) {
+    // The chat page has no login: whoever reaches it can act as any sandbox user toward the daemon.
+    say(
+      `warning: --host ${host} is not a loopback address; the chat page has no login, so anyone who can ` +
+        'reach it can post as the sandbox users to your daemon. Prefer the default 127.0.0.1.',
+    );
+  }
 
   let tenant: SandboxTenant;
   try {

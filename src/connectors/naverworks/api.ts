@@ -1,7 +1,8 @@
 import type { Clock } from '../../platform/clock.ts';
+import { networkReason } from '../../platform/errors.ts';
 import { parseRetryAfter } from '../retry-after.ts';
 import { DeliveryError } from '../types.ts';
-import { networkReason, type Redactor, WorksAuthError } from './errors.ts';
+import { type Redactor, WorksAuthError } from './errors.ts';
 import type { TokenManager } from './tokens.ts';
 
 /**
@@ -108,7 +109,7 @@ export interface RawRequest {
   /** Absolute: upload URLs and download locations live on the storage host, not below apiUrl. */
   url: string;
   body?: FormData;
-  /** Send the bearer token (default). Off for a location outside the WORKS hosts. */
+  /** Send the bearer token (default), which happens only to apiUrl's origin or an https WORKS host. */
   auth?: boolean;
   /** Names the call in errors instead of the URL, whose path is a one-time credential. */
   label: string;
@@ -123,9 +124,20 @@ export interface RawResponse {
 /** Byte-level calls to absolute URLs (multipart uploads, following a download's 302 by hand). */
 export type WorksRawFetch = (req: RawRequest) => Promise<RawResponse>;
 
+// Storage hosts (upload URLs, download locations) that may receive the bearer token.
+const WORKS_HOST_SUFFIXES = ['.worksmobile.com', '.worksapis.com', '.naverworks.com', '.gov-naverworks.com'];
+
+/** The token goes to the API's own origin or an https WORKS host, never to wherever a URL points. */
+export function trustsWithToken(location: URL, apiUrl: string): boolean {
+  if (location.origin === new URL(apiUrl).origin) return true;
+  return (
+    location.protocol === 'https:' && WORKS_HOST_SUFFIXES.some((suffix) => location.hostname.endsWith(suffix))
+  );
+}
+
 /** Same failure rules as createWorksApi: 401 → renew once, 429/5xx → retryable, redirects not followed. */
 export function createWorksRawFetch(init: WorksApiInit): WorksRawFetch {
-  const { tokens, clock, redactor } = init;
+  const { apiUrl, tokens, clock, redactor } = init;
 
   const attempt = async (req: RawRequest, token: string | undefined) => {
     try {
@@ -145,10 +157,11 @@ export function createWorksRawFetch(init: WorksApiInit): WorksRawFetch {
   };
 
   return async (req) => {
-    const { response, bytes } =
-      req.auth === false
-        ? await attempt(req, undefined)
-        : await withRenewal(tokens, (token) => attempt(req, token));
+    // An upload URL or a Location comes from an answer: checked here, so no caller can forget.
+    const withToken = req.auth !== false && trustsWithToken(new URL(req.url), apiUrl);
+    const { response, bytes } = !withToken
+      ? await attempt(req, undefined)
+      : await withRenewal(tokens, (token) => attempt(req, token));
     const status = response.status;
     if (status >= 200 && status < 400) return { status, headers: response.headers, bytes };
     throw answerError(req.label, response, new TextDecoder().decode(bytes), clock, redactor);

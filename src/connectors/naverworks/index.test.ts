@@ -299,6 +299,17 @@ describe('content', () => {
     { type: 'carousel', columns: [{ text: 'one', actions: [uri] }] },
     { type: 'image_carousel', columns: [{ originalContentUrl: 'https://x.example/a.png', action: uri }] },
     { type: 'flex', altText: 'alert', contents: bubble },
+    // Quick replies ride on any type.
+    {
+      type: 'text',
+      text: 'Acknowledge?',
+      quickReply: {
+        items: [
+          { action: { type: 'postback', label: 'Ack', data: 'ack:1', displayText: 'Ack' } },
+          { action: { type: 'message', label: 'Later', text: 'later' } },
+        ],
+      },
+    },
   ];
 
   it.each(NATIVE.map((c) => [c['type'], c]))(

@@ -1,7 +1,8 @@
 import type { Clock } from '../../platform/clock.ts';
+import { networkReason } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { TokenRepo } from '../../platform/store/types.ts';
-import { networkReason, type Redactor, WorksAuthError } from './errors.ts';
+import { type Redactor, WorksAuthError } from './errors.ts';
 import { signAssertion } from './jwt.ts';
 import type { NaverworksOptions } from './options.ts';
 
@@ -92,6 +93,7 @@ export class TokenManager {
   /** User flow, step 1: where to send the person to consent. */
   authorizeUrl(state: string): string {
     const { options } = this.init;
+    this.refuseServiceAccount();
     if (!options.redirectUri) {
       throw new WorksAuthError('the user authorization flow needs redirectUri in the connection', {
         retryable: false,
@@ -109,9 +111,21 @@ export class TokenManager {
   /** User flow, step 2: trades the code from the redirect for access and refresh tokens. */
   async exchangeCode(code: string): Promise<void> {
     const { options } = this.init;
+    this.refuseServiceAccount();
     const form: Record<string, string> = { grant_type: 'authorization_code', code };
     if (options.redirectUri) form['redirect_uri'] = options.redirectUri;
     await this.grant(form);
+  }
+
+  // A user token stored for a service-account connection would never be used: say so instead.
+  private refuseServiceAccount(): void {
+    if (this.init.options.auth === 'service-account') {
+      throw new WorksAuthError(
+        `connection "${this.init.connection}" signs in as a service account (serviceAccount + privateKey): ` +
+          'the user login is for connections with auth: user',
+        { retryable: false },
+      );
+    }
   }
 
   async info(): Promise<AccessTokenInfo> {

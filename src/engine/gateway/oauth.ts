@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { callbackPage, handleOAuthCallback } from '../oauth/callback.ts';
+import { CALLBACK_PAGE_HEADERS, callbackPage, handleOAuthCallback } from '../oauth/callback.ts';
 import { flattenQuery } from './apps.ts';
 import type { GatewayOptions } from './types.ts';
 
@@ -16,12 +16,6 @@ export function registerOAuthRoutes(
       store: options.store,
       now: options.clock.now(),
     });
-    // The code and state sit in this URL: keep it out of referrers and caches.
-    return reply
-      .code(answer.status)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .type('text/html; charset=utf-8')
-      .send(callbackPage(answer));
+    return reply.code(answer.status).headers(CALLBACK_PAGE_HEADERS).send(callbackPage(answer));
   });
 }

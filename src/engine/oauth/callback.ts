@@ -61,6 +61,14 @@ export async function handleOAuthCallback(deps: {
   }
 }
 
+/** Headers for the answer page: the code and state sit in its URL, so no referrer, no cache, no scripts. */
+export const CALLBACK_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+} as const;
+
 export function callbackPage(answer: CallbackAnswer): string {
   const esc = (s: string) =>
     s.replace(

@@ -35,8 +35,24 @@ export async function readState(store: Store, state: string): Promise<PendingSta
   return (await store.kv.get(NAMESPACE, key(state))) as PendingState | undefined;
 }
 
+// Claims run one at a time in a process, which makes read-check-mark below atomic for concurrent
+// redirects. One process serves callbacks at a time: the daemon's gateway, or `auth login` when no
+// daemon runs (it refuses to start its listener while the port is taken).
+let claims: Promise<unknown> = Promise.resolve();
+
 /** Why a returning state is refused, or null when it may be used (and is now used up). */
-export async function claimState(
+export function claimState(
+  store: Store,
+  state: string,
+  connection: string,
+  now: number,
+): Promise<string | null> {
+  const run = claims.then(() => claimOnce(store, state, connection, now));
+  claims = run.catch(() => undefined);
+  return run;
+}
+
+async function claimOnce(
   store: Store,
   state: string,
   connection: string,

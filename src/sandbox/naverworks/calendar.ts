@@ -5,6 +5,7 @@
  * component only (recurrences are not expanded), which is enough for a client's paging and range.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { zoneOffsetMinutes } from '../../platform/time.ts';
 import { requireScope, tokenOf } from './auth.ts';
 import { API_PREFIX, type EmulatorContext } from './context.ts';
 import { metaData, paginate } from './paging.ts';
@@ -52,15 +53,6 @@ function offsetDateTime(value: string | undefined, field: string): number {
   return wall - offset;
 }
 
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const name =
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(instant)
-      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-}
-
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
@@ -96,8 +88,8 @@ function readTime(o: Obj, key: string, path: string): Time {
 /** Local time in its zone → instant; all-day dates use `dateOffset`, the caller's query offset. */
 function instant(t: Time, dateOffset: number): number {
   if (t.kind === 'date') return t.wall - dateOffset;
-  const guess = t.wall - zoneOffsetMs(t.wall, t.timeZone);
-  return t.wall - zoneOffsetMs(guess, t.timeZone);
+  const guess = t.wall - zoneOffsetMinutes(t.wall, t.timeZone) * 60_000;
+  return t.wall - zoneOffsetMinutes(guess, t.timeZone) * 60_000;
 }
 
 function checkComponent(c: Obj, path: string): void {

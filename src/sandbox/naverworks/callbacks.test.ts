@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { networkReason } from '../../platform/errors.ts';
 import type { WorksEmulator } from './emulator.ts';
 import { BOT, start } from './testkit.ts';
 
@@ -92,5 +93,24 @@ describe('postCallback', () => {
 
   it('refuses an unknown bot', async () => {
     await expect(emu.postCallback(receiverUrl, 'nobot', event)).rejects.toThrow('unknown botId');
+  });
+
+  it('gives up on a hook that never answers', async () => {
+    const silent = createServer(() => {
+      // Never answers: the request just hangs, as a stalled daemon's would.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const addr = silent.address();
+    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/callback`;
+    try {
+      const started = Date.now();
+      const err = await emu.postCallback(url, BOT.botId, event, { timeoutMs: 200 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(networkReason(err)).toBe('timed out');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -12,7 +12,11 @@ export interface CallbackOptions {
   signature?: 'good' | 'forged' | 'missing';
   /** Send compact `JSON.stringify` output instead of the spaced form (still correctly signed). */
   reserialize?: boolean;
+  /** Gives up after this long (default 10 s), so a hook that never answers cannot stall a sender. */
+  timeoutMs?: number;
 }
+
+export const CALLBACK_TIMEOUT_MS = 10_000;
 
 /** JSON with a space after every `:` and `,`; strings keep raw UTF-8 as the real sender does. */
 export function spacedJson(value: unknown): string {
@@ -60,7 +64,9 @@ export async function postCallback(
     // A forged signature has the right shape and length, so only a real HMAC check rejects it.
     headers['X-WORKS-Signature'] = signBody(mode === 'good' ? bot.botSecret : `${bot.botSecret}-forged`, raw);
   }
-  const res = await fetch(url, { method: 'POST', headers, body: raw });
+  // The signal also covers reading the body below: a hook that sends headers and then stalls is cut off too.
+  const signal = AbortSignal.timeout(options.timeoutMs ?? CALLBACK_TIMEOUT_MS);
+  const res = await fetch(url, { method: 'POST', headers, body: raw, signal });
   // Drain the body so the connection is released; the status is all a sender learns.
   await res.arrayBuffer();
   return res.status;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ENTRIES_MAX } from './chat.ts';
 import type { WorksEmulator } from './emulator.ts';
 import { api, BOT, serviceToken, start } from './testkit.ts';
 
@@ -50,6 +51,30 @@ function send(body: unknown, contentType = 'application/json') {
     method: 'POST',
     headers: { 'content-type': contentType },
     body: JSON.stringify(body),
+  });
+}
+
+/** node:http, because fetch will not let a caller choose the Host header. */
+function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = new URL(path, emu.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
   });
 }
 
@@ -242,5 +267,74 @@ describe('chat page routes', () => {
     const next = new TextDecoder().decode((await reader.read()).value);
     expect(next).toContain('event: change');
     await reader.cancel();
+  });
+
+  it('refuses sends and callback changes addressed to another host or from another site', async () => {
+    const port = new URL(emu.url).port;
+    const json = { 'content-type': 'application/json' };
+    const before = received.length;
+    // DNS rebinding: the browser talks to this port but names the attacker's host.
+    let r = await rawRequest(
+      'POST',
+      '/_chat/api/send',
+      { ...json, host: `evil.example:${port}` },
+      {
+        user: 'u1',
+        text: 'rebound',
+      },
+    );
+    expect(r.status).toBe(403);
+    expect(r.body['error']).toContain('Host "evil.example');
+    r = await rawRequest(
+      'PUT',
+      '/_chat/api/callback-url',
+      { ...json, host: `evil.example:${port}` },
+      {
+        url: 'http://evil.example/steal',
+      },
+    );
+    expect(r.status).toBe(403);
+    // Another site's page posting cross-origin.
+    r = await rawRequest(
+      'POST',
+      '/_chat/api/send',
+      { ...json, origin: 'https://evil.example' },
+      {
+        user: 'u1',
+        text: 'cross-site',
+      },
+    );
+    expect(r.status).toBe(403);
+    expect(r.body['error']).toContain('https://evil.example');
+    r = await rawRequest('PUT', '/_chat/api/callback-url', { ...json, origin: 'null' }, { url: '' });
+    expect(r.status).toBe(403);
+    expect(received.length).toBe(before);
+    const state = (await (await fetch(`${emu.url}/_chat/api/state`)).json()) as { bots: unknown[] };
+    expect(state.bots).toEqual([{ botId: BOT.botId, callbackUrl: hookUrl }]);
+
+    // The page itself, under any loopback name, still works.
+    for (const name of ['127.0.0.1', 'localhost']) {
+      r = await rawRequest(
+        'POST',
+        '/_chat/api/send',
+        { ...json, host: `${name}:${port}`, origin: `http://${name}:${port}` },
+        { user: 'u1', text: `same origin via ${name}` },
+      );
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ delivered: true });
+    }
+    expect(received.length).toBe(before + 2);
+  });
+
+  it('keeps only the newest typed messages in memory', async () => {
+    emu.setCallbackUrl(BOT.botId, undefined);
+    await send({ user: 'u3', text: 'the oldest' });
+    // With no callback URL each send is answered at once, so this stays quick.
+    for (let i = 0; i < ENTRIES_MAX; i += 100) {
+      const batch = Array.from({ length: 100 }, (_, j) => send({ user: 'u2', text: `filler ${i + j}` }));
+      for (const res of await Promise.all(batch)) expect(res.status).toBe(409);
+    }
+    expect((await messages('user=u3')).some((m) => m['text'] === 'the oldest')).toBe(false);
+    expect((await messages('user=u2')).some((m) => m['text'] === `filler ${ENTRIES_MAX - 1}`)).toBe(true);
   });
 });

@@ -2,7 +2,8 @@
  * The web chat page's routes: a person poses as a seeded NAVER WORKS user, and what they type
  * becomes a signed callback to the bot's callback URL, exactly as NAVER WORKS would send it.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { networkReason } from '../../platform/errors.ts';
 import { type CallbackEvent, type CallbackOptions, postCallback } from './callbacks.ts';
 import { chatPage } from './chat-page.ts';
 import type { EmulatorContext } from './context.ts';
@@ -15,6 +16,9 @@ type EventType = (typeof EVENT_TYPES)[number];
 const STREAM_CHECK_MS = 250;
 const HEARTBEAT_MS = 15_000;
 const MESSAGES_MAX = 500;
+/** What the page typed is kept in memory only; past this the oldest goes, so a long session stays small. */
+export const ENTRIES_MAX = 2000;
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 // The page is one inline document; nothing else may load, so bot content can never pull in a script.
 const PAGE_CSP =
@@ -75,11 +79,6 @@ export function describeOutcome(status: number): CallbackOutcome {
   return { delivered, status, text: delivered ? `delivered ${status}` : `hook answered ${status}` };
 }
 
-function networkReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-}
-
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -87,6 +86,26 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a state-changing request must be refused, or null. The page has no login, so a request naming
+ * another host (DNS rebinding) or sent by another site's page must not make the emulator sign
+ * callbacks to the operator's daemon or repoint them. Worked out per request: the port is known late.
+ */
+function foreignRequest(ctx: EmulatorContext, req: FastifyRequest): string | null {
+  const base = new URL(ctx.baseUrl());
+  const bound = (ctx.options.host ?? '127.0.0.1').toLowerCase();
+  const names = [...LOOPBACK_NAMES, base.hostname, bound.includes(':') ? `[${bound}]` : bound];
+  // On port 80 clients leave the port out of Host and Origin.
+  const own = new Set(names.flatMap((n) => (base.port ? [`${n}:${base.port}`] : [n, `${n}:80`])));
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!own.has(host)) return `Host "${host}" does not name this emulator; use ${ctx.baseUrl()}`;
+  const origin = req.headers.origin?.toLowerCase();
+  if (origin !== undefined && !own.has(origin.startsWith('http://') ? origin.slice(7) : '')) {
+    return `requests from ${origin} are refused; only the chat page on ${ctx.baseUrl()} may send`;
+  }
+  return null;
 }
 
 function optionalString(v: Record<string, unknown>, key: string): string | undefined | null {
@@ -105,6 +124,12 @@ export function registerChatRoutes(app: FastifyInstance, ctx: EmulatorContext): 
   const firstBot = (): WorksBotConfig | undefined => ctx.bots.values().next().value;
   const pickBot = (botId: string | undefined) => (botId ? ctx.bots.get(botId) : firstBot());
   const findUser = (id: string) => ctx.state.users.find((u) => u.userId === id || u.email === id);
+
+  // Runs before the body is parsed, so a refused request costs nothing.
+  const guard = async (req: FastifyRequest, reply: FastifyReply) => {
+    const reason = foreignRequest(ctx, req);
+    if (reason) return reply.code(403).send({ error: reason });
+  };
 
   const page = (_req: unknown, reply: FastifyReply) =>
     reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8').send(chatPage());
@@ -266,7 +291,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     }
   }
 
-  app.post(`${CHAT_API}/send`, async (req, reply) => {
+  app.post(`${CHAT_API}/send`, { onRequest: guard }, async (req, reply) => {
     // JSON only: a cross-site form or text/plain POST cannot reach this without a CORS preflight.
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       return reply.code(415).send({ error: 'send JSON (content-type: application/json)' });
@@ -287,6 +312,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     };
     // Shown at once as "sending…", so a slow hook is visible as such.
     entries.push(entry);
+    if (entries.length > ENTRIES_MAX) entries.splice(0, entries.length - ENTRIES_MAX);
     entryVersion += 1;
     const { code, outcome } = await deliver(input);
     entry.outcome = outcome;
@@ -294,7 +320,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     return reply.code(code).send({ id: entry.id, ...outcome });
   });
 
-  app.put(`${CHAT_API}/callback-url`, async (req, reply) => {
+  app.put(`${CHAT_API}/callback-url`, { onRequest: guard }, async (req, reply) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<
       string,
       unknown

@@ -35,6 +35,16 @@ export interface WorksEmulator {
   close(): Promise<void>;
 }
 
+/**
+ * The host part of the URLs the emulator hands out. A wildcard bind address is not something a
+ * client can dial, so it is advertised as the matching loopback; IPv6 literals need brackets in a URL.
+ */
+export function advertisedHost(bindHost: string): string {
+  if (bindHost === '0.0.0.0' || bindHost === '') return '127.0.0.1';
+  if (bindHost === '::') return '[::1]';
+  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+}
+
 const CHANNEL_CREATE_OPERATION = `POST ${API_PREFIX}/bots/:botId/channels`;
 
 function installParsers(app: FastifyInstance): void {
@@ -118,7 +128,7 @@ export async function startWorksEmulator(options: WorksEmulatorOptions): Promise
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('emulator did not bind a TCP port');
-  baseUrl = `http://${host}:${address.port}`;
+  baseUrl = `http://${advertisedHost(host)}:${address.port}`;
 
   return {
     url: baseUrl,

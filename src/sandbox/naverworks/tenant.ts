@@ -5,7 +5,7 @@
  * so the config can point at them with `${file:…}` and nothing has to print them.
  */
 import { createPublicKey, generateKeyPairSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorksChannelSeed, WorksEmulatorOptions, WorksUser } from './types.ts';
 
@@ -83,21 +83,50 @@ export function generateFacts(): TenantFacts {
   };
 }
 
-function writeSecretFile(file: string, text: string): void {
-  writeFileSync(file, text, { mode: 0o600 });
-  // An existing file keeps its old mode on write, and a umask could have loosened a new one.
-  chmodSync(file, 0o600);
+function errorCode(err: unknown): unknown {
+  return (err as { code?: unknown } | null)?.code;
 }
 
 /** Reads the file, or writes what make() returns when it is missing; either way leaves it 0600. */
 function readOrCreate(file: string, make: () => string): { text: string; created: boolean } {
-  if (existsSync(file)) {
+  try {
+    const text = readFileSync(file, 'utf8');
     chmodSync(file, 0o600);
-    return { text: readFileSync(file, 'utf8').replace(/(\r?\n)+$/, ''), created: false };
+    return { text: text.replace(/(\r?\n)+$/, ''), created: false };
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw err;
   }
   const text = make();
-  writeSecretFile(file, `${text}\n`);
+  try {
+    // wx: never follow a link planted at this path, and never clobber what a parallel start just wrote.
+    writeFileSync(file, `${text}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if (errorCode(err) === 'EEXIST') return readOrCreate(file, make);
+    throw err;
+  }
+  // A umask could have loosened the mode asked for above.
+  chmodSync(file, 0o600);
   return { text, created: true };
+}
+
+type Fields = Record<string, 'string' | 'string?' | 'strings'>;
+const USER_FIELDS: Fields = { userId: 'string', email: 'string', lastName: 'string?', firstName: 'string?' };
+const CHANNEL_FIELDS: Fields = { channelId: 'string', botId: 'string', title: 'string?', members: 'strings' };
+
+/** What is wrong with one users/channels entry, or null; a bad entry would otherwise surface as a 500 later. */
+function badEntry(entry: unknown, fields: Fields): string | null {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'is not an object';
+  const v = entry as Record<string, unknown>;
+  for (const [key, kind] of Object.entries(fields)) {
+    const value = v[key];
+    if (kind === 'string?' && value !== undefined && typeof value !== 'string')
+      return `has a non-string ${key}`;
+    if (kind === 'string' && (typeof value !== 'string' || value === '')) return `lacks ${key}`;
+    if (kind === 'strings' && !(Array.isArray(value) && value.every((m) => typeof m === 'string'))) {
+      return `needs ${key} as a list of strings`;
+    }
+  }
+  return null;
 }
 
 function parseFacts(file: string, text: string): TenantFacts {
@@ -120,12 +149,24 @@ function parseFacts(file: string, text: string): TenantFacts {
       `${file} lacks clientId, serviceAccount, botId, users or channels; fix it or delete the folder`,
     );
   }
+  const lists: Array<[string, unknown[], Fields]> = [
+    ['users', facts.users, USER_FIELDS],
+    ['channels', facts.channels, CHANNEL_FIELDS],
+  ];
+  for (const [name, list, fields] of lists) {
+    for (const [i, entry] of list.entries()) {
+      const problem = badEntry(entry, fields);
+      if (problem) throw new Error(`${file}: ${name}[${i}] ${problem}; fix it or delete the folder`);
+    }
+  }
   return { domainId: 10000001, ...facts } as TenantFacts;
 }
 
 export function loadOrCreateTenant(dataDir: string): SandboxTenant {
   const files = tenantFiles(dataDir);
   mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  // mkdir leaves an existing folder as it is, and a umask can loosen a new one; the keys live here.
+  chmodSync(files.dir, 0o700);
   const tenant = readOrCreate(files.tenant, () => JSON.stringify(generateFacts(), null, 2));
   const facts = parseFacts(files.tenant, tenant.text);
   const clientSecret = readOrCreate(files.clientSecret, () => randomBytes(24).toString('base64url')).text;

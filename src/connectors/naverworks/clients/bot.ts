@@ -1,14 +1,9 @@
 import { DeliveryError } from '../../types.ts';
-import { WorksApiError, type WorksRawFetch } from '../api.ts';
-import { type ClientDeps, type Page, type PageOptions, query, toPage } from './deps.ts';
+import { WorksApiError } from '../api.ts';
+import { type Page, type PageOptions, query, type RawClientDeps, toPage } from './deps.ts';
 import { type DownloadedFile, downloadFollowing, postFiledata } from './upload.ts';
 
 /** Bot extras beyond sending: rooms, the persistent menu, attachment upload and download. */
-
-export interface BotClientDeps extends ClientDeps {
-  /** Authorised byte-level fetch to absolute URLs (createWorksRawFetch). */
-  raw: WorksRawFetch;
-}
 
 export interface Channel {
   channelId: string;
@@ -29,7 +24,7 @@ export interface MenuAction {
 
 const isNotFound = (err: unknown) => err instanceof WorksApiError && err.status === 404;
 
-export function botClient(deps: BotClientDeps) {
+export function botClient(deps: RawClientDeps) {
   const { connection, options, request, raw } = deps;
 
   const botPath = (rest: string): string => {

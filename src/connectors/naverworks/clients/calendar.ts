@@ -1,3 +1,4 @@
+import { zoneOffsetMinutes } from '../../../platform/time.ts';
 import { type ClientDeps, type Page, query, toPage } from './deps.ts';
 
 /**
@@ -56,15 +57,6 @@ function eventsPath(w: Where): string {
   return `${user}${calendar}/events`;
 }
 
-function offsetMinutes(instant: number, timeZone: string): number {
-  const name =
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(instant)
-      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
-
 /**
  * An instant (ISO string with offset or Z, or epoch ms) → `YYYY-MM-DDThh:mm:ss±hh:mm` in `timeZone`,
  * the only form the list call accepts. Sub-second precision is dropped.
@@ -75,7 +67,7 @@ export function formatCalendarTime(value: string | number, timeZone = DEFAULT_TI
   }
   const instant = typeof value === 'number' ? value : Date.parse(value.trim());
   if (!Number.isFinite(instant)) throw new TypeError(`calendar time "${value}" is not a valid instant`);
-  const offset = offsetMinutes(instant, timeZone);
+  const offset = zoneOffsetMinutes(instant, timeZone);
   const wall = new Date(Math.floor(instant / 1000) * 1000 + offset * 60_000).toISOString().slice(0, 19);
   const abs = Math.abs(offset);
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');

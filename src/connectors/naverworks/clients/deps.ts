@@ -1,4 +1,5 @@
-import type { WorksRequest } from '../api.ts';
+import { OpsbotError } from '../../../platform/errors.ts';
+import type { WorksRawFetch, WorksRequest } from '../api.ts';
 import type { NaverworksOptions } from '../options.ts';
 
 /** What every API client of a naverworks connection is built from. */
@@ -8,6 +9,12 @@ export interface ClientDeps {
   options: NaverworksOptions;
   /** Authorised JSON calls below apiUrl: 401 → one refresh and retry, 429/5xx → retryable DeliveryError. */
   request: WorksRequest;
+}
+
+/** For clients that also move bytes to absolute URLs (uploads, downloads). */
+export interface RawClientDeps extends ClientDeps {
+  /** Authorised byte-level fetch (createWorksRawFetch). */
+  raw: WorksRawFetch;
 }
 
 /** One page of a list call. Pass `nextCursor` back as `cursor` for the next page; absent on the last. */
@@ -41,18 +48,29 @@ export function toPage<T>(body: unknown, key: string): Page<T> {
   return typeof next === 'string' && next !== '' ? { items, nextCursor: next } : { items };
 }
 
-/** Follows nextCursor until the last page (for lookups that must see everyone). */
+/**
+ * Follows nextCursor until the last page (for lookups that must see everyone). A cursor that comes
+ * back twice, or more than `maxPages` pages, is an error: a partial list would make a lookup answer
+ * "not found" when it is not.
+ */
 export async function collectAll<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
   maxPages = 1000,
 ): Promise<T[]> {
   const all: T[] = [];
+  const seen = new Set<string>();
   let cursor: string | undefined;
   for (let i = 0; i < maxPages; i++) {
     const page = await fetchPage(cursor);
     all.push(...page.items);
     if (!page.nextCursor) return all;
+    if (seen.has(page.nextCursor))
+      throw new OpsbotError('PAGING', 'the API returned the same nextCursor twice');
+    seen.add(page.nextCursor);
     cursor = page.nextCursor;
   }
-  return all;
+  throw new OpsbotError(
+    'PAGING',
+    `more than ${maxPages} pages: stopped rather than answer from part of the list`,
+  );
 }

@@ -103,7 +103,7 @@ describe('group folder', () => {
     const bytes = new Uint8Array([0, 255, 13, 10, 45, 45, 1]);
     const file = await d.upload({ groupId: 'g1', folderId: folder.fileId, fileName: '주간보고.xlsx', bytes });
     expect(file).toMatchObject({ fileName: '주간보고.xlsx', fileSize: 7, fileType: 'FILE' });
-    const got = await d.download({ groupId: 'g1', fileId: file.fileId });
+    const got = await d.download({ groupId: 'g1', fileId: file.fileId ?? '' });
     expect(got.fileName).toBe('주간보고.xlsx');
     expect([...got.bytes]).toEqual([...bytes]);
 

@@ -1,17 +1,12 @@
 import { DeliveryError } from '../../types.ts';
-import { WorksApiError, type WorksRawFetch } from '../api.ts';
-import { type ClientDeps, type Page, type PageOptions, query, toPage } from './deps.ts';
+import { WorksApiError } from '../api.ts';
+import { type Page, type PageOptions, query, type RawClientDeps, toPage } from './deps.ts';
 import { type DownloadedFile, downloadFollowing, postFiledata } from './upload.ts';
 
 /**
  * "My drive" and group (team) folders. The service refuses service-account tokens here with 403
  * FORBIDDEN; a weekly-report job that writes to a team folder must run as a user.
  */
-
-export interface DriveClientDeps extends ClientDeps {
-  /** Authorised byte-level fetch to absolute URLs (createWorksRawFetch). */
-  raw: WorksRawFetch;
-}
 
 /** Exactly one: a group's folder, or a user's drive (`me` = the user who logged in). */
 export type DriveLocation = { groupId: string; userId?: undefined } | { userId: string; groupId?: undefined };
@@ -27,7 +22,10 @@ export interface DriveFile {
   modifiedTime?: string;
 }
 
-export function driveClient(deps: DriveClientDeps) {
+/** What an upload answers: the stored file, or (without a storage answer) the name and size sent. */
+export type UploadedFile = Partial<DriveFile> & Pick<DriveFile, 'fileName' | 'fileSize'>;
+
+export function driveClient(deps: RawClientDeps) {
   const { connection, options, request, raw } = deps;
 
   const needsUser = (detail: string) =>
@@ -86,7 +84,7 @@ export function driveClient(deps: DriveClientDeps) {
     /** Into the root or `folderId`; a same-named file is a 409 unless `overwrite`. */
     upload(
       input: DriveLocation & { folderId?: string; fileName: string; bytes: Uint8Array; overwrite?: boolean },
-    ): Promise<DriveFile> {
+    ): Promise<UploadedFile> {
       return guarded(async () => {
         const res = await request('POST', under(root(input), input.folderId), {
           fileName: input.fileName,
@@ -97,7 +95,11 @@ export function driveClient(deps: DriveClientDeps) {
         if (typeof uploadUrl !== 'string') {
           throw new DeliveryError('drive upload answered without uploadUrl', { retryable: false });
         }
-        return (await postFiledata(raw, uploadUrl, input.fileName, input.bytes)) as DriveFile;
+        const stored = (await postFiledata(raw, uploadUrl, input.fileName, input.bytes)) as
+          | DriveFile
+          | undefined;
+        // A storage host may answer without JSON: then only what was sent is known (no fileId).
+        return stored?.fileId ? stored : { fileName: input.fileName, fileSize: input.bytes.byteLength };
       });
     },
 

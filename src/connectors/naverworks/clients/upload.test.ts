@@ -1,6 +1,12 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../platform/clock.ts';
 import { DeliveryError } from '../../types.ts';
-import { fileNameOf, resolveUploads, trustsWithToken } from './upload.ts';
+import { createWorksRawFetch, trustsWithToken } from '../api.ts';
+import { Redactor } from '../errors.ts';
+import type { TokenManager } from '../tokens.ts';
+import { fileNameOf, postFiledata, resolveUploads } from './upload.ts';
 
 /** Records what would be uploaded and hands out predictable fileIds. */
 function recorder() {
@@ -83,5 +89,37 @@ describe('download helpers', () => {
     expect(trustsWithToken(new URL('http://apis-storage.worksmobile.com/k/x'), api)).toBe(false);
     expect(trustsWithToken(new URL('https://worksmobile.com.evil.example/x'), api)).toBe(false);
     expect(trustsWithToken(new URL('https://cdn.example.com/x'), api)).toBe(false);
+  });
+
+  it('uploads to an upload URL on a foreign host without the token (and never asks for one)', async () => {
+    let authorization: string | undefined = 'unset';
+    const foreign = createServer((req, res) => {
+      authorization = req.headers.authorization;
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"fileId":"f1"}'));
+    });
+    await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
+    try {
+      const tokens = {
+        accessToken: () => Promise.reject(new Error('no token may be fetched for a foreign host')),
+      } as unknown as TokenManager;
+      const raw = createWorksRawFetch({
+        apiUrl: 'http://127.0.0.1:1/v1.0',
+        tokens,
+        clock: systemClock,
+        redactor: new Redactor(),
+      });
+      const port = (foreign.address() as AddressInfo).port;
+      const answer = await postFiledata(
+        raw,
+        `http://127.0.0.1:${port}/up/once`,
+        'a.txt',
+        new Uint8Array([1, 2]),
+      );
+      expect(answer).toEqual({ fileId: 'f1' });
+      expect(authorization).toBeUndefined();
+    } finally {
+      foreign.close();
+    }
   });
 });

@@ -32,18 +32,7 @@ export async function postFiledata(
   }
 }
 
-// Where a download may redirect and still receive the bearer token.
-const WORKS_HOST_SUFFIXES = ['.worksmobile.com', '.worksapis.com', '.naverworks.com', '.gov-naverworks.com'];
-
-/** The token goes to the API's own origin or an https WORKS host, never to wherever a Location points. */
-export function trustsWithToken(location: URL, apiUrl: string): boolean {
-  if (location.origin === new URL(apiUrl).origin) return true;
-  return (
-    location.protocol === 'https:' && WORKS_HOST_SUFFIXES.some((suffix) => location.hostname.endsWith(suffix))
-  );
-}
-
-/** GETs `path` below apiUrl and follows its 302 by hand, so the bearer token only goes where it belongs. */
+/** GETs `path` below apiUrl and follows its 302 by hand: the raw fetch decides whether the token goes along. */
 export async function downloadFollowing(
   raw: WorksRawFetch,
   apiUrl: string,
@@ -56,12 +45,7 @@ export async function downloadFollowing(
     throw new DeliveryError(`GET ${path} answered ${first.status} without a Location`, { retryable: false });
   }
   const url = new URL(location, `${apiUrl}/`);
-  const second = await raw({
-    method: 'GET',
-    url: url.toString(),
-    auth: trustsWithToken(url, apiUrl),
-    label: 'GET download URL',
-  });
+  const second = await raw({ method: 'GET', url: url.toString(), label: 'GET download URL' });
   if (second.status >= 300) {
     throw new DeliveryError(`download URL of ${path} redirected again (${second.status})`, {
       retryable: false,
