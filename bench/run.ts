@@ -245,6 +245,16 @@ const METHOD = `## How it is measured
   - After each phase the bench counts the inbox rows in \`<dataDir>/opsbot.db\` (with \`node:sqlite\`):
     they must equal the acknowledged events. Then 100 events are re-sent: they must be answered
     200 and add no rows.
+- **NAVER WORKS callbacks** (\`bench/works.ts\`, same open and closed loops): a \`naverworks\`
+  connection; bodies are the platform's callback JSON (spaced, with Korean text) with
+  \`X-WORKS-BotId\` and a base64 HMAC-SHA256 \`X-WORKS-Signature\`, checked over the raw bytes.
+  No floor phase (the sandbox one above is on the same machine).
+- **NAVER WORKS sends** (\`bench/works.ts\`): the real daemon with two service-account connections,
+  each pointing at its own NAVER WORKS emulator (in the bench process). An app queues the messages
+  with \`ctx.notify\` (flex bubbles) in batches of 100; the figure runs from that HTTP request to the
+  last message the emulator accepted. "No rate limit" sets \`rateLimit: 10000000\`; "240/min" keeps
+  the connection's default and the emulator enforces 240 per minute too (any overshoot would be a
+  429). The limiter lets a 3-second burst through first, so the steady rate is measured after it.
 `;
 
 /** A Markdown table with padded columns, the way the repository's formatter (Biome) writes them. */
