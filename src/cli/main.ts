@@ -10,6 +10,7 @@ const configCmds = () => import('./commands/config.ts');
 const control = () => import('./commands/control.ts');
 const outboxCmds = () => import('./commands/outbox.ts');
 const authCmds = () => import('./commands/auth.ts');
+const holidayCmds = () => import('./commands/holiday.ts');
 
 type Opts = { config?: string; json?: boolean };
 
@@ -161,6 +162,85 @@ function build(): Command {
     .option('--older-than <age>', 'only items older than this, e.g. 7d')
     .option('--json', 'print as JSON')
     .action(async (_o, cmd) => (await outboxCmds()).outboxPurgeCommand(global(cmd)));
+  const holiday = program
+    .command('holiday')
+    .description('market calendars: exchange rules plus curated entries (they win over the rules)');
+  holiday
+    .command('list')
+    .alias('crud')
+    .description('closures and special sessions, rules and curated entries merged, with their source')
+    .option('--exchange <code>', 'one exchange (default: all)')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: Jan 1 of this year)')
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: Dec 31 of the --from year)')
+    .option('--json', 'print as JSON')
+    .action(async (_o, cmd) => (await holidayCmds()).holidayListCommand(global(cmd)));
+  holiday
+    .command('add <exchange> <date> <name...>')
+    .description(
+      'close an exchange on a day; with --open/--close: other hours; --force-open: trade on a holiday',
+    )
+    .option('--open <HH:MM>', 'opening time that day')
+    .option('--close <HH:MM>', 'closing time that day')
+    .option('--force-open', 'the exchange trades that day (with regular hours) whatever the rules say')
+    .option('--json', 'print as JSON')
+    .action(async (ex, date, name, _o, cmd) =>
+      (await holidayCmds()).holidayAddCommand(ex, date, name, global(cmd)),
+    );
+  holiday
+    .command('update <exchange> <date>')
+    .description('change the name or hours of a curated entry')
+    .option('--name <name>', 'new name')
+    .option('--open <HH:MM>', 'opening time (makes the day a special session)')
+    .option('--close <HH:MM>', 'closing time (makes the day a special session)')
+    .option('--json', 'print as JSON')
+    .action(async (ex, date, _o, cmd) => (await holidayCmds()).holidayUpdateCommand(ex, date, global(cmd)));
+  holiday
+    .command('remove <exchange> <date>')
+    .description('delete a curated entry (the rules apply to that day again)')
+    .option('--json', 'print as JSON')
+    .action(async (ex, date, _o, cmd) => (await holidayCmds()).holidayRemoveCommand(ex, date, global(cmd)));
+  holiday
+    .command('check [date]')
+    .description("open or closed per exchange, with the closure's name and the hours (default: today there)")
+    .option('--exchange <code>', 'one exchange (default: all)')
+    .option('--json', 'print as JSON')
+    .action(async (date, _o, cmd) => (await holidayCmds()).holidayCheckCommand(date, global(cmd)));
+  holiday
+    .command('import <file>')
+    .alias('loaddata')
+    .description(
+      'load curated entries from a .csv, .json or .ics file; nothing is written if any row is wrong',
+    )
+    .option('--json', 'print as JSON')
+    .action(async (file, _o, cmd) => (await holidayCmds()).holidayImportCommand(file, global(cmd)));
+  holiday
+    .command('export')
+    .description('write the merged calendar as CSV, JSON or ICS')
+    .option('--format <format>', 'csv, json or ics', 'csv')
+    .option('--exchange <code>', 'one exchange (default: all)')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: Jan 1 of this year)')
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: Dec 31 of the --from year)')
+    .option('--output <file>', 'write to a file instead of stdout')
+    .action(async (_o, cmd) => (await holidayCmds()).holidayExportCommand(global(cmd)));
+  holiday
+    .command('diff')
+    .description(
+      "compare the calendar with the holiday providers' data (suggestions only; nothing is written)",
+    )
+    .option('--exchange <code>', 'one exchange (default: every exchange a provider covers)')
+    .option('--year <year>', 'the year to compare (default: this year)')
+    .option('--json', 'print as JSON')
+    .action(async (_o, cmd) => (await import('./commands/holiday-diff.ts')).holidayDiffCommand(global(cmd)));
+  holiday
+    .command('sync')
+    .alias('calendarupdate')
+    .description("push closures to the NAVER WORKS calendar of the holiday-checker app's calendar settings")
+    .option('--app <name>', 'the holiday-checker app whose settings to use (default: the first one)')
+    .option('--exchange <code>', "one exchange (default: the app's exchanges)")
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: today)')
+    .option('--to <date>', "last day, YYYY-MM-DD (default: today + the app's days)")
+    .option('--json', 'print as JSON')
+    .action(async (_o, cmd) => (await import('./commands/holiday-sync.ts')).holidaySyncCommand(global(cmd)));
   program
     .command('sandbox')
     .description('a NAVER WORKS emulator with a ready-made tenant and a web chat page, to try bots offline')

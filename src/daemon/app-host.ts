@@ -8,7 +8,7 @@ import { errorMessage } from '../platform/errors.ts';
 import { createLogger } from '../platform/log.ts';
 import { createContext, type HostServices, toPortable } from '../sdk/context.ts';
 import { dispatchMessage, dispatchRequest } from '../sdk/dispatch.ts';
-import type { AppContext, ConnectionInfo, DefinedApp } from '../sdk/types.ts';
+import type { AppContext, CalendarApi, ConnectionInfo, DefinedApp } from '../sdk/types.ts';
 import { importApp, parseAppOptions } from './app-module.ts';
 import { type AppInit, EXIT_CONFIG, type FromApp, type HostMethod, type ToApp } from './ipc.ts';
 
@@ -36,10 +36,11 @@ const services: HostServices = {
     delete: (key) => call('kv.delete', key) as Promise<boolean>,
     list: (prefix) => call('kv.list', prefix) as Promise<Array<{ key: string; value: unknown }>>,
   },
-  calendar: {
-    isClosed: (calendar, date) => call('calendar.isClosed', calendar, date) as Promise<boolean>,
-    closedToday: (exchanges) => call('calendar.closedToday', exchanges) as Promise<never>,
-  },
+  // Every CalendarApi method is one IPC call of the same name: the daemon answers from its calendars.
+  calendar: new Proxy({} as CalendarApi, {
+    get: (_t, fn) =>
+      typeof fn === 'string' ? (...args: unknown[]) => call('calendar', fn, args) : undefined,
+  }),
   enqueue: (target, kind, payload) => call('enqueue', target, kind, payload) as Promise<{ ids: string[] }>,
   connectorCall: (connection, method, args) => call('connector', connection, method, args),
   connections: (type) => call('connections', type) as Promise<ConnectionInfo[]>,

@@ -1,7 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connectorTypes } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/types.ts';
+import { createCalendarApi } from '../engine/calendars/calendar-api.ts';
+import { ExchangeCalendars } from '../engine/calendars/exchange-calendars.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';
+import { exchangeRules } from '../engine/calendars/rules-for.ts';
 import { createGateway, type Gateway } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import { AuthService } from '../engine/oauth/auth-service.ts';
@@ -71,6 +74,8 @@ export class Daemon {
   runner!: Runner;
   connectors = new Map<string, Connector>();
   private outbox!: Outbox;
+  /** Market calendars: built-in rules, the config's exchanges, and the curated entries in the store. */
+  exchanges!: ExchangeCalendars;
   /** Token status, refresh and code exchange for `opsbot auth` while the daemon runs. */
   auth!: AuthService;
   private worker!: DeliveryWorker;
@@ -135,14 +140,24 @@ export class Daemon {
     this.buildDelivery(config);
     this.closers.push(() => this.closeDelivery());
     const calendars = new CalendarRegistry({ log });
+    // Exchange holidays back `skip: [holidays:X]`, `on: trading-days:X` and ctx.calendar.
+    this.exchanges = new ExchangeCalendars({
+      store: this.store.holidays,
+      rules: exchangeRules(config.exchanges),
+    });
+    calendars.register(this.exchanges);
+    const calendar = createCalendarApi({
+      exchanges: this.exchanges,
+      registry: calendars,
+      clock,
+      timezone: () => this.config.timezone,
+    });
 
     const hostCall = createHostServices({
       store: this.store,
       outbox: { enqueue: (item) => this.outbox.enqueue(item) },
-      calendars,
+      calendar,
       connectors: () => this.connectors,
-      clock,
-      timezone: () => this.config.timezone,
     });
     let router: Router | undefined;
     this.supervisor = new Supervisor({
@@ -270,7 +285,7 @@ export class Daemon {
 
   async reload(next: LoadedConfig) {
     const needsRestart: string[] = [];
-    for (const key of ['http', 'store', 'queue', 'dataDir', 'secrets', 'log'] as const) {
+    for (const key of ['http', 'store', 'queue', 'dataDir', 'secrets', 'log', 'exchanges'] as const) {
       if (stableJson(next[key]) !== stableJson(this.config[key])) needsRestart.push(key);
     }
     const delivery = (c: LoadedConfig) => stableJson([c.connections, c.targets, c.delivery]);

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Connector } from '../connectors/types.ts';
-import type { CalendarRegistry } from '../engine/calendars/registry.ts';
+import { CALENDAR_METHODS } from '../engine/calendars/calendar-api.ts';
 import type { Outbox } from '../engine/outbox/outbox.ts';
-import type { Clock } from '../platform/clock.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/types.ts';
 import { clientMethod } from '../sdk/client-path.ts';
 import { SEVERITIES } from '../sdk/message.ts';
+import type { CalendarApi } from '../sdk/types.ts';
 import type { HostMethod } from './ipc.ts';
 
 const portableMessage = z
@@ -21,24 +21,12 @@ const portableMessage = z
   })
   .strict();
 
-/** The local date (YYYY-MM-DD) of an instant in a timezone. */
-export function localDate(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(ms);
-}
-
 /** Answers an app's calls to the daemon: its key-value state, the outbox, calendars, connector clients. */
 export function createHostServices(deps: {
   store: Store;
   outbox: Pick<Outbox, 'enqueue'>;
-  calendars: CalendarRegistry;
+  calendar: CalendarApi;
   connectors: () => Map<string, Connector>;
-  clock: Clock;
-  timezone: () => string;
 }) {
   return async (app: string, method: HostMethod, args: unknown[]): Promise<unknown> => {
     const { store } = deps;
@@ -64,19 +52,11 @@ export function createHostServices(deps: {
         }
         return { ids: await deps.outbox.enqueue({ app, target, kind, payload }) };
       }
-      case 'calendar.isClosed': {
-        const [calendar, date] = args as [string, string | undefined];
-        return deps.calendars.isClosed(calendar, date ?? localDate(deps.clock.now(), deps.timezone()));
-      }
-      case 'calendar.closedToday': {
-        const today = localDate(deps.clock.now(), deps.timezone());
-        const closed = [];
-        for (const exchange of args[0] as string[]) {
-          if (await deps.calendars.isClosed(`holidays:${exchange}`, today)) {
-            closed.push({ exchange, date: today, name: 'closed' });
-          }
-        }
-        return closed;
+      case 'calendar': {
+        const [fn, fnArgs] = args as [string, unknown[]];
+        if (!CALENDAR_METHODS.has(fn)) throw new OpsbotError('CALENDAR', `no calendar method ${fn}()`);
+        const method = deps.calendar[fn as keyof CalendarApi] as (...a: unknown[]) => Promise<unknown>;
+        return method(...fnArgs);
       }
       case 'connector': {
         const [name, fn, fnArgs] = args as [string, string, unknown[]];

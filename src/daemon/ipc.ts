@@ -45,8 +45,7 @@ export type HostMethod =
   | 'kv.delete'
   | 'kv.list'
   | 'enqueue'
-  | 'calendar.isClosed'
-  | 'calendar.closedToday'
+  | 'calendar'
   | 'connector'
   | 'connections';
 

@@ -3,6 +3,14 @@ import { validateCron } from '../../platform/cron.ts';
 import { resolveSchedule } from './schedule-spec.ts';
 
 describe('resolveSchedule', () => {
+  it('adds `on:` days to skip, from the config or the app', () => {
+    expect(
+      resolveSchedule({ cron: '0 9 * * *', on: 'last-trading-day:XKRX' }, undefined, 'UTC')?.skip,
+    ).toEqual(['last-trading-day:XKRX']);
+    const app = { cron: '0 9 * * *', skip: ['weekends'], on: ['trading-days:XNYS'] };
+    expect(resolveSchedule('30 9 * * *', app, 'UTC')?.skip).toEqual(['weekends', 'trading-days:XNYS']);
+  });
+
   const appDefault = {
     cron: '30 7 * * 1-5',
     timezone: 'Asia/Seoul',

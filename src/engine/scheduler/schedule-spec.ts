@@ -3,6 +3,8 @@ import type { JobSchedule } from './types.ts';
 
 type ScheduleFields = Exclude<ScheduleSpec, string>;
 
+const onList = (on: string | string[] | undefined): string[] => (on === undefined ? [] : [on].flat());
+
 function fieldsOf(spec: ScheduleSpec): ScheduleFields {
   return typeof spec === 'string' ? { cron: spec } : spec;
 }
@@ -15,6 +17,8 @@ function fieldsOf(spec: ScheduleSpec): ScheduleFields {
  *   A config string sets only the cron, so an app's `skip: [holidays:XKRX]` survives a changed
  *   time; write `skip: []` to drop it.
  * - Defaults: timezone = `globalTimezone`, skip = [], overlap = 'skip', missed = 'skip'.
+ * - `on:` (only on these days: `trading-days:XNYS`, `last-trading-day:XKRX`) joins `skip`: both
+ *   name calendars that are "closed" on the days the job must not run.
  *
  * The cron expression is not validated here (see `validateCron`).
  */
@@ -31,7 +35,7 @@ export function resolveSchedule(
   return {
     cron: cron.trim(),
     timezone: config?.timezone ?? app?.timezone ?? globalTimezone,
-    skip: [...new Set(config?.skip ?? app?.skip ?? [])],
+    skip: [...new Set([...(config?.skip ?? app?.skip ?? []), ...onList(config?.on ?? app?.on)])],
     overlap: config?.overlap ?? app?.overlap ?? 'skip',
     missed: config?.missed ?? app?.missed ?? 'skip',
   };

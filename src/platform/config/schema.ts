@@ -23,15 +23,53 @@ export const missedPolicy = z.enum(['skip', 'once']);
 /** `weekends`, `holidays:<EXCHANGE>`, or another calendar name a provider knows. */
 export const skipEntry = z
   .string()
-  .regex(/^(weekends|holidays:[A-Z0-9]{2,8}|[a-z][a-z0-9-]*(:[A-Za-z0-9_-]+)?)$/, {
+  .regex(/^(weekends|holidays:[A-Z0-9]{2,8}|[a-z][a-z0-9-]*(:[A-Za-z0-9_-]+){0,2})$/, {
     message: 'expected weekends or holidays:<EXCHANGE>',
   });
+
+/** The days a job may run on: an exchange's trading days, or the first/last (minus N) of a month. */
+export const onEntry = z
+  .string()
+  .regex(/^(trading-days|first-trading-day|last-trading-day):[A-Z0-9]{2,8}(:\d{1,2})?$/, {
+    message:
+      'expected trading-days:<EXCHANGE>, first-trading-day:<EXCHANGE> or last-trading-day:<EXCHANGE>[:N]',
+  });
+
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM' });
+
+/** A custom exchange: a country's public holidays (date-holidays) plus closures of its own. */
+export const exchangeSchema = z.strictObject({
+  name: z.string().min(1),
+  timezone: timezoneSchema,
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { message: 'expected an ISO country code like DE or DE-HE' })
+    .optional(),
+  session: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+    message: 'expected HH:MM-HH:MM',
+  }),
+  weekend: z.array(z.number().int().min(0).max(6)).optional(),
+  closed: z.array(z.strictObject({ date: dateString, name: z.string().min(1) })).optional(),
+  open: z.array(z.string().min(1)).optional(),
+  specials: z
+    .array(
+      z.strictObject({
+        date: dateString,
+        open: hhmm.optional(),
+        close: hhmm.optional(),
+        name: z.string().min(1),
+      }),
+    )
+    .optional(),
+});
 
 // Objects are strict so a misspelt key (`shedule:`) is reported instead of silently ignored.
 export const scheduleObject = z.strictObject({
   cron: z.string().min(1),
   timezone: timezoneSchema.optional(),
   skip: z.array(skipEntry).optional(),
+  on: z.union([onEntry, z.array(onEntry)]).optional(),
   overlap: overlapPolicy.optional(),
   missed: missedPolicy.optional(),
 });
@@ -103,6 +141,22 @@ export const configSchema = z
       .prefault({}),
     connections: z.record(nameKey, connectionSchema).default({}),
     targets: z.record(nameKey, targetSchema).default({}),
+    /** Where `opsbot holiday diff` gets suggestions (never applied without review). */
+    holidayProviders: z
+      .strictObject({
+        abstract: z.strictObject({ apiKey: z.string().min(1), url: z.url().optional() }).optional(),
+        datagokr: z.strictObject({ serviceKey: z.string().min(1), url: z.url().optional() }).optional(),
+      })
+      .default({}),
+    /** Exchanges beyond the built-in ones (XKRX, XNYS, …), by code. */
+    exchanges: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Z0-9]{2,8}$/, { message: 'exchange codes are 2-8 upper-case letters or digits' }),
+        exchangeSchema,
+      )
+      .default({}),
     apps: z.record(nameKey, appSchema).default({}),
     delivery: deliverySchema.prefault({}),
     log: z

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
 import type { StoreContext } from './context.ts';
 import { GroupCommit } from './group-commit.ts';
+import { HolidayRepository } from './holidays.ts';
 import { InboxRepository } from './inbox.ts';
 import { KvRepository } from './kv.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -60,6 +61,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     inbox: new InboxRepository(ctx),
     tokens: new TokenRepository(ctx, options.masterKey),
     sandbox: new SandboxRepository(ctx),
+    holidays: new HolidayRepository(ctx),
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;

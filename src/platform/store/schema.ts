@@ -11,6 +11,7 @@ export interface Database {
   inbox: InboxTable;
   tokens: TokensTable;
   sandbox_messages: SandboxMessagesTable;
+  holidays: HolidaysTable;
 }
 
 export interface AppRunsTable {
@@ -73,4 +74,15 @@ export interface SandboxMessagesTable {
   author: string;
   payload: string;
   created_at: number;
+}
+
+export interface HolidaysTable {
+  exchange: string;
+  date: string;
+  kind: string;
+  name: string;
+  open: string | null;
+  close: string | null;
+  source: string;
+  updated_at: number;
 }

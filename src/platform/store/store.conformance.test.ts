@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
+import { holidayCases } from './testing/holiday-cases.ts';
 import { type Env, outboxCases } from './testing/outbox-cases.ts';
 import type { Store } from './types.ts';
 
@@ -50,7 +51,7 @@ describe.each([
     const again = await backend.open();
     expect(await again.kv.get('app', 'survives')).toBe(1);
     const migrations = await backend.raw('select name from kysely_migration');
-    expect(migrations.map((row) => row.name)).toEqual(['001_initial']);
+    expect(migrations.map((row) => row.name)).toEqual(['001_initial', '002_holidays']);
   });
 
   describe('runs', () => {
@@ -163,6 +164,8 @@ describe.each([
   });
 
   outboxCases(env);
+
+  holidayCases(env);
 
   describe('inbox', () => {
     it('dedupes by (connection, dedupeKey) without throwing', async () => {

@@ -50,6 +50,36 @@ export interface KvRepo {
   list(app: string, prefix?: string): Promise<Array<{ key: string; value: unknown }>>;
 }
 
+/**
+ * A curated market-calendar entry. It always wins over the rules: `closed` adds a closure,
+ * `open` forces a day open (a rule's holiday the exchange trades on), `session` sets other hours.
+ */
+export interface HolidayEntry {
+  /** MIC or custom exchange code, upper case. */
+  exchange: string;
+  /** YYYY-MM-DD in the exchange's timezone. */
+  date: string;
+  kind: 'closed' | 'open' | 'session';
+  name: string;
+  /** HH:MM local, for kind 'session' (absent = regular). */
+  open?: string | null;
+  close?: string | null;
+  /** Who put it there: 'manual' (CLI), 'import', or a provider's name after review. */
+  source: string;
+  updatedAt: number;
+}
+
+export interface HolidayRepo {
+  /** Inserts or replaces the entry for (exchange, date). */
+  put(entry: HolidayEntry): Promise<void>;
+  /** All of them in one transaction: none is written when one fails. */
+  putMany(entries: HolidayEntry[]): Promise<void>;
+  get(exchange: string, date: string): Promise<HolidayEntry | undefined>;
+  delete(exchange: string, date: string): Promise<boolean>;
+  /** Ordered by exchange, then date; `from`/`to` inclusive. */
+  list(filter?: { exchange?: string; from?: string; to?: string }): Promise<HolidayEntry[]>;
+}
+
 export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'dead';
 
 export interface NewOutboxItem {
@@ -174,6 +204,7 @@ export interface Store {
   readonly inbox: InboxRepo;
   readonly tokens: TokenRepo;
   readonly sandbox: SandboxRepo;
+  readonly holidays: HolidayRepo;
   close(): Promise<void>;
 }
 

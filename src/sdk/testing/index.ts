@@ -2,6 +2,12 @@
  * opsbot/testing: run an app in-process with a fake clock, an in-memory store and captured
  * notifications. Same context and dispatch code as the daemon's app host.
  */
+import { createCalendarApi } from '../../engine/calendars/calendar-api.ts';
+import { ExchangeCalendars } from '../../engine/calendars/exchange-calendars.ts';
+import type { CustomExchangeConfig } from '../../engine/calendars/exchanges/types.ts';
+import { MemoryHolidays } from '../../engine/calendars/memory-holidays.ts';
+import { CalendarRegistry } from '../../engine/calendars/registry.ts';
+import { exchangeRules } from '../../engine/calendars/rules-for.ts';
 import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { clientMethod } from '../client-path.ts';
@@ -32,12 +38,21 @@ export interface TestAppOptions {
   /** Start time of the fake clock (default 2026-01-05T00:00:00Z, a Monday). */
   now?: number | Date | string;
   app?: string;
-  /** Dates (YYYY-MM-DD) on which a calendar is closed, e.g. { 'holidays:XKRX': ['2026-01-01'] }. */
+  /**
+   * Extra closures on top of the real exchange calendars (XKRX, XNYS, …), e.g.
+   * { 'holidays:XKRX': ['2026-01-02'] } or { XKRX: [...] }.
+   */
   closed?: Record<string, string[]>;
+  /** Exchanges beyond the built-in ones, as in opsbot.yaml's `exchanges:`. */
+  exchanges?: Record<string, CustomExchangeConfig>;
+  /** The config timezone, for calendars that belong to no exchange ('weekends'). Default UTC. */
+  timezone?: string;
   /** Answers for ctx.connector(name).method(...) calls; namespaces nest ({ calendar: { listEvents } }). */
   connectors?: Record<string, Record<string, unknown>>;
   /** What ctx.connections() lists (default: each key of `connectors`, type 'test'). */
   connections?: ConnectionInfo[];
+  /** Replaces methods of the calendar (real exchange calendars plus `closed`), e.g. `closures`. */
+  calendar?: Partial<CalendarApi>;
 }
 
 export interface TestApp<O> {
@@ -86,8 +101,19 @@ function memoryStore(state: Map<string, unknown>): AppStore {
   };
 }
 
-function localDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** The daemon's own calendar code over the built-in rules, with `closed` as curated closures. */
+function testCalendar(input: TestAppOptions, clock: FakeClock): CalendarApi {
+  const holidays = new MemoryHolidays();
+  for (const [calendar, dates] of Object.entries(input.closed ?? {})) {
+    const exchange = calendar.replace(/^holidays:/, '').toUpperCase();
+    for (const date of dates) {
+      void holidays.put({ exchange, date, kind: 'closed', name: 'holiday', source: 'test', updatedAt: 0 });
+    }
+  }
+  const exchanges = new ExchangeCalendars({ rules: exchangeRules(input.exchanges ?? {}), store: holidays });
+  const registry = new CalendarRegistry({ log: silentLogger() });
+  registry.register(exchanges);
+  return createCalendarApi({ exchanges, registry, clock, timezone: () => input.timezone ?? 'UTC' });
 }
 
 export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): TestApp<O> {
@@ -95,18 +121,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
   const state = new Map<string, unknown>();
   const sent: Captured[] = [];
   const controller = new AbortController();
-  const closed = input.closed ?? {};
-  const calendar: CalendarApi = {
-    isClosed: async (cal, date) => {
-      const day = date ?? localDate(clock.now());
-      if (cal === 'weekends') return [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
-      return (closed[cal] ?? closed[`holidays:${cal}`] ?? []).includes(day);
-    },
-    closedToday: async (exchanges) =>
-      exchanges
-        .filter((x) => (closed[`holidays:${x}`] ?? closed[x] ?? []).includes(localDate(clock.now())))
-        .map((exchange) => ({ exchange, date: localDate(clock.now()), name: 'holiday' })),
-  };
+  const calendar: CalendarApi = { ...testCalendar(input, clock), ...input.calendar };
   const services: HostServices = {
     store: memoryStore(state),
     calendar,

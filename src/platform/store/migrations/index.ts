@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreKind } from '../context.ts';
 import { initial } from './001_initial.ts';
+import { holidays } from './002_holidays.ts';
 
 /**
  * Migrations live in code (not read from a folder) so they ship with the daemon as-is. Names sort
@@ -9,6 +10,7 @@ import { initial } from './001_initial.ts';
 export function migrationProvider(kind: StoreKind): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001_initial': initial(kind),
+    '002_holidays': holidays(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -10,7 +10,15 @@ import type { Store } from '../types.ts';
 /** Where the conformance suite finds Postgres; unreachable means the suite fails, never skips. */
 export const TEST_PG_URL = process.env.OPSBOT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const TABLES = ['app_runs', 'app_state', 'outbox', 'inbox', 'tokens', 'sandbox_messages'] as const;
+const TABLES = [
+  'app_runs',
+  'app_state',
+  'outbox',
+  'inbox',
+  'tokens',
+  'sandbox_messages',
+  'holidays',
+] as const;
 
 /** One database under test: open Stores on it, peek at raw rows, wipe it, drop it. */
 export interface Backend {
