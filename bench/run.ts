@@ -15,39 +15,15 @@ import {
 } from './hooks.ts';
 import { benchIdleRss, type IdleRssResult } from './idle-rss.ts';
 import { log, ms, ROOT } from './lib.ts';
+import { benchMarketAlert } from './market-alert.ts';
+import { benchNetwork } from './network.ts';
+import { attempt, int, marketAlertRows, networkRows, type Outcome, type Row, worksSendRows } from './rows.ts';
 import { benchSchedulerLateness, LATENESS_TARGET_P99_MS, type LatenessResult } from './scheduler-lateness.ts';
-import { benchWorksSend, type SendPhase, WORKS_FLAVOUR, type WorksSendResult } from './works.ts';
+import { benchWorksSend, WORKS_FLAVOUR } from './works.ts';
 
 /** The fixed rate counts as held when at least this share of it was answered per second. */
 const RATE_TOLERANCE = 0.99;
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
-
-async function attempt<T>(name: string, run: () => Promise<T>): Promise<Outcome<T>> {
-  const started = Date.now();
-  try {
-    const value = await run();
-    log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    return { ok: true, value };
-  } catch (err) {
-    // One failing benchmark must not hide the others' figures; the failure is reported instead.
-    const error = err instanceof Error ? err.message : String(err);
-    log(`${name} FAILED: ${error}`);
-    return { ok: false, error };
-  }
-}
-
-interface Row {
-  what: string;
-  figure: string;
-  target: string;
-  /** undefined: no target. */
-  met?: boolean;
-  /** A correctness check (the writes happened, duplicates were dropped) rather than a speed target. */
-  check?: boolean;
-}
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (n: number) => `${n.toFixed(1)} MiB`;
 const yesNo = (met: boolean | undefined) => (met === undefined ? '' : met ? 'yes' : '**no**');
 
@@ -135,29 +111,6 @@ function hooksRows(route: string, r: Outcome<HooksResult>): Row[] {
       check: true,
     },
   ];
-}
-
-function worksSendRows(r: Outcome<WorksSendResult>): Row[] {
-  if (!r.ok)
-    return [{ what: 'NAVER WORKS sends through the outbox', figure: `failed: ${r.error}`, target: '' }];
-  const row = (p: SendPhase): Row[] => [
-    {
-      what: `NAVER WORKS sends through the outbox to the emulator, ${p.label}: ${int(p.messages)} messages`,
-      figure:
-        `${int(p.rate)} msg/s (${p.seconds.toFixed(1)} s; ${int(p.perMinuteObserved)}/min first to last` +
-        `${p.perMinuteSteady === undefined ? '' : `, ${int(p.perMinuteSteady)}/min after the burst`})`,
-      target: p.perMinute ? `≤ ${p.perMinute}/min steady` : '',
-      met: p.perMinuteSteady === undefined ? undefined : p.perMinuteSteady <= p.perMinute * 1.02,
-    },
-    {
-      what: '… delivered exactly once, no 429 from the emulator',
-      figure: `${int(p.delivered)} of ${int(p.messages)}, ${p.duplicates} duplicates, ${p.throttled} × 429`,
-      target: 'all, 0, 0',
-      met: p.delivered === p.messages && p.duplicates === 0 && p.throttled === 0,
-      check: true,
-    },
-  ];
-  return [...row(r.value.unlimited), ...row(r.value.limited)];
 }
 
 function git(...args: string[]): string | undefined {
@@ -255,6 +208,15 @@ const METHOD = `## How it is measured
   last message the emulator accepted. "No rate limit" sets \`rateLimit: 10000000\`; "240/min" keeps
   the connection's default and the emulator enforces 240 per minute too (any overshoot would be a
   429). The limiter lets a 3-second burst through first, so the steady rate is measured after it.
+- **market-alert** (\`bench/market-alert.ts\`): the real daemon with two \`builtin:market-alert\` apps
+  (FEP listener with \`ack: true\`, coalescing off). Ingest: 20,000 frames over 10 connections with
+  up to 64 unacknowledged frames each; "stored" is first write to last ACK (each ACK follows the
+  journal write), "routed" until the app's counters show every alert handed to the outbox (a
+  sandbox target). Burst: 10,000 frames to an app whose target is a NAVER WORKS connection
+  (service account, no rate limit) on the emulator; timed to the last message it accepted.
+- **network-checker** (\`bench/network.ts\`): 500 SNMP agents (net-snmp, one UDP port each, 24
+  ports) in the bench process; the app runs through \`opsbot/testing\`: a first cycle records, one
+  port goes down, and the second cycle (every device polled and compared, concurrency 50) is timed.
 `;
 
 /** A Markdown table with padded columns, the way the repository's formatter (Biome) writes them. */
@@ -306,12 +268,16 @@ async function main(): Promise<void> {
     benchHooks({ flavour: WORKS_FLAVOUR, floor: false }),
   );
   const worksSend = await attempt('NAVER WORKS sends', () => benchWorksSend());
+  const market = await attempt('market-alert', () => benchMarketAlert());
+  const network = await attempt('network-checker', () => benchNetwork());
   const rows = [
     ...rssRows(rss),
     ...latenessRows(lateness),
     ...hooksRows('/hooks/sandbox', hooks),
     ...hooksRows('/hooks/works (NAVER WORKS callbacks)', worksHooks),
     ...worksSendRows(worksSend),
+    ...marketAlertRows(market),
+    ...networkRows(network),
   ];
 
   const table = new Table({

@@ -255,6 +255,8 @@ function build(): Command {
       'connection name for the printed config block and default hook path',
       'works',
     )
+    .option('--network <n>', 'also emulate n switches (SNMP agents; the first 5 also over SSH/telnet CLI)')
+    .option('--notices', 'also serve a notice site (HTML, RSS, Atom, JSON) for notice-watcher')
     .option('--json', 'print the facts as one JSON document (no secret values), then keep running')
     .addHelpText(
       'after',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarApi, DayInfo, PortableMessage } from '../../sdk/index.ts';
 import { createTestApp, type TestApp } from '../../sdk/testing/index.ts';
-import holidayAlerter, { localDate } from './index.ts';
+import { localDate } from '../shared/dates.ts';
+import holidayAlerter from './index.ts';
 
 const EXCHANGES = [
   { exchange: 'XKRX', name: 'KRX', timezone: 'Asia/Seoul' },

@@ -1,16 +1,15 @@
 import { type DayInfo, defineApp, type ExchangeInfo, type PortableMessage, z } from 'opsbot';
+import { addDays, fill, localDate } from '../shared/dates.ts';
 
 /**
  * Morning holiday notice for the desk (the old holiday_alerter): one message per listed exchange
  * that is closed today, optionally a heads-up for the next weekday's closures and today's late
  * opens / early closes. "Today" is the exchange's own date: at 07:30 in Seoul it is still yesterday
- * in New York. Built on the public SDK only.
+ * in New York. Built on the public SDK, plus the date helpers the built-in apps share.
  *
  * The default schedule is Mon–Fri 07:30 in the daemon's timezone; `schedule:` in opsbot.yaml
  * overrides it (there is no separate time option).
  */
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export default defineApp({
   description: "posts today's exchange closures (and optionally tomorrow's, and special sessions)",
@@ -81,23 +80,6 @@ function closureVars(exchange: ExchangeInfo, day: DayInfo): Record<string, strin
   return { name: exchange.name, exchange: exchange.exchange, holiday: day.name, date: day.date };
 }
 
-/** Replaces {key} with its value; unknown keys stay as written so a typo shows in the message. */
-export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => vars[key] ?? whole);
-}
-
-/** YYYY-MM-DD of an instant in a timezone. */
-export function localDate(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(ms);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
 function dayOfWeek(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
@@ -108,8 +90,7 @@ function isWeekend(date: string): boolean {
 
 /** The next Monday–Friday after a date, so Friday's heads-up covers Monday. */
 function nextWeekday(date: string): string {
-  let t = Date.parse(`${date}T00:00:00Z`);
-  do t += DAY_MS;
-  while ([0, 6].includes(new Date(t).getUTCDay()));
-  return new Date(t).toISOString().slice(0, 10);
+  let next = addDays(date, 1);
+  while (isWeekend(next)) next = addDays(next, 1);
+  return next;
 }

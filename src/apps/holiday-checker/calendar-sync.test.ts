@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorksApi } from '../../connectors/naverworks/api.ts';
 import { calendarClient } from '../../connectors/naverworks/clients/calendar.ts';
 import { directoryClient } from '../../connectors/naverworks/clients/directory.ts';
-import { Redactor } from '../../connectors/naverworks/errors.ts';
-import { naverworksOptions } from '../../connectors/naverworks/options.ts';
-import { TokenManager } from '../../connectors/naverworks/tokens.ts';
-import { systemClock } from '../../platform/clock.ts';
-import { silentLogger } from '../../platform/log.ts';
-import { openStore } from '../../platform/store/open.ts';
-import type { Store } from '../../platform/store/types.ts';
-import type { WorksEmulator } from '../../sandbox/naverworks/index.ts';
-import { CLIENT, keys, start } from '../../sandbox/naverworks/testkit.ts';
+import {
+  type WorksClientHarness,
+  worksClientHarness,
+} from '../../connectors/naverworks/clients/test-harness.ts';
 import {
   type SyncHoliday,
   type SyncStore,
@@ -20,8 +12,7 @@ import {
   type WorksCalendarClient,
 } from './calendar-sync.ts';
 
-let emu: WorksEmulator;
-let store: Store;
+let harness: WorksClientHarness;
 
 // More calendars than one page holds, so the named lookup has to follow the cursor.
 const fillerCalendars = Array.from({ length: 120 }, (_, i) => ({
@@ -30,8 +21,7 @@ const fillerCalendars = Array.from({ length: 120 }, (_, i) => ({
 }));
 
 beforeEach(async () => {
-  emu = await start({
-    clients: [{ ...CLIENT, publicKeyPem: keys.publicKey, scopes: undefined }],
+  harness = await worksClientHarness({
     users: [
       { userId: 'user-kim', email: 'kim@example.com', lastName: '김', firstName: '민준' },
       { userId: 'user-lee', email: 'lee@example.com', lastName: '이', firstName: '서연' },
@@ -39,35 +29,12 @@ beforeEach(async () => {
     ],
     calendars: [...fillerCalendars, { calendarId: 'cal-holidays', calendarName: '휴장일' }],
   });
-  store = await openStore({ url: 'sqlite', dataDir: tmpdir(), masterKey: randomBytes(32), memory: true });
 });
-afterEach(async () => {
-  await emu.close();
-  await store.close();
-});
+afterEach(() => harness.close());
 
 /** The connection's calendar and directory clients, built the way the connector builds them. */
 function works(): WorksCalendarClient {
-  const options = naverworksOptions.parse({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    serviceAccount: CLIENT.serviceAccount,
-    privateKey: keys.privateKey,
-    scopes: ['calendar', 'directory.read'],
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-  });
-  const redactor = new Redactor();
-  const tokens = new TokenManager({
-    connection: 'works',
-    options,
-    tokens: store.tokens,
-    clock: systemClock,
-    redactor,
-    log: silentLogger(),
-  });
-  const request = createWorksApi({ apiUrl: options.apiUrl, tokens, clock: systemClock, redactor });
-  const deps = { connection: 'works', options, request };
+  const deps = harness.deps({ scopes: ['calendar', 'directory.read'] });
   return { calendar: calendarClient(deps), directory: directoryClient(deps) };
 }
 
@@ -82,7 +49,7 @@ function memory(): SyncStore & { data: Map<string, unknown> } {
 
 /** Summaries per date in a calendar of the emulator, sorted. */
 function eventsIn(calendarId: string): string[] {
-  const events = emu.state.events.get(calendarId) ?? new Map();
+  const events = harness.emu.state.events.get(calendarId) ?? new Map();
   return [...events.values()]
     .map((rec) => {
       const master = rec.components[0] as { summary: string; start: { date?: string; dateTime?: string } };

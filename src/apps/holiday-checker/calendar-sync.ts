@@ -1,4 +1,4 @@
-import { addDays, fill } from './dates.ts';
+import { addDays, fill } from '../shared/dates.ts';
 
 /**
  * Mirrors exchange closures into a NAVER WORKS calendar as all-day events ("XKRX 휴장일(설날)").

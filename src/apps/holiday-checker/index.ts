@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppContext, type DayInfo, defineApp, type ExchangeInfo, z } from 'opsbot';
+import { addDays, localDate } from '../shared/dates.ts';
 import { DEFAULT_SUMMARY, syncHolidayCalendar, type WorksCalendarClient } from './calendar-sync.ts';
 import { changeMessage, type Snapshot } from './changes.ts';
-import { addDays, localDate } from './dates.ts';
 import { fepFiles, writeFepFiles } from './fep-files.ts';
 import { type SftpServer, uploadToServers } from './sftp.ts';
 

@@ -96,6 +96,18 @@ async function mergedRows(calendars: ExchangeCalendars, opts: RangeOpts): Promis
   return rows;
 }
 
+/** The merged rows of --from/--to (and --exchange); bad arguments fail before the store opens. */
+function rangeRows(opts: RangeOpts): Promise<CalendarEntry[]> {
+  return withCalendars(
+    opts.config,
+    (rules) => {
+      rangeArgs(opts);
+      if (opts.exchange) exchangeArg(rules, opts.exchange);
+    },
+    ({ calendars }) => mergedRows(calendars, opts),
+  );
+}
+
 function hours(open: string | null | undefined, close: string | null | undefined): string {
   return open || close ? `${open ?? '…'}-${close ?? '…'}` : '';
 }
@@ -105,14 +117,7 @@ function weekday(date: string): string {
 }
 
 export async function holidayListCommand(opts: RangeOpts) {
-  const rows = await withCalendars(
-    opts.config,
-    (rules) => {
-      rangeArgs(opts);
-      if (opts.exchange) exchangeArg(rules, opts.exchange);
-    },
-    ({ calendars }) => mergedRows(calendars, opts),
-  );
+  const rows = await rangeRows(opts);
   if (opts.json) return printJson(rows);
   const body = rows.map((r) => [
     r.exchange,
@@ -294,14 +299,7 @@ export async function holidayImportCommand(file: string, opts: Opts) {
 export async function holidayExportCommand(opts: RangeOpts & { format?: string; output?: string }) {
   const format = (opts.format ?? 'csv') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw usageError(`--format must be one of ${FORMATS.join(', ')}`);
-  const rows = await withCalendars(
-    opts.config,
-    (rules) => {
-      rangeArgs(opts);
-      if (opts.exchange) exchangeArg(rules, opts.exchange);
-    },
-    ({ calendars }) => mergedRows(calendars, opts),
-  );
+  const rows = await rangeRows(opts);
   const { formatHolidays } = await import('../../engine/calendars/io/export.ts');
   const text = formatHolidays(rows, format);
   if (!opts.output) return void process.stdout.write(text);

@@ -11,6 +11,7 @@ import {
 } from '../../sandbox/naverworks/tenant.ts';
 import { findConfigFile, readDataDir } from '../config-file.ts';
 import { printJson, say } from '../output.ts';
+import { startExtras } from './sandbox-extras.ts';
 
 interface SandboxOptions {
   config?: string;
@@ -18,6 +19,8 @@ interface SandboxOptions {
   port?: string;
   hooks?: string;
   connection?: string;
+  network?: string;
+  notices?: boolean;
   json?: boolean;
 }
 
@@ -127,6 +130,17 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       );
     },
   );
+  const network = opts.network === undefined ? 0 : Number(opts.network);
+  if (!Number.isInteger(network) || network < 0 || network > 1000) {
+    await emulator.close();
+    throw usageError(`--network takes a number of switches (0-1000), not "${opts.network}"`);
+  }
+  const extras = await startExtras({ host, network, notices: opts.notices === true }).catch(
+    async (err: unknown) => {
+      await emulator.close();
+      throw new OpsbotError('SANDBOX', `cannot start the other emulators: ${errorMessage(err)}`);
+    },
+  );
   const block = connectionBlock(tenant, emulator);
   const yaml = configSnippet(connection, block);
   const chatUrl = `${emulator.url}/`;
@@ -158,6 +172,8 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       channels: tenant.facts.channels.map((c) => ({ channelId: c.channelId, title: c.title ?? '' })),
       connection: { name: connection, ...block },
       yaml,
+      ...extras.facts,
+      ...(extras.yaml ? { appsYaml: extras.yaml } : {}),
     });
   } else {
     say(`${tenant.created ? 'created' : 'using'} the sandbox tenant in ${tenant.files.dir}`);
@@ -170,12 +186,18 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
     say('');
     say('Add this to opsbot.yaml, then run "opsbot start" in another terminal:');
     process.stdout.write(`\n${yaml}\n`);
+    if (extras.yaml) {
+      say('');
+      say('Emulated switches (login admin / cisco) and notice site; apps to try them:');
+      process.stdout.write(`\n${extras.yaml}\n`);
+    }
   }
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await extras.close();
   await emulator.close();
   process.exit(0);
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowserPage } from '../../sandbox/browser.ts';
 import { type Harness, startHarness } from './test-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/sandbox-page.png';
 const meta = { idempotencyKey: 'k', attempt: 1 };
 
@@ -12,24 +12,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `the sandbox page browser test needs Debian chromium at ${CHROMIUM}: apt-get install chromium`,
-    );
-  }
   h = await startHarness();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
+  ({ browser, page } = await openBrowserPage('the sandbox page browser test'));
 });
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowserPage } from '../browser.ts';
 import type { WorksEmulator } from './emulator.ts';
 import { api, BOT, serviceToken, start } from './testkit.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/works-chat-page.png';
 const USERS = [
   { userId: 'u1', email: 'minjun.kim@example.com', lastName: '김', firstName: '민준' },
@@ -27,11 +27,7 @@ async function callbacksReceived(count: number): Promise<Array<Record<string, un
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `the chat page browser test needs Debian chromium at ${CHROMIUM}: apt-get install chromium`,
-    );
-  }
+  ({ browser, page } = await openBrowserPage('the chat page browser test'));
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -50,18 +46,6 @@ beforeAll(async () => {
   const addr = receiver.address();
   const hookUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/hooks/works`;
   emu = await start({ users: USERS, bots: [{ ...BOT, callbackUrl: hookUrl }] });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
 });
 
 afterAll(async () => {

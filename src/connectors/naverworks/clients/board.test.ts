@@ -1,58 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../platform/clock.ts';
-import { silentLogger } from '../../../platform/log.ts';
-import { openStore } from '../../../platform/store/open.ts';
-import type { Store } from '../../../platform/store/types.ts';
-import type { WorksEmulator } from '../../../sandbox/naverworks/index.ts';
-import { CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
-import { createWorksApi, WorksApiError } from '../api.ts';
-import { Redactor } from '../errors.ts';
-import { naverworksOptions } from '../options.ts';
-import { TokenManager } from '../tokens.ts';
+import { WorksApiError } from '../api.ts';
 import { type BoardClient, boardClient } from './board.ts';
+import { type WorksClientHarness, worksClientHarness } from './test-harness.ts';
 
-let emu: WorksEmulator;
-let store: Store;
+let harness: WorksClientHarness;
 let board: BoardClient;
 
 beforeAll(async () => {
-  emu = await start({
-    clients: [{ ...CLIENT, publicKeyPem: keys.publicKey, scopes: undefined }],
+  harness = await worksClientHarness({
     boards: [
       { boardId: 'b1', boardName: '공지사항', description: 'Notices' },
       { boardId: 'b2', boardName: 'Weekly' },
       { boardId: 'b3', boardName: 'Random' },
     ],
   });
-  store = await openStore({ url: 'sqlite', dataDir: tmpdir(), masterKey: randomBytes(32), memory: true });
   // A service account: board is one of the APIs it may use.
-  const options = naverworksOptions.parse({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    serviceAccount: CLIENT.serviceAccount,
-    privateKey: keys.privateKey,
-    scopes: ['board'],
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-  });
-  const redactor = new Redactor();
-  const tokens = new TokenManager({
-    connection: 'works',
-    options,
-    tokens: store.tokens,
-    clock: systemClock,
-    redactor,
-    log: silentLogger(),
-  });
-  const request = createWorksApi({ apiUrl: options.apiUrl, tokens, clock: systemClock, redactor });
-  board = boardClient({ connection: 'works', options, request });
+  board = boardClient(harness.deps({ scopes: ['board'] }));
 });
-afterAll(async () => {
-  await emu.close();
-  await store.close();
-});
+afterAll(() => harness.close());
 
 describe('board client', () => {
   it('pages boards over two pages', async () => {

@@ -1,65 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../platform/clock.ts';
-import { silentLogger } from '../../../platform/log.ts';
-import { openStore } from '../../../platform/store/open.ts';
-import type { Store } from '../../../platform/store/types.ts';
-import type { WorksEmulator } from '../../../sandbox/naverworks/index.ts';
-import { BOT, CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
+import { BOT } from '../../../sandbox/naverworks/testkit.ts';
 import { DeliveryError } from '../../types.ts';
-import { createWorksApi, createWorksRawFetch, WorksApiError } from '../api.ts';
-import { Redactor } from '../errors.ts';
-import { naverworksOptions } from '../options.ts';
-import { TokenManager } from '../tokens.ts';
+import { WorksApiError } from '../api.ts';
 import { botClient } from './bot.ts';
+import { failure, type WorksClientHarness, type WorksSettings, worksClientHarness } from './test-harness.ts';
 import { resolveUploads } from './upload.ts';
 
-let emu: WorksEmulator;
-let store: Store;
+let harness: WorksClientHarness;
 
 beforeEach(async () => {
-  emu = await start();
-  store = await openStore({ url: 'sqlite', dataDir: tmpdir(), masterKey: randomBytes(32), memory: true });
+  harness = await worksClientHarness();
 });
-afterEach(async () => {
-  await emu.close();
-  await store.close();
-});
+afterEach(() => harness.close());
 
-function client(overrides: Record<string, unknown> = {}) {
-  const options = naverworksOptions.parse({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    serviceAccount: CLIENT.serviceAccount,
-    privateKey: keys.privateKey,
-    botId: BOT.botId,
-    scopes: ['bot', 'bot.read'],
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-    ...overrides,
-  });
-  const redactor = new Redactor();
-  const tokens = new TokenManager({
-    connection: 'works',
-    options,
-    tokens: store.tokens,
-    clock: systemClock,
-    redactor,
-    log: silentLogger(),
-  });
-  const init = { apiUrl: options.apiUrl, tokens, clock: systemClock, redactor };
-  const request = createWorksApi(init);
-  return { request, ...botClient({ connection: 'works', options, request, raw: createWorksRawFetch(init) }) };
+function client(overrides: WorksSettings = {}) {
+  const deps = harness.deps({ botId: BOT.botId, scopes: ['bot', 'bot.read'], ...overrides });
+  return { request: deps.request, ...botClient(deps) };
 }
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: unknown) => e as DeliveryError & { errorCode?: string },
-  );
 
 describe('rooms', () => {
   it('creates a channel, reads it and pages its members', async () => {
@@ -117,7 +74,7 @@ describe('attachments', () => {
   it('uploads and downloads the same bytes, with the file name', async () => {
     const bot = client();
     const fileId = await bot.upload('보고서.xlsx', bytes);
-    expect(emu.state.attachments.get(fileId)?.bytes?.equals(Buffer.from(bytes))).toBe(true);
+    expect(harness.emu.state.attachments.get(fileId)?.bytes?.equals(Buffer.from(bytes))).toBe(true);
     const file = await bot.download(fileId);
     expect(file.fileName).toBe('보고서.xlsx');
     expect([...file.bytes]).toEqual([...bytes]);
@@ -126,21 +83,21 @@ describe('attachments', () => {
   it('uploads a view into a larger buffer without the bytes around it', async () => {
     const big = new Uint8Array([9, 9, ...bytes, 9]);
     const fileId = await client().upload('part.bin', big.subarray(2, 2 + bytes.length));
-    expect(emu.state.attachments.get(fileId)?.bytes?.equals(Buffer.from(bytes))).toBe(true);
+    expect(harness.emu.state.attachments.get(fileId)?.bytes?.equals(Buffer.from(bytes))).toBe(true);
   });
 
   it('renews the token once when the upload URL answers 401', async () => {
     const bot = client();
-    emu.inject({ path: '/storage/upload/', status: 401, times: 1 });
+    harness.emu.inject({ path: '/storage/upload/', status: 401, times: 1 });
     const fileId = await bot.upload('a.bin', bytes);
-    expect(emu.state.attachments.get(fileId)?.uploaded).toBe(true);
-    const uploads = emu.state.requests.filter((r) => r.path.startsWith('/storage/upload/'));
+    expect(harness.emu.state.attachments.get(fileId)?.uploaded).toBe(true);
+    const uploads = harness.emu.state.requests.filter((r) => r.path.startsWith('/storage/upload/'));
     expect(uploads.map((r) => r.status)).toEqual([401, 200]);
-    expect(emu.state.tokenCalls['jwt-bearer']).toBe(2);
+    expect(harness.emu.state.tokenCalls['jwt-bearer']).toBe(2);
   });
 
   it('a 429 while creating the upload URL is a retryable DeliveryError', async () => {
-    emu.inject({
+    harness.emu.inject({
       path: '/attachments',
       method: 'POST',
       status: 429,
@@ -154,7 +111,7 @@ describe('attachments', () => {
 
   it('a 503 from the storage host is retryable; an unknown fileId is a 404', async () => {
     const bot = client();
-    emu.inject({ path: '/storage/upload/', status: 503, times: 1 });
+    harness.emu.inject({ path: '/storage/upload/', status: 503, times: 1 });
     expect(await failure(bot.upload('a.bin', bytes))).toMatchObject({ retryable: true, status: 503 });
     expect(await failure(bot.download('file-nope'))).toMatchObject({ retryable: false, status: 404 });
   });
@@ -170,8 +127,8 @@ describe('resolveUploads', () => {
     expect(payload).toHaveProperty('upload');
     const res = await bot.request('POST', `/bots/${BOT.botId}/channels/room-1/messages`, { content });
     expect(res.status).toBe(201);
-    const sent = emu.state.messages[0]?.content as { fileId: string };
-    const stored = emu.state.attachments.get(sent.fileId);
+    const sent = harness.emu.state.messages[0]?.content as { fileId: string };
+    const stored = harness.emu.state.attachments.get(sent.fileId);
     expect(stored?.fileName).toBe('report.txt');
     expect(stored?.bytes?.toString('base64')).toBe(data);
   });

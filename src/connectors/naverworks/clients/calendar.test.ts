@@ -1,56 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../platform/clock.ts';
-import { silentLogger } from '../../../platform/log.ts';
-import { openStore } from '../../../platform/store/open.ts';
-import type { Store } from '../../../platform/store/types.ts';
-import type { WorksEmulator } from '../../../sandbox/naverworks/index.ts';
-import { CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
-import { createWorksApi, WorksApiError, type WorksRequest } from '../api.ts';
-import { Redactor } from '../errors.ts';
-import { naverworksOptions } from '../options.ts';
-import { TokenManager } from '../tokens.ts';
+import { WorksApiError, type WorksRequest } from '../api.ts';
 import { type CalendarClient, calendarClient, formatCalendarTime } from './calendar.ts';
+import { type WorksClientHarness, worksClientHarness } from './test-harness.ts';
 
-let emu: WorksEmulator;
-let store: Store;
+let harness: WorksClientHarness;
 
 beforeEach(async () => {
-  emu = await start({
-    clients: [{ ...CLIENT, publicKeyPem: keys.publicKey, scopes: undefined }],
+  harness = await worksClientHarness({
     users: [{ userId: 'user-a', email: 'kim@example.com', lastName: '김', firstName: '민준' }],
     calendars: [{ calendarId: 'cal-team', calendarName: 'Team' }],
   });
-  store = await openStore({ url: 'sqlite', dataDir: tmpdir(), masterKey: randomBytes(32), memory: true });
 });
-afterEach(async () => {
-  await emu.close();
-  await store.close();
-});
+afterEach(() => harness.close());
 
 /** A client the way the connector builds one, on its own connection (and so its own token). */
 function works(scopes: string[], connection = 'works'): { client: CalendarClient; request: WorksRequest } {
-  const options = naverworksOptions.parse({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    serviceAccount: CLIENT.serviceAccount,
-    privateKey: keys.privateKey,
-    scopes,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-  });
-  const redactor = new Redactor();
-  const tokens = new TokenManager({
-    connection,
-    options,
-    tokens: store.tokens,
-    clock: systemClock,
-    redactor,
-    log: silentLogger(),
-  });
-  const request = createWorksApi({ apiUrl: options.apiUrl, tokens, clock: systemClock, redactor });
-  return { client: calendarClient({ connection, options, request }), request };
+  const deps = harness.deps({ scopes }, connection);
+  return { client: calendarClient(deps), request: deps.request };
 }
 
 const at = (dateTime: string) => ({ dateTime, timeZone: 'Asia/Seoul' });

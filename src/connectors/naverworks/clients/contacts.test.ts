@@ -1,24 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../platform/clock.ts';
-import { silentLogger } from '../../../platform/log.ts';
-import { openStore } from '../../../platform/store/open.ts';
-import type { Store } from '../../../platform/store/types.ts';
-import type { WorksEmulator } from '../../../sandbox/naverworks/index.ts';
-import { CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
-import { createWorksApi } from '../api.ts';
-import { Redactor } from '../errors.ts';
-import { naverworksOptions } from '../options.ts';
-import { TokenManager } from '../tokens.ts';
 import { type ContactsClient, contactsClient } from './contacts.ts';
+import { type WorksClientHarness, worksClientHarness } from './test-harness.ts';
 
-let emu: WorksEmulator;
-let store: Store;
+let harness: WorksClientHarness;
 
 beforeAll(async () => {
-  emu = await start({
-    clients: [{ ...CLIENT, publicKeyPem: keys.publicKey, scopes: undefined }],
+  harness = await worksClientHarness({
     contacts: [
       {
         contactId: 'c1',
@@ -35,34 +22,11 @@ beforeAll(async () => {
       { contactTagId: 't-press', contactTagName: '언론' },
     ],
   });
-  store = await openStore({ url: 'sqlite', dataDir: tmpdir(), masterKey: randomBytes(32), memory: true });
 });
-afterAll(async () => {
-  await emu.close();
-  await store.close();
-});
+afterAll(() => harness.close());
 
 function works(scopes: string[], connection = 'works'): ContactsClient {
-  const options = naverworksOptions.parse({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    serviceAccount: CLIENT.serviceAccount,
-    privateKey: keys.privateKey,
-    scopes,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-  });
-  const redactor = new Redactor();
-  const tokens = new TokenManager({
-    connection,
-    options,
-    tokens: store.tokens,
-    clock: systemClock,
-    redactor,
-    log: silentLogger(),
-  });
-  const request = createWorksApi({ apiUrl: options.apiUrl, tokens, clock: systemClock, redactor });
-  return contactsClient({ connection, options, request });
+  return contactsClient(harness.deps({ scopes }, connection));
 }
 
 describe('contacts client', () => {

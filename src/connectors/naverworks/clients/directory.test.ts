@@ -1,20 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../platform/clock.ts';
-import { silentLogger } from '../../../platform/log.ts';
-import { openStore } from '../../../platform/store/open.ts';
-import type { Store } from '../../../platform/store/types.ts';
-import type { WorksEmulator } from '../../../sandbox/naverworks/index.ts';
-import { CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
-import { createWorksApi, WorksApiError } from '../api.ts';
-import { Redactor } from '../errors.ts';
-import { naverworksOptions } from '../options.ts';
-import { TokenManager } from '../tokens.ts';
+import { WorksApiError } from '../api.ts';
 import { type DirectoryClient, directoryClient, nameMatches } from './directory.ts';
+import { type WorksClientHarness, worksClientHarness } from './test-harness.ts';
 
-let emu: WorksEmulator;
-let store: Store;
+let harness: WorksClientHarness;
 
 // 140 filler members first, so a name lookup has to walk past the first page of 100.
 const filler = Array.from({ length: 140 }, (_, i) => ({
@@ -31,8 +20,7 @@ const users = [
 ];
 
 beforeAll(async () => {
-  emu = await start({
-    clients: [{ ...CLIENT, publicKeyPem: keys.publicKey, scopes: undefined }],
+  harness = await worksClientHarness({
     users,
     groups: [
       { groupId: 'g1', groupName: '개발팀' },
@@ -47,34 +35,11 @@ beforeAll(async () => {
       },
     ],
   });
-  store = await openStore({ url: 'sqlite', dataDir: tmpdir(), masterKey: randomBytes(32), memory: true });
 });
-afterAll(async () => {
-  await emu.close();
-  await store.close();
-});
+afterAll(() => harness.close());
 
 function works(scopes: string[], connection = 'works'): DirectoryClient {
-  const options = naverworksOptions.parse({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    serviceAccount: CLIENT.serviceAccount,
-    privateKey: keys.privateKey,
-    scopes,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-  });
-  const redactor = new Redactor();
-  const tokens = new TokenManager({
-    connection,
-    options,
-    tokens: store.tokens,
-    clock: systemClock,
-    redactor,
-    log: silentLogger(),
-  });
-  const request = createWorksApi({ apiUrl: options.apiUrl, tokens, clock: systemClock, redactor });
-  return directoryClient({ connection, options, request });
+  return directoryClient(harness.deps({ scopes }, connection));
 }
 
 describe('nameMatches', () => {
@@ -129,7 +94,7 @@ describe('directory client', () => {
     expect((await client.findByName('김 민준')).map((u) => u.userId)).toEqual(['user-kim', 'user-kim2']);
     expect((await client.findByName('John Smith')).map((u) => u.userId)).toEqual(['user-smith']);
     expect(await client.findByName('홍길동')).toEqual([]);
-    const paged = emu.state.requests.filter((r) => r.path.endsWith('/users'));
+    const paged = harness.emu.state.requests.filter((r) => r.path.endsWith('/users'));
     expect(paged.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -1,25 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../platform/clock.ts';
-import { silentLogger } from '../../../platform/log.ts';
-import { openStore } from '../../../platform/store/open.ts';
-import type { Store } from '../../../platform/store/types.ts';
-import type { WorksEmulator } from '../../../sandbox/naverworks/index.ts';
-import { CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
 import { DeliveryError } from '../../types.ts';
-import { createWorksApi, createWorksRawFetch, WorksApiError } from '../api.ts';
-import { Redactor } from '../errors.ts';
-import { naverworksOptions } from '../options.ts';
-import { TokenManager } from '../tokens.ts';
+import { WorksApiError } from '../api.ts';
 import { driveClient } from './drive.ts';
+import { failure, type WorksClientHarness, worksClientHarness } from './test-harness.ts';
 
-let emu: WorksEmulator;
-let store: Store;
+let harness: WorksClientHarness;
 
 beforeEach(async () => {
-  emu = await start({
-    clients: [{ ...CLIENT, publicKeyPem: keys.publicKey, scopes: undefined }],
+  harness = await worksClientHarness({
     users: [{ userId: 'kim', email: 'kim@example.com' }],
     groupFolders: [
       {
@@ -32,57 +20,15 @@ beforeEach(async () => {
       { groupId: 'closed', members: ['lee'] },
     ],
   });
-  store = await openStore({ url: 'sqlite', dataDir: tmpdir(), masterKey: randomBytes(32), memory: true });
 });
-afterEach(async () => {
-  await emu.close();
-  await store.close();
-});
+afterEach(() => harness.close());
 
 const USER_SCOPES = ['file', 'group.folder'];
 
 /** A drive client; `auth: 'user'` runs the consent flow against the emulator first (as `kim`). */
 async function drive(auth: 'user' | 'service-account', scopes = USER_SCOPES) {
-  const options = naverworksOptions.parse({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    serviceAccount: CLIENT.serviceAccount,
-    privateKey: keys.privateKey,
-    redirectUri: CLIENT.redirectUri,
-    scopes,
-    auth,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-  });
-  const redactor = new Redactor();
-  const tokens = new TokenManager({
-    connection: 'works',
-    options,
-    tokens: store.tokens,
-    clock: systemClock,
-    redactor,
-    log: silentLogger(),
-  });
-  if (auth === 'user') {
-    const res = await fetch(tokens.authorizeUrl('s'), { redirect: 'manual' });
-    await tokens.exchangeCode(new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '');
-  }
-  const init = { apiUrl: options.apiUrl, tokens, clock: systemClock, redactor };
-  return driveClient({
-    connection: 'works',
-    options,
-    request: createWorksApi(init),
-    raw: createWorksRawFetch(init),
-  });
+  return driveClient(auth === 'user' ? await harness.userDeps({ scopes }) : harness.deps({ scopes, auth }));
 }
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: unknown) => e as DeliveryError & { errorCode?: string },
-  );
 
 describe('group folder', () => {
   it('lists the root and pages a folder over two pages', async () => {
@@ -119,15 +65,15 @@ describe('group folder', () => {
 
   it('renews the token once when the storage upload answers 401', async () => {
     const d = await drive('user');
-    emu.inject({ path: '/storage/drive/upload/', status: 401, times: 1 });
+    harness.emu.inject({ path: '/storage/drive/upload/', status: 401, times: 1 });
     const file = await d.upload({ groupId: 'g1', fileName: 'a.txt', bytes: new Uint8Array([1]) });
     expect(file.fileSize).toBe(1);
-    expect(emu.state.tokenCalls.refresh_token).toBe(1);
+    expect(harness.emu.state.tokenCalls.refresh_token).toBe(1);
   });
 
   it('a 429 on the upload URL call is retryable', async () => {
     const d = await drive('user');
-    emu.inject({ path: '/folder/files', method: 'POST', status: 429, times: 1 });
+    harness.emu.inject({ path: '/folder/files', method: 'POST', status: 429, times: 1 });
     const err = await failure(d.upload({ groupId: 'g1', fileName: 'a.txt', bytes: new Uint8Array([1]) }));
     expect(err).toBeInstanceOf(DeliveryError);
     expect(err.retryable).toBe(true);
@@ -137,13 +83,13 @@ describe('group folder', () => {
 describe('user token required', () => {
   it('a service-account connection is refused before any call, explaining what to do', async () => {
     const d = await drive('service-account', ['bot']);
-    const before = emu.state.requests.length;
+    const before = harness.emu.state.requests.length;
     const err = await failure(d.list({ groupId: 'g1' }));
     expect(err).toBeInstanceOf(WorksApiError);
     expect(err).toMatchObject({ status: 403, errorCode: 'FORBIDDEN', retryable: false });
     expect(err.message).toContain('auth: user');
     expect(err.message).toContain('opsbot auth login works');
-    expect(emu.state.requests.length).toBe(before);
+    expect(harness.emu.state.requests.length).toBe(before);
   });
 
   it('a 403 FORBIDDEN from the API gets the same explanation, keeping the API words', async () => {

@@ -1,4 +1,7 @@
-/** Calendar-date helpers. Dates are YYYY-MM-DD strings; arithmetic runs in UTC so DST never shifts a day. */
+/**
+ * Date and template helpers the built-in apps share. Dates are YYYY-MM-DD strings; arithmetic runs in
+ * UTC so DST never shifts a day.
+ */
 
 const DAY_MS = 24 * 3600 * 1000;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

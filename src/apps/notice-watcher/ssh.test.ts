@@ -1,0 +1,179 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type NoticeSite, startNoticeSite } from '../../sandbox/notices/site.ts';
+import type { PortableMessage } from '../../sdk/index.ts';
+import { createTestApp } from '../../sdk/testing/index.ts';
+import app from './index.ts';
+import { sshExec } from './lists.ts';
+import type { Options } from './options.ts';
+
+/**
+ * The symbol list over SSH (`cat …/OPRA-symb.csv`), against a real OpenSSH server on 127.0.0.1.
+ * CI installs openssh-server; without it the suite is skipped.
+ */
+
+const SSHD = '/usr/sbin/sshd';
+const HAS_SSHD = existsSync(SSHD);
+const title = HAS_SSHD
+  ? 'notice-watcher list over SSH (real sshd)'
+  : `notice-watcher list over SSH (SKIPPED: ${SSHD} is missing; install openssh-server to run it)`;
+
+let tmp: string;
+let sshd: ChildProcess | undefined;
+let port = 0;
+let site: NoticeSite | undefined;
+const user = userInfo().username;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const p = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+function accepts(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(p, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+beforeAll(async () => {
+  if (!HAS_SSHD) return;
+  tmp = await mkdtemp(path.join(tmpdir(), 'opsbot-notice-ssh-'));
+  await mkdir('/run/sshd', { recursive: true });
+  for (const key of ['host_key', 'client_key']) {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(tmp, key)]);
+  }
+  const keys = path.join(tmp, 'authorized_keys');
+  await writeFile(keys, await readFile(path.join(tmp, 'client_key.pub'), 'utf8'), { mode: 0o600 });
+  port = await freePort();
+  const config = path.join(tmp, 'sshd_config');
+  await writeFile(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${path.join(tmp, 'host_key')}`,
+      `PidFile ${path.join(tmp, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${keys}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'StrictModes no',
+      'UsePAM no',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  sshd = child;
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null) throw new Error(`sshd exited: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`sshd did not listen on ${port}: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await mkdir(path.join(tmp, 'mdfsvc/fep/etc'), { recursive: true });
+  await writeFile(path.join(tmp, 'mdfsvc/fep/etc/OPRA-symb.csv'), 'AAPL,Apple Inc\nXYZ,XYZ Holdings\n');
+});
+
+afterAll(async () => {
+  sshd?.kill('SIGTERM');
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+const ssh = (command: string) => ({
+  host: '127.0.0.1',
+  port,
+  username: user,
+  privateKeyFile: path.join(tmp, 'client_key'),
+  command,
+});
+
+describe.skipIf(!HAS_SSHD)(title, () => {
+  it('runs the command and fails with its stderr on a non-zero exit', async () => {
+    const csv = path.join(tmp, 'mdfsvc/fep/etc/OPRA-symb.csv');
+    expect(await sshExec(ssh(`cat ${csv}`), 10_000)).toBe('AAPL,Apple Inc\nXYZ,XYZ Holdings\n');
+    await expect(sshExec(ssh(`cat ${tmp}/missing.csv`), 10_000)).rejects.toThrow(
+      /exited with 1: .*No such file/,
+    );
+  });
+
+  it('alerts only OCC memos whose symbol is in the list read over SSH', async () => {
+    site = await startNoticeSite({ items: [{ id: '57001', title: 'Old memo Option Symbol: AAPL' }] });
+    const t = createTestApp<Options>(app, {
+      options: {
+        watches: [
+          {
+            name: 'occ',
+            target: 'desk',
+            source: { preset: 'occ-infomemo', url: `${site.url}/infomemo/search` },
+            filters: {
+              list: {
+                from: 'ssh',
+                ssh: ssh(`cat ${tmp}/mdfsvc/fep/etc/OPRA-symb.csv`),
+                pattern: 'Symbol: {item}',
+              },
+            },
+          },
+        ],
+      },
+    });
+    await t.run();
+    site.add({ id: '57002', title: 'Apple Inc. - Adjustment Option Symbol: AAPL', date: '2026-01-05' });
+    site.add({ id: '57003', title: 'Other - Merger Option Symbol: OTHR', date: '2026-01-05' });
+    await t.clock.advance(600_000);
+    await t.run();
+    const messages = t.sent.map((s) => s.message as PortableMessage);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.text).toContain('Option Symbol: AAPL');
+    expect(messages[0]?.links).toEqual([{ label: 'Open notice', url: `${site.url}/infomemos?number=57002` }]);
+  });
+
+  it('counts an SSH login failure as a failed poll', async () => {
+    site = await startNoticeSite({ items: [{ id: '1', title: 'x' }] });
+    const t = createTestApp<Options>(app, {
+      options: {
+        watches: [
+          {
+            name: 'occ',
+            target: 'desk',
+            failureThreshold: 1,
+            source: { preset: 'occ-infomemo', url: `${site.url}/infomemo/search` },
+            filters: { list: { from: 'ssh', ssh: { ...ssh('true'), username: 'nobody-here' } } },
+          },
+        ],
+      },
+    });
+    await t.run();
+    site.add({ id: '2', title: 'Symbol: AAPL' });
+    await t.clock.advance(600_000);
+    await t.run();
+    const [alert] = t.sent.map((s) => s.message as PortableMessage);
+    expect(alert).toMatchObject({ severity: 'error' });
+    expect(alert?.text).toMatch(/^cannot read occ: ssh 127\.0\.0\.1: .*authentication/i);
+  });
+});
