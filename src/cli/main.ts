@@ -57,6 +57,7 @@ function build(): Command {
   program
     .command('run [app]')
     .description("run an app's job once now and print the outcome (without APP: reload, as the old CLI did)")
+    .option('--dry-run', 'the app shows what it would change and changes nothing (apps that support it)')
     .option('--json', 'print as JSON')
     .action(async (app, _o, cmd) => {
       const c = await control();

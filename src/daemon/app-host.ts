@@ -69,8 +69,10 @@ async function boot(
   await app.start?.(ctx as never);
   const handle = (msg: ToApp) => {
     if (msg.t === 'run') {
+      // A dry run sees ctx.dryRun = true; other runs at the same time keep the shared context.
+      const runCtx = msg.dryRun ? Object.create(ctx, { dryRun: { value: true } }) : ctx;
       const work = app.run
-        ? Promise.resolve(app.run(ctx as never))
+        ? Promise.resolve(app.run(runCtx as never))
         : Promise.reject(new Error('app has no run()'));
       track(work).then(
         () => post({ t: 'run-done', runId: msg.runId, ok: true }),

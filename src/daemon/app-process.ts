@@ -114,13 +114,16 @@ export class AppProcess {
   }
 
   /** Runs the app's job once; resolves with the outcome (crashed if the process died meanwhile). */
-  run(runId: number): Promise<{ ok: boolean; error?: string; crashed?: boolean }> {
+  run(
+    runId: number,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<{ ok: boolean; error?: string; crashed?: boolean }> {
     if (!this.child || this.state !== 'running') {
       return Promise.resolve({ ok: false, error: `app is ${this.state}` });
     }
     return new Promise((resolve) => {
       this.runs.set(runId, { resolve });
-      this.send({ t: 'run', runId });
+      this.send({ t: 'run', runId, ...(opts.dryRun ? { dryRun: true } : {}) });
     });
   }
 

@@ -74,7 +74,7 @@ export function createControlHandler(daemon: Daemon) {
       case 'app.run': {
         const app = appArg(args);
         supervisor.get(app);
-        return daemon.runner.run(app, 'manual');
+        return daemon.runner.run(app, 'manual', null, { dryRun: args.dryRun === true });
       }
       case 'auth.status': {
         const statuses = await daemon.auth.status(optionalString(args.connection));

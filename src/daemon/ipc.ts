@@ -14,7 +14,7 @@ export interface AppInit {
 
 export type ToApp =
   | { t: 'init'; init: AppInit }
-  | { t: 'run'; runId: number }
+  | { t: 'run'; runId: number; dryRun?: boolean }
   | { t: 'event'; inboxId: number; event: InboundData }
   | { t: 'http'; id: number; req: HttpRequest }
   | { t: 'stop' }

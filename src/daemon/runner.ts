@@ -27,7 +27,12 @@ export class Runner {
     this.metrics = deps.metrics;
   }
 
-  async run(app: string, trigger: RunTrigger, scheduledAt: number | null = null): Promise<RunResult> {
+  async run(
+    app: string,
+    trigger: RunTrigger,
+    scheduledAt: number | null = null,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<RunResult> {
     const entry = this.supervisor.get(app);
     const startedAt = this.clock.now();
     const runId = await this.store.runs.start({ app, trigger, scheduledAt, startedAt });
@@ -40,7 +45,7 @@ export class Runner {
       outcome = 'error';
       error = 'app has no run()';
     } else {
-      const result = await this.withTimeout(entry.process.run(runId), entry.config.runTimeout);
+      const result = await this.withTimeout(entry.process.run(runId, opts), entry.config.runTimeout);
       if (result === 'timeout') {
         outcome = 'timeout';
         error = `run took longer than ${entry.config.runTimeout}s`;

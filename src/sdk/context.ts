@@ -67,6 +67,8 @@ export function createContext<O>(input: {
   clock: Clock;
   signal: AbortSignal;
   services: HostServices;
+  /** For the testing kit; in the daemon a dry run gets its own context per run. */
+  dryRun?: boolean;
 }): { ctx: AppContext<O>; registrations: Registrations } {
   const registrations: Registrations = { messages: [], commands: new Map(), events: new Map(), routes: [] };
   const { services } = input;
@@ -78,6 +80,7 @@ export function createContext<O>(input: {
     clock: input.clock,
     calendar: services.calendar,
     signal: input.signal,
+    dryRun: input.dryRun ?? false,
     notify: (target, message) => services.enqueue(target, 'portable', toPortable(message)),
     send: (target, payload) => services.enqueue(target, 'native', payload),
     connector<T>(name: string): T {

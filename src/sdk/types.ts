@@ -148,6 +148,8 @@ export interface AppContext<Options = Record<string, unknown>> {
   readonly calendar: CalendarApi;
   /** Aborted when the app is being stopped; pass it to fetch and timers. */
   readonly signal: AbortSignal;
+  /** True in a run started with `opsbot run APP --dry-run`: show what would change, change nothing. */
+  readonly dryRun: boolean;
   /** Queues a portable message for a named target or "<connection>/<kind>/<id>" (durable outbox). */
   notify(target: string, message: string | PortableMessage): Promise<NotifyResult>;
   /** Queues a connector-native payload (e.g. a NAVER WORKS flex body) for a target. */

@@ -95,8 +95,13 @@ export async function restartCommand(app: string, opts: { config?: string; json?
   else say(`${app}: ${result.state}`);
 }
 
-export async function runCommand(app: string, opts: { config?: string; json?: boolean }) {
-  const result = (await ask(opts.config, 'app.run', { app }, 24 * 3600_000)) as {
+export async function runCommand(app: string, opts: { config?: string; json?: boolean; dryRun?: boolean }) {
+  const result = (await ask(
+    opts.config,
+    'app.run',
+    { app, dryRun: opts.dryRun === true },
+    24 * 3600_000,
+  )) as {
     runId: number;
     outcome: string;
     error: string | null;

@@ -51,6 +51,8 @@ export interface TestAppOptions {
   connectors?: Record<string, Record<string, unknown>>;
   /** What ctx.connections() lists (default: each key of `connectors`, type 'test'). */
   connections?: ConnectionInfo[];
+  /** Runs see ctx.dryRun = true, as with `opsbot run APP --dry-run`. */
+  dryRun?: boolean;
   /** Replaces methods of the calendar (real exchange calendars plus `closed`), e.g. `closures`. */
   calendar?: Partial<CalendarApi>;
 }
@@ -147,6 +149,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     clock,
     signal: controller.signal,
     services,
+    ...(input.dryRun ? { dryRun: true } : {}),
   });
   return {
     ctx,
