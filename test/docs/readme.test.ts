@@ -43,6 +43,8 @@ describe('README examples', () => {
         'builtin:network-checker',
         'builtin:notice-watcher',
         'builtin:token-refresher',
+        'builtin:weekly-report',
+        'builtin:contact-sync',
       ].sort(),
     );
   });

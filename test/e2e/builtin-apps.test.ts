@@ -40,6 +40,12 @@ describe('built-in apps in a real daemon', () => {
         '  holiday-alerter: { use: builtin:holiday-alerter, with: { target: ops, exchanges: [XKRX, XNYS] } }',
         '  holiday-checker: { use: builtin:holiday-checker, schedule: false, with: { exchanges: [XKRX], target: ops } }',
         '  token-refresher: { use: builtin:token-refresher, schedule: false }',
+        // Loaded and started only (their runs are tested against the emulators in their own folders).
+        '  weekly-report: { use: builtin:weekly-report, schedule: false, with: { location: { group: ops }, dir: reports, target: ops } }',
+        '  contact-sync:',
+        '    use: builtin:contact-sync',
+        '    schedule: false',
+        '    with: { kakao: { apiKey: dummy-key, channelPublicId: _x, fileName: f }, sources: [{ type: csv, path: ./people.csv }], fields: { name: "{name}" }, target: ops }',
       ].join('\n'),
     );
     expect((await project.run('start')).code).toBe(0);
@@ -59,7 +65,16 @@ describe('built-in apps in a real daemon', () => {
       return s.apps.every((a) => a.state === 'running') && s.apps;
     });
     expect(apps.map((a) => a.app).sort()).toEqual(
-      ['holiday-alerter', 'holiday-checker', 'market-alert', 'network', 'notices', 'token-refresher'].sort(),
+      [
+        'contact-sync',
+        'holiday-alerter',
+        'holiday-checker',
+        'market-alert',
+        'network',
+        'notices',
+        'token-refresher',
+        'weekly-report',
+      ].sort(),
     );
   });
 
