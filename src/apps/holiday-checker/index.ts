@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppContext, type DayInfo, defineApp, type ExchangeInfo, z } from 'opsbot';
 import { addDays, localDate } from '../shared/dates.ts';
+import { hasSshAuth, SSH_AUTH_ERROR, sshServerFields } from '../shared/ssh.ts';
 import { DEFAULT_SUMMARY, syncHolidayCalendar, type WorksCalendarClient } from './calendar-sync.ts';
 import { changeMessage, type Snapshot } from './changes.ts';
 import { fepFiles, writeFepFiles } from './fep-files.ts';
@@ -18,22 +19,11 @@ import { type SftpServer, uploadToServers } from './sftp.ts';
 const server = z
   .object({
     name: z.string().min(1),
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(22),
-    username: z.string().min(1),
-    /** OpenSSH/PEM private key file, relative to the daemon's working directory. */
-    privateKeyFile: z.string().optional(),
-    passphrase: z.string().optional(),
-    /** A secret reference in opsbot.yaml; resolved before the app sees it. */
-    password: z.string().optional(),
-    /** Pin the host key: "SHA256:…" from `ssh-keygen -lf <host key>.pub`. */
-    hostFingerprint: z.string().optional(),
+    ...sshServerFields,
     /** Remote directory, e.g. /mdfsvc/fep/etc/holidays; it must exist. */
     path: z.string().min(1),
   })
-  .refine((s) => s.privateKeyFile !== undefined || s.password !== undefined, {
-    message: 'give privateKeyFile or password',
-  });
+  .refine(hasSshAuth, SSH_AUTH_ERROR);
 
 const options = z.object({
   /** Exchange codes (XKRX, XNYS, …). */

@@ -1,10 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  HAS_SSHD,
+  makeKeyPair,
+  sshdSuiteTitle,
+  startTestSshd,
+  type TestSshd,
+} from '../../sandbox/sshd.ts';
 import type { CalendarApi, PortableMessage } from '../../sdk/index.ts';
 import { createTestApp } from '../../sdk/testing/index.ts';
 import holidayChecker from './index.ts';
@@ -15,101 +20,38 @@ import { type SftpServer, uploadToServers } from './sftp.ts';
  * lacks it, and a port nobody listens on. CI installs openssh-server; without it the suite is skipped.
  */
 
-const SSHD = '/usr/sbin/sshd';
-const HAS_SSHD = existsSync(SSHD);
-const title = HAS_SSHD
-  ? 'sftp upload (real sshd)'
-  : `sftp upload (SKIPPED: ${SSHD} is missing; install openssh-server to run it)`;
+const title = sshdSuiteTitle('sftp upload');
 
 let tmp: string;
-const daemons: ChildProcess[] = [];
+const daemons: TestSshd[] = [];
 let goodPort = 0;
 let deniedPort = 0;
 let closedPort = 0;
+let clientKeyFile: string;
 let clientKey: Buffer;
 let hostFingerprint: string;
 const user = userInfo().username;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Starts an sshd that trusts `authorizedKeys` and resolves once its port accepts connections. */
-async function startSshd(name: string, authorizedKeys: string): Promise<number> {
-  const port = await freePort();
-  const keysFile = path.join(tmp, `${name}.authorized_keys`);
-  await writeFile(keysFile, authorizedKeys, { mode: 0o600 });
-  const config = path.join(tmp, `${name}.sshd_config`);
-  await writeFile(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${path.join(tmp, 'host_key')}`,
-      `PidFile ${path.join(tmp, `${name}.pid`)}`,
-      `AuthorizedKeysFile ${keysFile}`,
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'StrictModes no',
-      'UsePAM no',
-      'Subsystem sftp internal-sftp',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  daemons.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`sshd ${name} exited: ${stderr}`);
-    if (await accepts(port)) return port;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`sshd ${name} did not listen on ${port}: ${stderr}`);
-}
-
 beforeAll(async () => {
   if (!HAS_SSHD) return;
   tmp = await mkdtemp(path.join(tmpdir(), 'opsbot-sftp-'));
-  // sshd insists on its privilege-separation directory even in -D mode.
-  await mkdir('/run/sshd', { recursive: true });
-  for (const key of ['host_key', 'client_key']) {
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(tmp, key)]);
-  }
-  clientKey = await readFile(path.join(tmp, 'client_key'));
-  hostFingerprint = execFileSync('ssh-keygen', ['-l', '-f', path.join(tmp, 'host_key.pub')])
-    .toString()
-    .split(' ')[1]!;
-  goodPort = await startSshd('good', await readFile(path.join(tmp, 'client_key.pub'), 'utf8'));
-  deniedPort = await startSshd('denied', '');
+  const client = makeKeyPair(tmp, 'client_key');
+  clientKeyFile = client.privateKeyFile;
+  clientKey = await readFile(client.privateKeyFile);
+  const sftp = ['Subsystem sftp internal-sftp'];
+  const authorizedKeys = await readFile(client.publicKeyFile, 'utf8');
+  const good = await startTestSshd({ dir: tmp, name: 'good', authorizedKeys, extraConfig: sftp });
+  daemons.push(good);
+  const denied = await startTestSshd({ dir: tmp, name: 'denied', authorizedKeys: '', extraConfig: sftp });
+  daemons.push(denied);
+  hostFingerprint = good.hostFingerprint;
+  goodPort = good.port;
+  deniedPort = denied.port;
   closedPort = await freePort();
 });
 
 afterAll(async () => {
-  for (const child of daemons) child.kill('SIGTERM');
+  await Promise.all(daemons.map((d) => d.stop()));
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -204,7 +146,7 @@ describe.skipIf(!HAS_SSHD)(title, () => {
               port: goodPort,
               username: user,
               path: good,
-              privateKeyFile: path.join(tmp, 'client_key'),
+              privateKeyFile: clientKeyFile,
             },
             {
               name: 'fep-denied',
@@ -212,7 +154,7 @@ describe.skipIf(!HAS_SSHD)(title, () => {
               port: deniedPort,
               username: user,
               path: good,
-              privateKeyFile: path.join(tmp, 'client_key'),
+              privateKeyFile: clientKeyFile,
             },
           ],
         },

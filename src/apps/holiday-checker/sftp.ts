@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { sshConnectConfig } from '../shared/ssh.ts';
 
 /**
  * Copies the holiday files to the FEP servers over SFTP. Servers are independent: each one is tried
@@ -81,25 +81,6 @@ async function uploadWithRetry(
   return { server: server.name, ok: false, attempts, error };
 }
 
-function fingerprint(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-}
-
-function connectConfig(server: SftpServer, timeoutMs: number): ConnectConfig {
-  const config: ConnectConfig = {
-    host: server.host,
-    port: server.port,
-    username: server.username,
-    readyTimeout: timeoutMs,
-  };
-  if (server.privateKey !== undefined) config.privateKey = server.privateKey;
-  if (server.passphrase !== undefined) config.passphrase = server.passphrase;
-  if (server.password !== undefined) config.password = server.password;
-  const pinned = server.hostFingerprint;
-  if (pinned) config.hostVerifier = (key: Buffer) => fingerprint(key) === pinned.trim();
-  return config;
-}
-
 async function uploadOnce(server: SftpServer, files: SftpFile[], timeoutMs: number): Promise<void> {
   const conn = new Client();
   let timer: NodeJS.Timeout | undefined;
@@ -110,7 +91,7 @@ async function uploadOnce(server: SftpServer, files: SftpFile[], timeoutMs: numb
     }, timeoutMs);
   });
   const work = async () => {
-    await connect(conn, connectConfig(server, timeoutMs));
+    await connect(conn, sshConnectConfig(server, timeoutMs));
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
       conn.sftp((err, s) => (err ? reject(err) : resolve(s))),
     );

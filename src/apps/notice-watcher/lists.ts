@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client } from 'ssh2';
+import { sshConnectConfig } from '../shared/ssh.ts';
 import type { Filters, ListFilter } from './options.ts';
 import { fetchText } from './sources.ts';
 
@@ -65,23 +65,10 @@ export class ListCache {
   }
 }
 
-function fingerprint(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-}
-
 /** Runs one command and returns its stdout; a non-zero exit fails with its stderr. */
 export async function sshExec(spec: SshSpec, timeoutMs: number): Promise<string> {
-  const config: ConnectConfig = {
-    host: spec.host,
-    port: spec.port,
-    username: spec.username,
-    readyTimeout: timeoutMs,
-  };
-  if (spec.privateKeyFile) config.privateKey = await readFile(spec.privateKeyFile);
-  if (spec.passphrase !== undefined) config.passphrase = spec.passphrase;
-  if (spec.password !== undefined) config.password = spec.password;
-  const pinned = spec.hostFingerprint;
-  if (pinned) config.hostVerifier = (key: Buffer) => fingerprint(key) === pinned.trim();
+  const privateKey = spec.privateKeyFile ? await readFile(spec.privateKeyFile) : undefined;
+  const config = sshConnectConfig({ ...spec, privateKey }, timeoutMs);
   const conn = new Client();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -1,4 +1,5 @@
 import { z } from 'opsbot';
+import { hasSshAuth, SSH_AUTH_ERROR, sshServerFields } from '../shared/ssh.ts';
 
 /**
  * Options of notice-watcher. Field selectors of HTML sources are CSS selectors relative to one item;
@@ -61,22 +62,11 @@ const presetSource = z.object({
 
 const sshList = z
   .object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(22),
-    username: z.string().min(1),
-    /** OpenSSH/PEM key file, relative to the daemon's working directory. */
-    privateKeyFile: z.string().optional(),
-    passphrase: z.string().optional(),
-    /** A secret reference in opsbot.yaml; resolved before the app sees it. */
-    password: z.string().optional(),
-    /** Pin the host key: "SHA256:…" from `ssh-keygen -lf <host key>.pub`. */
-    hostFingerprint: z.string().optional(),
+    ...sshServerFields,
     /** e.g. "cat /mdfsvc/fep/etc/OPRA-symb.csv". */
     command: z.string().min(1),
   })
-  .refine((s) => s.privateKeyFile !== undefined || s.password !== undefined, {
-    message: 'give privateKeyFile or password',
-  });
+  .refine(hasSshAuth, SSH_AUTH_ERROR);
 
 const listFilter = z
   .object({

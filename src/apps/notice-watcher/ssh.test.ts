@@ -1,11 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type NoticeSite, startNoticeSite } from '../../sandbox/notices/site.ts';
+import { HAS_SSHD, makeKeyPair, sshdSuiteTitle, startTestSshd, type TestSshd } from '../../sandbox/sshd.ts';
 import type { PortableMessage } from '../../sdk/index.ts';
 import { createTestApp } from '../../sdk/testing/index.ts';
 import app from './index.ts';
@@ -17,86 +15,29 @@ import type { Options } from './options.ts';
  * CI installs openssh-server; without it the suite is skipped.
  */
 
-const SSHD = '/usr/sbin/sshd';
-const HAS_SSHD = existsSync(SSHD);
-const title = HAS_SSHD
-  ? 'notice-watcher list over SSH (real sshd)'
-  : `notice-watcher list over SSH (SKIPPED: ${SSHD} is missing; install openssh-server to run it)`;
+const title = sshdSuiteTitle('notice-watcher list over SSH');
 
 let tmp: string;
-let sshd: ChildProcess | undefined;
+let sshd: TestSshd | undefined;
 let port = 0;
+let clientKeyFile: string;
 let site: NoticeSite | undefined;
 const user = userInfo().username;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const p = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
-function accepts(p: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect(p, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 beforeAll(async () => {
   if (!HAS_SSHD) return;
   tmp = await mkdtemp(path.join(tmpdir(), 'opsbot-notice-ssh-'));
-  await mkdir('/run/sshd', { recursive: true });
-  for (const key of ['host_key', 'client_key']) {
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(tmp, key)]);
-  }
-  const keys = path.join(tmp, 'authorized_keys');
-  await writeFile(keys, await readFile(path.join(tmp, 'client_key.pub'), 'utf8'), { mode: 0o600 });
-  port = await freePort();
-  const config = path.join(tmp, 'sshd_config');
-  await writeFile(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${path.join(tmp, 'host_key')}`,
-      `PidFile ${path.join(tmp, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${keys}`,
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'StrictModes no',
-      'UsePAM no',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  sshd = child;
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null) throw new Error(`sshd exited: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`sshd did not listen on ${port}: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const client = makeKeyPair(tmp, 'client_key');
+  clientKeyFile = client.privateKeyFile;
+  const authorizedKeys = await readFile(client.publicKeyFile, 'utf8');
+  sshd = await startTestSshd({ dir: tmp, name: 'sshd', authorizedKeys });
+  port = sshd.port;
   await mkdir(path.join(tmp, 'mdfsvc/fep/etc'), { recursive: true });
   await writeFile(path.join(tmp, 'mdfsvc/fep/etc/OPRA-symb.csv'), 'AAPL,Apple Inc\nXYZ,XYZ Holdings\n');
 });
 
 afterAll(async () => {
-  sshd?.kill('SIGTERM');
+  await sshd?.stop();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -109,7 +50,7 @@ const ssh = (command: string) => ({
   host: '127.0.0.1',
   port,
   username: user,
-  privateKeyFile: path.join(tmp, 'client_key'),
+  privateKeyFile: clientKeyFile,
   command,
 });
 

@@ -92,12 +92,24 @@ async function startBackground(file: string, logFile: string, logDir: string, js
     },
   );
   closeSync(fd);
-  const result = await new Promise<StartMessage>((resolve) => {
-    child.once('message', (m: StartMessage) => resolve(m));
-    child.once('exit', (code) =>
-      resolve({ t: 'error', message: `the daemon exited with code ${code} while starting; see ${logFile}` }),
-    );
-  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const result = await Promise.race([
+    new Promise<StartMessage>((resolve) => child.once('message', (m: StartMessage) => resolve(m))),
+    exited.then(
+      (code): StartMessage => ({
+        t: 'error',
+        message: `the daemon exited with code ${code} while starting; see ${logFile}`,
+      }),
+    ),
+  ]);
+  if (result.t === 'error') {
+    // A failed start says so only once the daemon process is gone: nothing is left running after it.
+    const gone = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((r) => setTimeout(r, 10_000, false)),
+    ]);
+    if (!gone) child.kill('SIGKILL');
+  }
   child.removeAllListeners();
   if (child.connected) child.disconnect();
   child.unref();
