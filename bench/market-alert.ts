@@ -1,10 +1,10 @@
 // market-alert on the real daemon: sustained FEP ingest over TCP (journaled, then routed into the
 // outbox), and a 10,000-alert burst timed to the last message the NAVER WORKS emulator accepted.
-import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { sendFepFrames } from '../src/sandbox/load/alert-load.ts';
 import { startWorksEmulator } from '../src/sandbox/naverworks/index.ts';
+import { freePort } from '../test/helpers/works.ts';
 import { BenchProject, isMain, log, until } from './lib.ts';
+import { benchTenant, connection } from './works.ts';
 
 export interface IngestResult {
   alerts: number;
@@ -28,14 +28,6 @@ export interface MarketAlertResult {
   burst: BurstResult;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 async function counters(url: string): Promise<{ notified: number; accepted: number }> {
   const res = await fetch(`${url}/apps/market-alert/status`);
   return ((await res.json()) as { counters: { notified: number; accepted: number } }).counters;
@@ -45,27 +37,12 @@ export async function benchMarketAlert(
   options: { alerts?: number; burst?: number; connections?: number } = {},
 ) {
   const { alerts = 20_000, burst = 10_000, connections = 10 } = options;
-  const keys = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  const emu = await startWorksEmulator({
-    clients: [
-      {
-        clientId: 'bench',
-        clientSecret: 'bench-secret',
-        serviceAccount: 'sa@example.com',
-        publicKeyPem: keys.publicKey,
-      },
-    ],
-    bots: [{ botId: '2000001', botSecret: 'bench-bot' }],
-    channels: [{ channelId: 'desk', botId: '2000001', members: ['u1'] }],
-  });
+  const { tenant, privateKey } = benchTenant('desk');
+  const emu = await startWorksEmulator(tenant);
   const project = new BenchProject('opsbot-bench-market-alert-');
   try {
     const [ingestPort, burstPort] = [await freePort(), await freePort()];
-    project.write('works.key', keys.privateKey);
+    project.write('works.key', privateKey);
     project.write(
       'opsbot.yaml',
       [
@@ -74,16 +51,7 @@ export async function benchMarketAlert(
         'http: { port: 0 }',
         'connections:',
         '  local: { type: sandbox }',
-        '  works:',
-        '    type: naverworks',
-        '    clientId: bench',
-        '    clientSecret: bench-secret',
-        '    serviceAccount: sa@example.com',
-        `    privateKey: \${file:${project.path('works.key')}}`,
-        '    botId: "2000001"',
-        `    apiUrl: ${emu.apiUrl}`,
-        `    authUrl: ${emu.authUrl}`,
-        '    rateLimit: 10000000',
+        ...connection('works', emu, project.path('works.key'), 10_000_000),
         'apps:',
         '  market-alert:',
         '    use: builtin:market-alert',

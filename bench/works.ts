@@ -80,7 +80,35 @@ export default defineApp({
 });
 `;
 
-function connection(name: string, emu: WorksEmulator, privateKeyFile: string, rateLimit?: number): string[] {
+/** A service-account client, a bot and one channel for the emulator, with the key pair the connection signs with. */
+export function benchTenant(channelId: string) {
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const tenant = {
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        serviceAccount: SERVICE_ACCOUNT,
+        publicKeyPem: keys.publicKey,
+      },
+    ],
+    bots: [{ botId: BOT_ID, botSecret: BOT_SECRET }],
+    channels: [{ channelId, botId: BOT_ID, members: ['u1'] }],
+  };
+  return { tenant, privateKey: keys.privateKey };
+}
+
+/** The `connections:` entry (YAML lines) of a service-account connection to that tenant. */
+export function connection(
+  name: string,
+  emu: WorksEmulator,
+  privateKeyFile: string,
+  rateLimit?: number,
+): string[] {
   return [
     `  ${name}:`,
     '    type: naverworks',
@@ -144,29 +172,13 @@ export async function benchWorksSend(
   options: { unlimited?: number; limited?: number } = {},
 ): Promise<WorksSendResult> {
   const { unlimited = 2000, limited = 80 } = options;
-  const keys = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  const tenant = {
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        serviceAccount: SERVICE_ACCOUNT,
-        publicKeyPem: keys.publicKey,
-      },
-    ],
-    bots: [{ botId: BOT_ID, botSecret: BOT_SECRET }],
-    channels: [{ channelId: 'bench', botId: BOT_ID, members: ['u1'] }],
-  };
+  const { tenant, privateKey } = benchTenant('bench');
   const open = await startWorksEmulator(tenant);
   // The documented plan limit, enforced by the emulator too: a client that overshoots gets 429s.
   const strict = await startWorksEmulator({ ...tenant, rateLimit: { perMinute: 240 } });
   const project = new BenchProject('opsbot-bench-works-');
   try {
-    project.write('works.key', keys.privateKey);
+    project.write('works.key', privateKey);
     project.write('sender.ts', SEND_APP);
     project.write(
       'opsbot.yaml',

@@ -41,14 +41,8 @@ const jsonSource = z.object({
   url: z.url(),
   /** Dot path to the array of notices ("data.notices"; "" when the body is the array). */
   items: z.string().default(''),
-  fields: z.object({
-    id: z.string().min(1),
-    title: z.string().min(1),
-    number: z.string().optional(),
-    date: z.string().optional(),
-    effectiveDate: z.string().optional(),
-    link: z.string().optional(),
-  }),
+  // Dot paths into each item; JSON items carry no attachment links.
+  fields: htmlFields.omit({ attachments: true }),
   linkTemplate: z.string().optional(),
 });
 
