@@ -17,6 +17,7 @@ start: deps
 test: deps
 	npx biome check .
 	npx tsc --noEmit
+	npx depcruise src --config .dependency-cruiser.cjs --output-type err
 	npx vitest run
 
 bench: deps

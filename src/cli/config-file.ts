@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { connectorTypes } from '../connectors/registry.ts';
-import { checkAppModule, importApp, parseAppOptions, resolveAppModule } from '../daemon/app-module.ts';
-import { checkConfig, type LoadOptions, loadConfig } from '../platform/config/load.ts';
-import type { LoadedConfig } from '../platform/config/schema.ts';
+import { resolveAppModule } from '../daemon/app-module.ts';
+import { loadOptions } from '../daemon/config.ts';
+import { checkConfig } from '../platform/config/load.ts';
 import { errorMessage, OpsbotError, usageError } from '../platform/errors.ts';
+import { importApp, parseAppOptions } from '../sdk/host/load.ts';
 
 /**
  * Which config file a command uses: --config, then $OPSBOT_CONFIG, then ./opsbot.yaml, then (inside
@@ -18,20 +18,6 @@ export function findConfigFile(option?: string): string {
     if (existsSync(candidate)) return path.resolve(candidate);
   }
   throw usageError('no opsbot.yaml here; pass --config FILE or set OPSBOT_CONFIG');
-}
-
-/** The options every full load uses: known connection types and app modules. */
-export function loadOptions(file: string): LoadOptions {
-  const types = new Map([...connectorTypes].map(([name, t]) => [name, t.options]));
-  return {
-    connectionTypes: types,
-    knownApps: (use: string) => checkAppModule(use, path.dirname(file)),
-    implicitConnections: { sandbox: { type: 'sandbox' } },
-  };
-}
-
-export function loadDaemonConfig(file: string): Promise<LoadedConfig> {
-  return loadConfig(file, loadOptions(file));
 }
 
 /** Every problem in the config, including each app's `with:` checked by the app's own schema. */
@@ -69,3 +55,5 @@ export function readAppNames(file: string): string[] {
   const doc = parse(readFileSync(file, 'utf8')) as { apps?: Record<string, unknown> } | null;
   return Object.keys(doc?.apps ?? {});
 }
+
+export { loadDaemonConfig, loadOptions } from '../daemon/config.ts';

@@ -1,9 +1,12 @@
 import type { z } from 'zod';
+import type { InboundEvent } from '../contracts/inbound.ts';
+import type { PortableMessage } from '../contracts/message.ts';
 import type { Clock } from '../platform/clock.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
-import type { PortableMessage } from '../sdk/message.ts';
+
+export type { InboundEvent };
 
 /**
  * A connector is one external service. Like the Vercel chat SDK adapters: a small required part
@@ -32,25 +35,6 @@ export interface SendMeta {
   /** Stable across retries of one outbox item: receivers can dedupe on it. */
   idempotencyKey: string;
   attempt: number;
-}
-
-/** An inbound event after verification, before routing to apps. */
-export interface InboundEvent {
-  /** Dedupe key: the same event delivered twice carries the same id. */
-  id: string;
-  connection: string;
-  /** 'message' for chat text; others are connector-specific (postback, join, …). */
-  type: string;
-  /** Where a reply goes, as a full target: "<connection>/<kind>/<id>". */
-  replyTo: string;
-  user: string;
-  text?: string;
-  /** Postback data (from a button, carousel or quick reply). */
-  data?: string;
-  /** Users who joined or left, for membership events. */
-  members?: string[];
-  receivedAt: number;
-  raw?: unknown;
 }
 
 export type VerifyResult =

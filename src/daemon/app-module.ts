@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { OpsbotError } from '../platform/errors.ts';
-import { isDefinedApp } from '../sdk/index.ts';
-import type { DefinedApp } from '../sdk/types.ts';
+import { fileURLToPath } from 'node:url';
 
 const APPS_DIR = fileURLToPath(new URL('../apps/', import.meta.url));
 
@@ -18,23 +15,4 @@ export function checkAppModule(use: string, configDir: string): string | null {
   const file = resolveAppModule(use, configDir);
   if (existsSync(file)) return null;
   return use.startsWith('builtin:') ? `unknown built-in app "${use}"` : `app file not found: ${use}`;
-}
-
-export async function importApp(file: string): Promise<DefinedApp> {
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  if (!isDefinedApp(mod.default)) {
-    throw new OpsbotError('APP_MODULE', `${file} must export default defineApp({...})`);
-  }
-  return mod.default;
-}
-
-/** Validates `with:` against the app's options schema; returns the parsed options. */
-export function parseAppOptions(app: DefinedApp, options: unknown): Record<string, unknown> {
-  if (!app.options) return (options ?? {}) as Record<string, unknown>;
-  const result = app.options.safeParse(options ?? {});
-  if (result.success) return result.data as Record<string, unknown>;
-  const first = result.error.issues
-    .map((i) => `${['with', ...i.path.map(String)].join('.')}: ${i.message}`)
-    .join('; ');
-  throw new OpsbotError('APP_OPTIONS', first);
 }

@@ -1,11 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../platform/clock.ts';
-import { errorMessage } from '../platform/errors.ts';
-import type { Logger } from '../platform/log.ts';
-import type { InboundData } from '../sdk/dispatch.ts';
-import type { HttpRequest, HttpResponse } from '../sdk/types.ts';
 import {
   type AppInit,
   type AppReady,
@@ -13,12 +8,17 @@ import {
   type FromApp,
   type HostMethod,
   type ToApp,
-} from './ipc.ts';
+} from '../contracts/app-ipc.ts';
+import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
+import type { InboundEvent as InboundData } from '../contracts/inbound.ts';
+import type { Clock } from '../platform/clock.ts';
+import { errorMessage } from '../platform/errors.ts';
+import type { Logger } from '../platform/log.ts';
 
 export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
 export type AppState = (typeof APP_STATES)[number];
 
-const HOST = fileURLToPath(new URL('./app-host.ts', import.meta.url));
+const HOST = fileURLToPath(new URL('../sdk/host/app-host.ts', import.meta.url));
 
 export interface AppProcessOptions {
   init: AppInit;

@@ -1,5 +1,5 @@
-import { loadDaemonConfig } from '../cli/config-file.ts';
 import { OpsbotError, usageError } from '../platform/errors.ts';
+import { loadDaemonConfig } from './config.ts';
 import type { Daemon } from './daemon.ts';
 
 export interface AppStatus {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Connector } from '../connectors/types.ts';
+import type { HostMethod } from '../contracts/app-ipc.ts';
+import type { CalendarApi } from '../contracts/calendar.ts';
+import { clientMethod } from '../contracts/client-path.ts';
+import { SEVERITIES } from '../contracts/message.ts';
 import { CALENDAR_METHODS } from '../engine/calendars/calendar-api.ts';
 import type { Outbox } from '../engine/outbox/outbox.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/types.ts';
-import { clientMethod } from '../sdk/client-path.ts';
-import { SEVERITIES } from '../sdk/message.ts';
-import type { CalendarApi } from '../sdk/types.ts';
-import type { HostMethod } from './ipc.ts';
 
 const portableMessage = z
   .object({

@@ -1,7 +1,7 @@
 import type { InboundEvent } from '../connectors/types.ts';
+import { wants } from '../contracts/routing.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
-import { wants } from '../sdk/dispatch.ts';
 import type { Supervisor } from './supervisor.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { AppReady, HostMethod } from '../contracts/app-ipc.ts';
 import type { Metrics } from '../engine/metrics.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AppConfig, LoadedConfig } from '../platform/config/schema.ts';
@@ -8,7 +9,6 @@ import type { Logger } from '../platform/log.ts';
 import { resolveAppModule } from './app-module.ts';
 import { APP_STATES, AppProcess, type AppState } from './app-process.ts';
 import { codeHash, fingerprint } from './fingerprint.ts';
-import type { AppReady, HostMethod } from './ipc.ts';
 
 export interface AppEntry {
   name: string;

@@ -1,6 +1,6 @@
+import type { PortableMessage } from '../contracts/message.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
-import type { PortableMessage } from './message.ts';
 import type {
   AppContext,
   AppStore,

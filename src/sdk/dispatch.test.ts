@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientMethod } from './client-path.ts';
+import { clientMethod } from '../contracts/client-path.ts';
 import { defineApp } from './index.ts';
 import { createTestApp } from './testing/index.ts';
 

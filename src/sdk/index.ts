@@ -3,7 +3,7 @@ import type { z as zod } from 'zod';
 import { APP_MARK, type AppDefinition, type DefinedApp } from './types.ts';
 
 export { z } from 'zod';
-export type { MessageField, MessageLink, PortableMessage, Severity } from './message.ts';
+export type { MessageField, MessageLink, PortableMessage, Severity } from '../contracts/message.ts';
 export type * from './types.ts';
 
 /** Declares an app. The object is returned as-is, marked so the host can tell it from other exports. */

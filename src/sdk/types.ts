@@ -1,28 +1,15 @@
 import type { z } from 'zod';
+import type { CalendarApi } from '../contracts/calendar.ts';
+import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
+import type { PortableMessage } from '../contracts/message.ts';
+import type { ScheduleSpec } from '../contracts/schedule.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
-import type { PortableMessage } from './message.ts';
 
+export type * from '../contracts/calendar.ts';
+export type * from '../contracts/http.ts';
+export type * from '../contracts/schedule.ts';
 export type { Clock, Logger, PortableMessage };
-
-/** A cron string (5 or 6 fields, seconds first when 6) or the full form. */
-export type ScheduleSpec =
-  | string
-  | {
-      cron: string;
-      timezone?: string;
-      /** Calendars whose closed days skip a run: 'weekends', 'holidays:XKRX'. */
-      skip?: string[];
-      /**
-       * Run only on these days: 'trading-days:XNYS', 'first-trading-day:XKRX',
-       * 'last-trading-day:XKRX' (of the month), 'last-trading-day:XKRX:2' (2 trading days before it).
-       */
-      on?: string | string[];
-      /** A run due while the previous one still runs: skip it, queue it (one at most), or allow both. */
-      overlap?: 'skip' | 'queue' | 'allow';
-      /** After downtime: forget missed runs, or run once for them. */
-      missed?: 'skip' | 'once';
-    };
 
 /** Per-app key-value state, kept in the store as JSON. */
 export interface AppStore {
@@ -67,71 +54,7 @@ export interface CommandInvocation extends IncomingMessage {
   args: string[];
 }
 
-export interface HttpRequest {
-  method: string;
-  /** Path below /apps/<app>, starting with '/'. */
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  /** Parsed JSON when the body was JSON, else the raw text. */
-  body: unknown;
-}
-
-export interface HttpResponse {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
 export type RouteHandler = (req: HttpRequest) => Promise<HttpResponse | undefined> | HttpResponse | undefined;
-
-export interface DayInfo {
-  /** YYYY-MM-DD in the exchange's timezone. */
-  date: string;
-  exchange: string;
-  /** The closure's name ("설날", "Thanksgiving Day"). */
-  name: string;
-}
-
-/** Trading hours of one day, HH:MM in the exchange's timezone. */
-export interface SessionHours {
-  exchange: string;
-  date: string;
-  open: string;
-  close: string;
-  timezone: string;
-  /** Set when the hours differ from the regular ones ("CSAT day", "first trading day"). */
-  special?: string;
-}
-
-export interface ExchangeInfo {
-  exchange: string;
-  name: string;
-  timezone: string;
-}
-
-/** Market calendars. Dates are YYYY-MM-DD; "today" is today in the exchange's own timezone. */
-export interface CalendarApi {
-  /** Whether the calendar ('weekends', 'holidays:XKRX', or an exchange code) is closed on a date (default today). */
-  isClosed(calendar: string, date?: string): Promise<boolean>;
-  /** Exchanges from the list that are closed today (weekdays only), with the closure's name. */
-  closedToday(exchanges: string[]): Promise<DayInfo[]>;
-  isTradingDay(exchange: string, date?: string): Promise<boolean>;
-  /** Closures on weekdays between two dates, inclusive. */
-  closures(exchange: string, from: string, to: string): Promise<DayInfo[]>;
-  /** Hours on a date (default today); null when the exchange is closed. */
-  session(exchange: string, date?: string): Promise<SessionHours | null>;
-  /** The first trading day after a date (default today). */
-  nextTradingDay(exchange: string, date?: string): Promise<string>;
-  /** The last trading day before a date (default today). */
-  previousTradingDay(exchange: string, date?: string): Promise<string>;
-  /** The last trading day of a month ('YYYY-MM', default this month). */
-  lastTradingDayOfMonth(exchange: string, month?: string): Promise<string>;
-  /** The trading day `n` trading days before a date (n = 0: the date itself if it trades). */
-  tradingDaysBefore(exchange: string, date: string, n: number): Promise<string>;
-  /** Every exchange the daemon knows. */
-  exchanges(): Promise<ExchangeInfo[]>;
-}
 
 export interface NotifyResult {
   /** One outbox id per concrete destination the target fanned out to. */

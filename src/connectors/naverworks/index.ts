@@ -1,4 +1,4 @@
-import type { PortableMessage } from '../../sdk/message.ts';
+import type { PortableMessage } from '../../contracts/message.ts';
 import { authStatus } from '../auth-status.ts';
 import type { Connector, ConnectorAuth, ConnectorContext, ConnectorType, OutboundPayload } from '../types.ts';
 import { DeliveryError } from '../types.ts';

@@ -1,4 +1,4 @@
-import type { PortableMessage, Severity } from '../../sdk/message.ts';
+import type { PortableMessage, Severity } from '../../contracts/message.ts';
 
 /** Portable message → NAVER WORKS message content (a flex bubble, or plain text when that is all there is). */
 

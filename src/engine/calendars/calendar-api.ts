@@ -1,5 +1,5 @@
+import type { CalendarApi, DayInfo } from '../../contracts/calendar.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { CalendarApi, DayInfo } from '../../sdk/types.ts';
 import type { ExchangeCalendars } from './exchange-calendars.ts';
 import type { CalendarProvider } from './types.ts';
 

@@ -1,6 +1,6 @@
+import type { DayInfo, ExchangeInfo, SessionHours } from '../../contracts/calendar.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import type { HolidayEntry, HolidayRepo } from '../../platform/store/types.ts';
-import type { DayInfo, ExchangeInfo, SessionHours } from '../../sdk/types.ts';
 import type { ExchangeRules, SpecialSession } from './exchanges/types.ts';
 import type { CalendarProvider } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { HttpRequest, HttpResponse } from '../../sdk/types.ts';
+import type { HttpRequest, HttpResponse } from '../../contracts/http.ts';
 import type { GatewayOptions } from './types.ts';
 
 type AppRequest = FastifyRequest<{ Params: { app: string; '*'?: string } }>;

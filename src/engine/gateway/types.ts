@@ -1,8 +1,8 @@
 import type { Connector, InboundEvent } from '../../connectors/types.ts';
+import type { HttpRequest, HttpResponse } from '../../contracts/http.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { Store } from '../../platform/store/types.ts';
-import type { HttpRequest, HttpResponse } from '../../sdk/types.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** An inbound event that is now in the inbox (never a duplicate), as handed to the router. */

@@ -1,4 +1,4 @@
-import type { ScheduleSpec } from '../../sdk/types.ts';
+import type { ScheduleSpec } from '../../contracts/schedule.ts';
 import type { JobSchedule } from './types.ts';
 
 type ScheduleFields = Exclude<ScheduleSpec, string>;

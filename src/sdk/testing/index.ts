@@ -2,6 +2,9 @@
  * opsbot/testing: run an app in-process with a fake clock, an in-memory store and captured
  * notifications. Same context and dispatch code as the daemon's app host.
  */
+
+import { clientMethod } from '../../contracts/client-path.ts';
+import type { PortableMessage } from '../../contracts/message.ts';
 import { createCalendarApi } from '../../engine/calendars/calendar-api.ts';
 import { ExchangeCalendars } from '../../engine/calendars/exchange-calendars.ts';
 import type { CustomExchangeConfig } from '../../engine/calendars/exchanges/types.ts';
@@ -10,10 +13,8 @@ import { CalendarRegistry } from '../../engine/calendars/registry.ts';
 import { exchangeRules } from '../../engine/calendars/rules-for.ts';
 import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
-import { clientMethod } from '../client-path.ts';
 import { createContext, type HostServices, type Registrations } from '../context.ts';
 import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
-import type { PortableMessage } from '../message.ts';
 import type {
   AppContext,
   AppStore,

@@ -2,15 +2,21 @@
  * Entry point of an app's child process. Loads the app, builds its context with services that
  * call the daemon over IPC, and serves the daemon's requests: run, event, http, stop.
  */
-import '../sdk/register.ts';
-import { systemClock } from '../platform/clock.ts';
-import { errorMessage } from '../platform/errors.ts';
-import { createLogger } from '../platform/log.ts';
-import { createContext, type HostServices, toPortable } from '../sdk/context.ts';
-import { dispatchMessage, dispatchRequest } from '../sdk/dispatch.ts';
-import type { AppContext, CalendarApi, ConnectionInfo, DefinedApp } from '../sdk/types.ts';
-import { importApp, parseAppOptions } from './app-module.ts';
-import { type AppInit, EXIT_CONFIG, type FromApp, type HostMethod, type ToApp } from './ipc.ts';
+import '../register.ts';
+import {
+  type AppInit,
+  EXIT_CONFIG,
+  type FromApp,
+  type HostMethod,
+  type ToApp,
+} from '../../contracts/app-ipc.ts';
+import { systemClock } from '../../platform/clock.ts';
+import { errorMessage } from '../../platform/errors.ts';
+import { createLogger } from '../../platform/log.ts';
+import { createContext, type HostServices, toPortable } from '../context.ts';
+import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
+import type { AppContext, CalendarApi, ConnectionInfo, DefinedApp } from '../types.ts';
+import { importApp, parseAppOptions } from './load.ts';
 
 const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 let nextCallId = 1;

@@ -1,5 +1,6 @@
-import type { InboundData } from '../sdk/dispatch.ts';
-import type { HttpRequest, HttpResponse, ScheduleSpec } from '../sdk/types.ts';
+import type { HttpRequest, HttpResponse } from './http.ts';
+import type { InboundEvent as InboundData } from './inbound.ts';
+import type { ScheduleSpec } from './schedule.ts';
 
 /** Messages between the daemon and an app's child process (Node IPC, advanced serialization). */
 
