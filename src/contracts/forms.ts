@@ -1,0 +1,70 @@
+/**
+ * Portable forms: an app asks a person for structured input once, and every messenger shows it
+ * natively (a Slack modal, a Webex card, an HTML form on the sandbox page) or, where the platform
+ * has no forms (NAVER WORKS), as a button that opens a signed single-use page under /forms/.
+ * A field's `name` is its id on every platform (Slack block_id and action_id, Webex input id).
+ */
+
+export const FORM_FIELD_TYPES = [
+  'text',
+  'multiline',
+  'number',
+  'date',
+  'month',
+  'time',
+  'select',
+  'multi-select',
+  'checkbox',
+  'secret',
+] as const;
+
+export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
+
+export interface FormChoice {
+  value: string;
+  label: string;
+}
+
+/** A value as the app gets it: text/date/month/time/select/secret → string, number → number, checkbox → boolean, multi-select → string[]. */
+export type FormValue = string | number | boolean | string[];
+
+export interface FormField {
+  /** The field's id everywhere: answers, errors and the platform's own input ids. [a-z0-9_-], ≤ 64. */
+  name: string;
+  type: FormFieldType;
+  label: string;
+  placeholder?: string;
+  default?: FormValue;
+  required?: boolean;
+  /** Choices of a select or multi-select. */
+  choices?: FormChoice[];
+  /** A line of help under the field. */
+  hint?: string;
+}
+
+/** What a person is asked: serialisable, so it crosses IPC and is stored with the form. */
+export interface PortableForm {
+  title: string;
+  /** Text above the fields. */
+  text?: string;
+  fields: FormField[];
+  /** Label of the submit button (default "Submit" / "제출"). */
+  submitLabel?: string;
+}
+
+export type FormValues = Record<string, FormValue | undefined>;
+
+/** Per-field messages shown beside the field; null or {} when the answers are fine. */
+export type FormErrors = Record<string, string>;
+
+/**
+ * The outbound payload of kind 'form' a connector with the `forms` capability renders. `url` is the
+ * signed page (gateway /forms/<token>) for connectors whose platform has no native forms.
+ */
+export interface FormDelivery {
+  formId: string;
+  form: PortableForm;
+  url?: string;
+  /** Epoch ms after which a submit is refused. */
+  expiresAt: number;
+}
