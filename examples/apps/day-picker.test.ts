@@ -11,12 +11,18 @@ describe.each(['sqlite', 'postgres'] as const)('day-picker (opsbot/testing, %s d
   it('asks, re-asks on a bad day, confirms and saves the pick in its own database', async () => {
     t = createTestApp(dayPicker, { db });
     await t.start();
-    expect(texts(await t.message('/tgday', { user: 'mina' }))).toEqual(['몇 일로 신청할까요? (1-31, 그만두려면 취소)']);
-    expect(texts(await t.message('32', { user: 'mina' }))).toEqual(['1부터 31 사이의 숫자로 다시 입력하세요.']);
+    expect(texts(await t.message('/tgday', { user: 'mina' }))).toEqual([
+      '몇 일로 신청할까요? (1-31, 그만두려면 취소)',
+    ]);
+    expect(texts(await t.message('32', { user: 'mina' }))).toEqual([
+      '1부터 31 사이의 숫자로 다시 입력하세요.',
+    ]);
     expect(texts(await t.message(' 15 ', { user: 'mina' }))).toEqual(['15일로 신청할까요? (네/아니요)']);
     expect(texts(await t.message('글쎄요', { user: 'mina' }))).toEqual(['네 또는 아니요로 답해 주세요.']);
     expect(texts(await t.message('네', { user: 'mina' }))).toEqual(['15일로 신청했습니다.']);
-    expect(await t.ctx.db.selectFrom('pick').select(['user', 'day']).execute()).toEqual([{ user: 'mina', day: 15 }]);
+    expect(await t.ctx.db.selectFrom('pick').select(['user', 'day']).execute()).toEqual([
+      { user: 'mina', day: 15 },
+    ]);
     // The dialog is over: the person's messages reach the commands again.
     expect(texts(await t.message('/mydays', { user: 'mina' }))).toEqual(['신청한 날: 15일']);
     expect(t.state.size).toBe(0);
@@ -46,7 +52,7 @@ describe('day-picker dialogs', () => {
     await t.clock.advance(1_000);
     expect(texts(t.sent)).toEqual([
       '몇 일로 신청할까요? (1-31, 그만두려면 취소)',
-      '3분 동안 답이 없어 신청을 마쳤습니다. 다시 하려면 /tgday 를 입력하세요.',
+      '답이 없어 신청을 마쳤습니다. 다시 하려면 /tgday 를 입력하세요.',
     ]);
     expect(t.state.size).toBe(0);
     // A late answer is an ordinary message again: no command, so no reply.

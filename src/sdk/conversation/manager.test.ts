@@ -43,9 +43,12 @@ describe('ConversationManager', () => {
     const state = new Map<string, unknown>();
     const before = setup(state);
     void before.manager.deliver(before.event('m1', '/pick'), async () => {
-      const conv = before.manager.open({ replyTo: 'sandbox/channel/general', user: 'mina', id: 'm1' }, {
-        messages: { interrupted: 'Restarted, please start again.' },
-      });
+      const conv = before.manager.open(
+        { replyTo: 'sandbox/channel/general', user: 'mina', id: 'm1' },
+        {
+          messages: { interrupted: 'Restarted, please start again.' },
+        },
+      );
       await conv.ask('Which day?');
     });
     await new Promise((r) => setTimeout(r, 10));

@@ -12,21 +12,24 @@ describe('test databases (opsbot/testing)', () => {
     await t.stop();
   });
 
-  it.each(['sqlite', 'postgres'] as const)('a failing migration fails start() with its name (%s)', async (db) => {
-    const app = defineApp({
-      migrations: {
-        '001': (db) => db.schema.createTable('ok').addColumn('id', 'integer').execute(),
-        '002': (db) => sql`alter table missing add column x integer`.execute(db),
-      },
-      async start() {},
-    });
-    const t = createTestApp(app, { db });
-    await expect(t.start()).rejects.toMatchObject({
-      code: 'APP_MIGRATION',
-      message: expect.stringMatching(/^database migration 002 failed: .*missing/),
-    });
-    await t.stop();
-  });
+  it.each(['sqlite', 'postgres'] as const)(
+    'a failing migration fails start() with its name (%s)',
+    async (db) => {
+      const app = defineApp({
+        migrations: {
+          '001': (db) => db.schema.createTable('ok').addColumn('id', 'integer').execute(),
+          '002': (db) => sql`alter table missing add column x integer`.execute(db),
+        },
+        async start() {},
+      });
+      const t = createTestApp(app, { db });
+      await expect(t.start()).rejects.toMatchObject({
+        code: 'APP_MIGRATION',
+        message: expect.stringMatching(/^database migration 002 failed: .*missing/),
+      });
+      await t.stop();
+    },
+  );
 
   it('each test app gets a database of its own', async () => {
     const app = defineApp({
