@@ -180,7 +180,14 @@ export class Conversation {
       return;
     }
     step.disarm();
-    const problem = step.validate ? await step.validate(text) : null;
+    let problem: string | null | undefined;
+    try {
+      problem = step.validate ? await step.validate(text) : null;
+    } catch (err) {
+      // A validator that throws is the app's bug: end the dialog and hand the error to its handler.
+      await this.#finish(new ConversationEnded('ended'), undefined, err);
+      return;
+    }
     if (this.#step !== step) return; // ended while validating
     if (problem) {
       step.disarm = this.#arm();
@@ -196,17 +203,17 @@ export class Conversation {
     step.resolve(text);
   }
 
-  async #finish(error: ConversationEnded, message?: string): Promise<void> {
+  async #finish(error: ConversationEnded, message?: string, rejectWith: unknown = error): Promise<void> {
     const step = this.#step;
     this.#step = undefined;
     this.#ended = error;
     step?.disarm();
-    if (step) this.#hooks.waiting(this, false);
+    this.#hooks.waiting(this, false);
     try {
       if (message) await this.#say(message);
       await this.#hooks.store.delete(SAVED_PREFIX + this.key);
     } finally {
-      step?.reject(error);
+      step?.reject(rejectWith instanceof Error ? rejectWith : new Error(String(rejectWith)));
       this.#pause('ended');
     }
   }

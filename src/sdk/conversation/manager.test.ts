@@ -103,6 +103,28 @@ describe('ConversationManager', () => {
     await expect(asked).rejects.toBeInstanceOf(ConversationEnded);
   });
 
+  it('a validator that throws ends the dialog and its handler gets the error', async () => {
+    const { manager, event, state } = setup();
+    await expect(
+      (async () => {
+        await manager.deliver(event('m1', '/pick'), async () => {
+          await manager
+            .open({ replyTo: 'sandbox/channel/general', user: 'mina', id: 'm1' })
+            .ask('Which day?', {
+              validate: () => {
+                throw new Error('validator bug');
+              },
+            });
+        });
+        await manager.deliver(event('m2', '15'), async () => {});
+      })(),
+    ).rejects.toThrow('validator bug');
+    expect(state.size).toBe(0);
+    let ordinary = 0;
+    await manager.deliver(event('m3', '15'), async () => void ordinary++);
+    expect(ordinary).toBe(1);
+  });
+
   it('parses ttls', () => {
     expect(parseTtl('3m')).toBe(180_000);
     expect(parseTtl('90s')).toBe(90_000);

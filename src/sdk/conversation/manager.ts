@@ -114,7 +114,8 @@ export class ConversationManager {
 
   /** Ends the conversations a previous process of this app left waiting, telling each person. */
   async endInterrupted(): Promise<number> {
-    const left = await this.#options.store.list(SAVED_PREFIX);
+    // A host without a store (a bare test harness) answers nothing: then nothing was left.
+    const left = (await this.#options.store.list(SAVED_PREFIX)) ?? [];
     for (const { key, value } of left) {
       const saved = value as Partial<SavedConversation> | undefined;
       if (saved?.replyTo && saved.interrupted) {
