@@ -113,6 +113,19 @@ describe.each(['sqlite', 'postgres'] as const)('app database: %s', (kind) => {
 });
 
 describe('postgres app schemas', () => {
+  it('an unreachable server is not a failed migration (the app may retry)', async () => {
+    const database = await openAppDatabase({
+      kind: 'postgres',
+      url: 'postgres://postgres@127.0.0.1:1/test',
+      schema: 'app_nowhere',
+    });
+    await expect(migrateAppDatabase(database, notes)).rejects.toMatchObject({
+      code: 'APP_DB_OPEN',
+      message: expect.stringMatching(/^cannot create schema app_nowhere: .*ECONNREFUSED/),
+    });
+    await database.close();
+  });
+
   it("keep one app's tables out of another's search path", async () => {
     const tag = randomBytes(4).toString('hex');
     const a = await openAppDatabase(await location('postgres', 'alpha', tag));

@@ -109,11 +109,16 @@ export async function migrateAppDatabase(
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
-    throw new OpsbotError(
-      'APP_MIGRATION',
-      `database ${failed ? `migration ${failed}` : 'migrations'} failed: ${errorMessage(error)}`,
-      { cause: error },
-    );
+    // No migration of the app failed: the database itself did (unreachable, locked). That may pass,
+    // so it is not APP_MIGRATION, which stops the app for good.
+    if (!failed) {
+      throw new OpsbotError('APP_DB_OPEN', `cannot migrate the app database: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    }
+    throw new OpsbotError('APP_MIGRATION', `database migration ${failed} failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
