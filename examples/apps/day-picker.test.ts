@@ -70,6 +70,24 @@ describe('day-picker dialogs', () => {
     expect(await t.ctx.db.selectFrom('pick').selectAll().execute()).toEqual([]);
   });
 
+  it('after a restart, a person whose question was waiting is told to start again', async () => {
+    t = createTestApp(dayPicker);
+    await t.start();
+    await t.message('/tgday', { user: 'mina', replyTo: 'sandbox/dm/mina' });
+    const restarted = createTestApp(dayPicker, { state: t.state });
+    await restarted.start();
+    expect(restarted.sent).toEqual([
+      {
+        target: 'sandbox/dm/mina',
+        kind: 'portable',
+        message: { text: '봇이 다시 시작되어 신청이 중단되었습니다. /tgday 로 다시 시작해 주세요.' },
+      },
+    ]);
+    expect(t.state.size).toBe(0);
+    expect(await restarted.message('15', { user: 'mina', replyTo: 'sandbox/dm/mina' })).toEqual([]);
+    await restarted.stop();
+  });
+
   it('keeps two people in the same room apart, and other rooms untouched', async () => {
     t = createTestApp(dayPicker);
     await t.start();

@@ -63,6 +63,11 @@ export interface TestAppOptions {
    * removes it.
    */
   db?: 'sqlite' | 'postgres';
+  /**
+   * The key-value state to start from, e.g. another TestApp's `state` to play an app restart
+   * (start() then ends the conversations the "previous process" left waiting, as the daemon does).
+   */
+  state?: Map<string, unknown>;
 }
 
 export interface TestApp<O> {
@@ -134,7 +139,7 @@ function testCalendar(input: TestAppOptions, clock: FakeClock): CalendarApi {
 
 export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): TestApp<O> {
   const clock = new FakeClock(input.now);
-  const state = new Map<string, unknown>();
+  const state = input.state ?? new Map<string, unknown>();
   const sent: Captured[] = [];
   const controller = new AbortController();
   const calendar: CalendarApi = { ...testCalendar(input, clock), ...input.calendar };
@@ -181,6 +186,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     migrate,
     start: async () => {
       await migrate();
+      await registrations.conversations.endInterrupted();
       await app.start?.(ctx as never);
     },
     run: async () => {
