@@ -14,7 +14,8 @@ import {
   migrateAppDatabase,
   openAppDatabase,
 } from './app-database.ts';
-import { TEST_PG_URL } from './testing/backends.ts';
+import { openStore } from './open.ts';
+import { TEST_PG_URL, testMasterKey } from './testing/backends.ts';
 
 const notes: AppMigrations = {
   '001': (db) =>
@@ -37,6 +38,33 @@ describe('appSchemaName', () => {
 
   it('puts SQLite databases under dataDir/apps/<app>', () => {
     expect(appSqliteFile('/data', 'notes')).toBe('/data/apps/notes/db.sqlite');
+  });
+});
+
+describe('Store.appDatabase', () => {
+  it('places an app beside a SQLite store: its own file under dataDir', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opsbot-appdb-'));
+    dirs.push(dir);
+    const store = await openStore({ url: 'sqlite', dataDir: dir, masterKey: testMasterKey });
+    expect(store.appDatabase('notes')).toEqual({ kind: 'sqlite', file: join(dir, 'apps/notes/db.sqlite') });
+    await store.close();
+  });
+
+  it("places an app beside a Postgres store: its own schema in the store's database", async () => {
+    const schema = `opsbot_test_${randomBytes(4).toString('hex')}`;
+    schemas.push(schema);
+    const store = await openStore({
+      url: TEST_PG_URL,
+      dataDir: '/nonexistent',
+      masterKey: testMasterKey,
+      schema,
+    });
+    expect(store.appDatabase('notes')).toEqual({
+      kind: 'postgres',
+      url: TEST_PG_URL,
+      schema: `${schema}_app_notes`,
+    });
+    await store.close();
   });
 });
 
