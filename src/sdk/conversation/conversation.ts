@@ -158,8 +158,9 @@ export class Conversation {
   /** For the manager: a message from this person in this room while a question waits. */
   receive(text: string): Promise<void> {
     // One answer at a time: a second message must not race the first one's async validation.
-    this.#receiving = this.#receiving.then(() => this.#receive(text.trim()));
-    return this.#receiving;
+    const received = this.#receiving.then(() => this.#receive(text.trim()));
+    this.#receiving = received.catch(() => {});
+    return received;
   }
 
   /** Resolves when a question next waits for its answer, or the dialog ends. */
