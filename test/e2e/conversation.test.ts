@@ -23,7 +23,7 @@ connections:
 apps:
   day-picker:
     use: ./day-picker.ts
-    with: { ttl: 4s }
+    with: { ttl: 8s } # long enough for a restart under load, short enough to wait for
 `,
     );
     const started = await project.run('start');
