@@ -93,7 +93,7 @@ export class Conversation {
   #step: Step | undefined;
   #ended: ConversationEnded | undefined;
   #pauses: Array<(how: Pause) => void> = [];
-  #receiving: Promise<void> = Promise.resolve();
+  #receiving: Promise<unknown> = Promise.resolve();
 
   constructor(hooks: ConversationHooks, to: ConversationTarget, options: ConversationOptions = {}) {
     this.#hooks = hooks;
@@ -155,11 +155,17 @@ export class Conversation {
     await this.#finish(new ConversationEnded('ended'), message);
   }
 
-  /** For the manager: a message from this person in this room while a question waits. */
-  receive(text: string): Promise<void> {
+  /**
+   * For the manager: a message from this person in this room while a question waits. Resolves
+   * false when no question waited by its turn (the one before it was the answer).
+   */
+  receive(text: string): Promise<boolean> {
     // One answer at a time: a second message must not race the first one's async validation.
     const received = this.#receiving.then(() => this.#receive(text.trim()));
-    this.#receiving = received.catch(() => {});
+    this.#receiving = received.then(
+      () => undefined,
+      () => undefined,
+    );
     return received;
   }
 
@@ -173,12 +179,12 @@ export class Conversation {
     return this.#ended ? Promise.resolve() : this.#finish(new ConversationEnded('replaced'));
   }
 
-  async #receive(text: string): Promise<void> {
+  async #receive(text: string): Promise<boolean> {
     const step = this.#step;
-    if (!step) return;
+    if (!step) return false;
     if (this.#cancelWords.has(text.toLowerCase())) {
       await this.#finish(new ConversationCancelled(), this.#messages.cancelled);
-      return;
+      return true;
     }
     step.disarm();
     let problem: string | null | undefined;
@@ -187,14 +193,14 @@ export class Conversation {
     } catch (err) {
       // A validator that throws is the app's bug: end the dialog and hand the error to its handler.
       await this.#finish(new ConversationEnded('ended'), undefined, err);
-      return;
+      return true;
     }
-    if (this.#step !== step) return; // ended while validating
+    if (this.#step !== step) return true; // ended while validating
     if (problem) {
       step.disarm = this.#arm();
       await this.#say(problem);
       this.#pause('waiting');
-      return;
+      return true;
     }
     this.#step = undefined;
     this.#hooks.waiting(this, false);
@@ -202,6 +208,7 @@ export class Conversation {
     // Kept only while a question waits: a dialog whose handler simply returns leaves nothing behind.
     await this.#hooks.store.delete(SAVED_PREFIX + this.key);
     step.resolve(text);
+    return true;
   }
 
   async #finish(error: ConversationEnded, message?: string, rejectWith: unknown = error): Promise<void> {

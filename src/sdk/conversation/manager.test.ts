@@ -125,6 +125,29 @@ describe('ConversationManager', () => {
     expect(ordinary).toBe(1);
   });
 
+  it('a second line typed while the first answer is being checked goes to the ordinary handlers', async () => {
+    const { manager, event } = setup();
+    let answer: Promise<string> | undefined;
+    await manager.deliver(event('m1', '/pick'), async () => {
+      answer = manager
+        .open({ replyTo: 'sandbox/channel/general', user: 'mina', id: 'm1' })
+        .ask('Which day?', {
+          validate: async () => {
+            await new Promise((r) => setTimeout(r, 20));
+            return null;
+          },
+        });
+      await answer;
+    });
+    const ordinary: string[] = [];
+    await Promise.all([
+      manager.deliver(event('m2', '15'), async () => void ordinary.push('15')),
+      manager.deliver(event('m3', 'thanks'), async () => void ordinary.push('thanks')),
+    ]);
+    expect(await answer).toBe('15');
+    expect(ordinary).toEqual(['thanks']);
+  });
+
   it('parses ttls', () => {
     expect(parseTtl('3m')).toBe(180_000);
     expect(parseTtl('90s')).toBe(90_000);

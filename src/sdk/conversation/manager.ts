@@ -88,7 +88,7 @@ export class ConversationManager {
   async deliver(event: InboundEvent, dispatch: () => Promise<void>): Promise<void> {
     const waiting =
       event.type === 'message' ? this.#waiting.get(conversationKey(event.replyTo, event.user)) : undefined;
-    if (waiting) return this.#answer(waiting, event.text ?? '');
+    if (waiting && (await this.#answer(waiting, event.text ?? ''))) return;
     let parked = false;
     const started = new Promise<void>((resolve) => this.#starts.set(event.id, resolve));
     const work = dispatch().catch((err) => {
@@ -126,13 +126,15 @@ export class ConversationManager {
     return left.length;
   }
 
-  async #answer(conversation: Conversation, text: string): Promise<void> {
+  /** Gives a message to a waiting question; false when the question was answered meanwhile. */
+  async #answer(conversation: Conversation, text: string): Promise<boolean> {
     const next = conversation.nextPause();
-    await conversation.receive(text);
+    if (!(await conversation.receive(text))) return false;
     const flow = conversation.originId === undefined ? undefined : this.#flows.get(conversation.originId);
     // A dialog started outside a message (a run): nothing here tracks its handler, so do not wait.
-    if (!flow) return;
+    if (!flow) return true;
     // When the dialog ended, its handler may still reply (a summary, a "saved"): wait for that too.
     await Promise.race([next.then((how) => (how === 'ended' ? flow : undefined)), flow]);
+    return true;
   }
 }
