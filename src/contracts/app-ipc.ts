@@ -38,7 +38,9 @@ export type FromApp =
   | { t: 'run-done'; runId: number; ok: boolean; error?: string }
   | { t: 'event-done'; inboxId: number; ok: boolean; error?: string }
   | { t: 'http-res'; id: number; res: HttpResponse | null; error?: string }
-  | { t: 'call'; id: number; method: HostMethod; args: unknown[] };
+  | { t: 'call'; id: number; method: HostMethod; args: unknown[] }
+  /** The app opened a conversation: route it every chat message from now on (the answers), as if ready.messages. */
+  | { t: 'wants-messages' };
 
 export type HostMethod =
   | 'kv.get'
@@ -48,7 +50,9 @@ export type HostMethod =
   | 'enqueue'
   | 'calendar'
   | 'connector'
-  | 'connections';
+  | 'connections'
+  /** Where the app's own database lives (AppDatabaseLocation); asked once at start by apps with migrations. */
+  | 'db.location';
 
 /** Exit code an app uses when it cannot start because of its config: restarting won't help. */
 export const EXIT_CONFIG = 78;

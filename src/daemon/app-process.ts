@@ -225,6 +225,10 @@ export class AppProcess {
       case 'http-res':
         this.take(this.requests, msg.id)?.resolve({ res: msg.res, error: msg.error });
         return;
+      case 'wants-messages':
+        // The router reads `ready` on every event, so this takes effect for the very next message.
+        if (this.ready) this.ready = { ...this.ready, messages: true };
+        return;
       case 'call':
         this.options.hostCall(msg.method, msg.args).then(
           (value) => this.send({ t: 'reply', id: msg.id, ok: true, value }),

@@ -76,6 +76,8 @@ export function createHostServices(deps: {
           .filter((c) => type === undefined || c.type === type)
           .map((c) => ({ name: c.name, type: c.type }));
       }
+      case 'db.location':
+        return store.appDatabase(app);
     }
   };
 }

@@ -1,6 +1,9 @@
 import type { PortableMessage } from '../contracts/message.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
+import type { AppDatabase } from '../platform/store/app-database.ts';
+import { ConversationManager } from './conversation/manager.ts';
+import { databaseOf } from './db.ts';
 import type {
   AppContext,
   AppStore,
@@ -39,6 +42,8 @@ export interface Registrations {
   /** Event type (or '*') → handlers. */
   events: Map<string, Array<(event: IncomingEvent) => Promise<void> | void>>;
   routes: Route[];
+  /** Open dialogs; the host delivers events through them (see ConversationManager.deliver). */
+  conversations: ConversationManager;
 }
 
 /**
@@ -69,9 +74,26 @@ export function createContext<O>(input: {
   services: HostServices;
   /** For the testing kit; in the daemon a dry run gets its own context per run. */
   dryRun?: boolean;
+  /** The app's own database, when it declares migrations; read when ctx.db is. */
+  database?: () => AppDatabase | undefined;
+  /** The app opened its first conversation (it now needs every chat message). */
+  onFirstConversation?: () => void;
 }): { ctx: AppContext<O>; registrations: Registrations } {
-  const registrations: Registrations = { messages: [], commands: new Map(), events: new Map(), routes: [] };
   const { services } = input;
+  const conversations = new ConversationManager({
+    store: services.store,
+    clock: input.clock,
+    log: input.log,
+    send: (target, message) => services.enqueue(target, 'portable', message),
+    ...(input.onFirstConversation ? { onFirstUse: input.onFirstConversation } : {}),
+  });
+  const registrations: Registrations = {
+    messages: [],
+    commands: new Map(),
+    events: new Map(),
+    routes: [],
+    conversations,
+  };
   const ctx: AppContext<O> = {
     app: input.app,
     options: input.options,
@@ -108,6 +130,10 @@ export function createContext<O>(input: {
         handler,
       });
     },
+    get db() {
+      return databaseOf(input.app, input.database?.());
+    },
+    conversation: (to, options) => conversations.open(to, options),
   };
   return { ctx, registrations };
 }

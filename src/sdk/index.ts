@@ -2,8 +2,10 @@
 import type { z as zod } from 'zod';
 import { APP_MARK, type AppDefinition, type DefinedApp } from './types.ts';
 
+export { type Kysely, sql } from 'kysely';
 export { z } from 'zod';
 export type { MessageField, MessageLink, PortableMessage, Severity } from '../contracts/message.ts';
+export { ConversationCancelled, ConversationEnded, ConversationTimedOut } from './conversation/errors.ts';
 export type * from './types.ts';
 
 /** Declares an app. The object is returned as-is, marked so the host can tell it from other exports. */

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { CalendarApi } from '../contracts/calendar.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
@@ -5,11 +6,20 @@ import type { PortableMessage } from '../contracts/message.ts';
 import type { ScheduleSpec } from '../contracts/schedule.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
+import type { AppMigrations } from '../platform/store/app-database.ts';
+import type { Conversation, ConversationOptions, ConversationTarget } from './conversation/conversation.ts';
 
 export type * from '../contracts/calendar.ts';
 export type * from '../contracts/http.ts';
 export type * from '../contracts/schedule.ts';
-export type { Clock, Logger, PortableMessage };
+export type {
+  AskOptions,
+  ConfirmOptions,
+  Conversation,
+  ConversationOptions,
+  ConversationTarget,
+} from './conversation/conversation.ts';
+export type { AppMigrations, Clock, Logger, PortableMessage };
 
 /** Per-app key-value state, kept in the store as JSON. */
 export interface AppStore {
@@ -61,7 +71,8 @@ export interface NotifyResult {
   ids: string[];
 }
 
-export interface AppContext<Options = Record<string, unknown>> {
+// biome-ignore lint/suspicious/noExplicitAny: untyped by default; an app names its tables with AppContext<O, MyTables> or a cast
+export interface AppContext<Options = Record<string, unknown>, DB = any> {
   /** The app's name in opsbot.yaml. */
   readonly app: string;
   readonly options: Options;
@@ -92,6 +103,17 @@ export interface AppContext<Options = Record<string, unknown>> {
   onCommand(name: string, handler: (command: CommandInvocation) => Promise<void> | void): void;
   /** Serves method + path under /apps/<app>/. Path may end in '*'. */
   route(method: string, path: string, handler: RouteHandler): void;
+  /**
+   * The app's own database (SQLite file, or its own Postgres schema), migrated before start()/run().
+   * Only for apps that declare `migrations`; otherwise reading it throws APP_DB.
+   */
+  readonly db: Kysely<DB>;
+  /**
+   * A dialog with the person who sent `to` (or any { replyTo, user }): ask, validate, confirm,
+   * cancel words, a time limit per question. Their messages in that room go to the waiting
+   * question instead of onMessage/onCommand.
+   */
+  conversation(to: ConversationTarget, options?: ConversationOptions): Conversation;
 }
 
 /** What `ctx.connector(name)` returns when no client type is given: any method path, called over IPC. */
@@ -106,6 +128,11 @@ export interface AppDefinition<S extends z.ZodType = z.ZodType> {
   /** Default schedule; opsbot.yaml `schedule:` overrides it. */
   schedule?: ScheduleSpec;
   description?: string;
+  /**
+   * The app's database schema, as migrations applied in name order (as text: '001', '002'), each
+   * once, before start() and run(). Declaring them (even `{}`) gives the app `ctx.db`.
+   */
+  migrations?: AppMigrations;
   /** One execution, fired by the schedule or `opsbot run`. Throw to fail the run. */
   run?(ctx: AppContext<z.output<S>>): Promise<void> | void;
   /** Long-lived setup: listeners, routes, servers. Resolve once ready. */

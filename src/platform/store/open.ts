@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
+import { appSchemaName, appSqliteFile } from './app-database.ts';
 import type { StoreContext } from './context.ts';
 import { GroupCommit } from './group-commit.ts';
 import { HolidayRepository } from './holidays.ts';
@@ -62,6 +63,10 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     tokens: new TokenRepository(ctx, options.masterKey),
     sandbox: new SandboxRepository(ctx),
     holidays: new HolidayRepository(ctx),
+    appDatabase: (app) =>
+      ctx.kind === 'postgres'
+        ? { kind: 'postgres', url: options.url, schema: appSchemaName(app, options.schema) }
+        : { kind: 'sqlite', file: appSqliteFile(options.dataDir, app) },
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;

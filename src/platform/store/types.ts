@@ -1,3 +1,5 @@
+import type { AppDatabaseLocation } from './app-database.ts';
+
 /**
  * The store's repositories. One implementation (Kysely) serves SQLite and Postgres; the conformance
  * suite in store.conformance.test.ts runs against both. All times are epoch milliseconds (numbers).
@@ -205,6 +207,8 @@ export interface Store {
   readonly tokens: TokenRepo;
   readonly sandbox: SandboxRepo;
   readonly holidays: HolidayRepo;
+  /** Where an app's own database (ctx.db) lives beside this store: its SQLite file or Postgres schema. */
+  appDatabase(app: string): AppDatabaseLocation;
   close(): Promise<void>;
 }
 

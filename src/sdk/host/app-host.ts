@@ -13,7 +13,9 @@ import {
 import { systemClock } from '../../platform/clock.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import { createLogger } from '../../platform/log.ts';
+import type { AppDatabase, AppDatabaseLocation } from '../../platform/store/app-database.ts';
 import { createContext, type HostServices, toPortable } from '../context.ts';
+import { prepareAppDatabase } from '../db.ts';
 import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
 import type { AppContext, CalendarApi, ConnectionInfo, DefinedApp } from '../types.ts';
 import { importApp, parseAppOptions } from './load.ts';
@@ -60,10 +62,14 @@ function track<T>(work: Promise<T>): Promise<T> {
 
 async function boot(
   init: AppInit,
-): Promise<{ app: DefinedApp; ctx: AppContext; handle: (m: ToApp) => void }> {
+): Promise<{ app: DefinedApp; ctx: AppContext; database?: AppDatabase; handle: (m: ToApp) => void }> {
   const log = createLogger({ name: init.app, level: init.logLevel });
   const app = await importApp(init.module);
   const options = parseAppOptions(app, init.options);
+  // The app's own database is opened here, not per query over IPC; migrations run before start().
+  const database = app.migrations
+    ? await prepareAppDatabase((await call('db.location')) as AppDatabaseLocation, app.migrations)
+    : undefined;
   const { ctx, registrations } = createContext({
     app: init.app,
     options,
@@ -71,7 +77,10 @@ async function boot(
     clock: systemClock,
     signal: controller.signal,
     services,
+    database: () => database,
+    onFirstConversation: () => post({ t: 'wants-messages' }),
   });
+  await registrations.conversations.endInterrupted();
   await app.start?.(ctx as never);
   const handle = (msg: ToApp) => {
     if (msg.t === 'run') {
@@ -91,7 +100,10 @@ async function boot(
       const reply = async (m: string | Parameters<typeof toPortable>[0]) => {
         await services.enqueue(msg.event.replyTo, 'portable', toPortable(m));
       };
-      track(dispatchMessage(registrations, msg.event, reply)).then(
+      const work = registrations.conversations.deliver(msg.event, () =>
+        dispatchMessage(registrations, msg.event, reply),
+      );
+      track(work).then(
         () => post({ t: 'event-done', inboxId: msg.inboxId, ok: true }),
         (err) => {
           log.error({ err }, 'message handler failed');
@@ -119,7 +131,7 @@ async function boot(
       schedule: app.schedule,
     },
   });
-  return { app, ctx: ctx as AppContext, handle };
+  return { app, ctx: ctx as AppContext, ...(database ? { database } : {}), handle };
 }
 
 let booted: Awaited<ReturnType<typeof boot>> | undefined;
@@ -130,6 +142,7 @@ async function shutdown(code: number): Promise<never> {
     await booted?.app.stop?.(booted.ctx as never);
     // Give in-flight runs a moment to notice the abort; the daemon SIGKILLs after stopTimeout anyway.
     await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000))]);
+    await booted?.database?.close();
   } finally {
     process.exit(code);
   }
@@ -151,7 +164,7 @@ process.on('message', (msg: ToApp) => {
         process.stderr.write(`${initErrorPrefix(msg.init.app)}${errorMessage(err)}\n`);
         // A bad module or bad options will not fix itself: tell the supervisor not to retry.
         const code = (err as { code?: string }).code;
-        const permanent = code === 'APP_OPTIONS' || code === 'APP_MODULE';
+        const permanent = code === 'APP_OPTIONS' || code === 'APP_MODULE' || code === 'APP_MIGRATION';
         setTimeout(() => process.exit(permanent ? EXIT_CONFIG : 1), 50);
       },
     );

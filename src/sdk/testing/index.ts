@@ -23,6 +23,7 @@ import type {
   DefinedApp,
   HttpResponse,
 } from '../types.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
 
 export { FakeClock };
 
@@ -56,6 +57,17 @@ export interface TestAppOptions {
   dryRun?: boolean;
   /** Replaces methods of the calendar (real exchange calendars plus `closed`), e.g. `closures`. */
   calendar?: Partial<CalendarApi>;
+  /**
+   * For apps with migrations: a throw-away database behind ctx.db, a temp SQLite file (default) or
+   * a fresh schema in OPSBOT_TEST_PG (default postgres://postgres@127.0.0.1:5432/test). stop()
+   * removes it.
+   */
+  db?: 'sqlite' | 'postgres';
+  /**
+   * The key-value state to start from, e.g. another TestApp's `state` to play an app restart
+   * (start() then ends the conversations the "previous process" left waiting, as the daemon does).
+   */
+  state?: Map<string, unknown>;
 }
 
 export interface TestApp<O> {
@@ -65,9 +77,15 @@ export interface TestApp<O> {
   sent: Captured[];
   /** The in-memory key-value state. */
   state: Map<string, unknown>;
+  /** Opens the test database and applies the migrations; start() and run() do it first anyway. */
+  migrate(): Promise<void>;
   start(): Promise<void>;
   run(): Promise<void>;
-  /** Delivers a chat message as if a person typed it; returns what the app replied. */
+  /**
+   * Delivers a chat message as if a person typed it; returns what the app replied. While the app
+   * asks this person something (ctx.conversation), the message is the answer, and this returns
+   * once the next question is asked or the dialog is over.
+   */
   message(text: string, from?: { user?: string; replyTo?: string }): Promise<Captured[]>;
   /** Delivers any inbound event ('postback', 'join', …); returns what the app replied. */
   event(
@@ -121,7 +139,7 @@ function testCalendar(input: TestAppOptions, clock: FakeClock): CalendarApi {
 
 export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): TestApp<O> {
   const clock = new FakeClock(input.now);
-  const state = new Map<string, unknown>();
+  const state = input.state ?? new Map<string, unknown>();
   const sent: Captured[] = [];
   const controller = new AbortController();
   const calendar: CalendarApi = { ...testCalendar(input, clock), ...input.calendar };
@@ -143,6 +161,13 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
       ).filter((c) => type === undefined || c.type === type),
   };
   const options = (app.options ? app.options.parse(input.options ?? {}) : (input.options ?? {})) as O;
+  let testDb: Promise<TestDatabase> | undefined;
+  let database: TestDatabase | undefined;
+  const migrate = async () => {
+    if (!app.migrations) return;
+    testDb ??= openTestDatabase(input.db ?? 'sqlite', app.migrations);
+    database = await testDb;
+  };
   const { ctx, registrations } = createContext<O>({
     app: input.app ?? 'test-app',
     options,
@@ -151,17 +176,22 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     signal: controller.signal,
     services,
     ...(input.dryRun ? { dryRun: true } : {}),
+    database: () => database?.database,
   });
   return {
     ctx,
     clock,
     sent,
     state,
+    migrate,
     start: async () => {
+      await migrate();
+      await registrations.conversations.endInterrupted();
       await app.start?.(ctx as never);
     },
     run: async () => {
       if (!app.run) throw new Error('this app has no run()');
+      await migrate();
       await app.run(ctx as never);
     },
     message: (text, from = {}) => deliver(registrations, services, clock, sent, 'message', { ...from, text }),
@@ -176,10 +206,17 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
       }),
     stop: async () => {
       controller.abort(new Error('stopped'));
-      await app.stop?.(ctx as never);
+      try {
+        await app.stop?.(ctx as never);
+      } finally {
+        await (await testDb?.catch(() => undefined))?.dispose();
+      }
     },
   };
 }
+
+/** Event ids stay unique even when the fake clock stands still. */
+let delivered = 0;
 
 async function deliver(
   registrations: Registrations,
@@ -191,23 +228,22 @@ async function deliver(
 ): Promise<Captured[]> {
   const before = sent.length;
   const replyTo = from.replyTo ?? 'sandbox/channel/general';
-  await dispatchMessage(
-    registrations,
-    {
-      id: `msg-${clock.now()}-${before}`,
-      connection: replyTo.split('/')[0] ?? 'sandbox',
-      type,
-      replyTo,
-      user: from.user ?? 'tester',
-      ...(from.text === undefined ? {} : { text: from.text }),
-      ...(from.data === undefined ? {} : { data: from.data }),
-      ...(from.members === undefined ? {} : { members: from.members }),
-      ...(from.raw === undefined ? {} : { raw: from.raw }),
-      receivedAt: clock.now(),
-    },
-    async (message) => {
+  const event = {
+    id: `msg-${clock.now()}-${++delivered}`,
+    connection: replyTo.split('/')[0] ?? 'sandbox',
+    type,
+    replyTo,
+    user: from.user ?? 'tester',
+    ...(from.text === undefined ? {} : { text: from.text }),
+    ...(from.data === undefined ? {} : { data: from.data }),
+    ...(from.members === undefined ? {} : { members: from.members }),
+    ...(from.raw === undefined ? {} : { raw: from.raw }),
+    receivedAt: clock.now(),
+  };
+  await registrations.conversations.deliver(event, () =>
+    dispatchMessage(registrations, event, async (message) => {
       await services.enqueue(replyTo, 'portable', typeof message === 'string' ? { text: message } : message);
-    },
+    }),
   );
   return sent.slice(before);
 }

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { errorMessage, OpsbotError } from '../errors.ts';
+import { NodeSqliteDatabase } from './sqlite-database.ts';
+import { SqliteStoreDialect } from './sqlite-dialect.ts';
+
+/**
+ * Where one app's own database lives: a SQLite file under dataDir, or a schema of the store's
+ * Postgres database. Plain data, so the daemon can hand it to the app's process over IPC.
+ */
+export type AppDatabaseLocation =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema: string };
+
+/** An app's migrations as it declares them: name → function that changes the schema. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against tables that do not exist yet
+export type AppMigrations = Record<string, (db: Kysely<any>) => Promise<unknown>>;
+
+export interface AppDatabase {
+  // biome-ignore lint/suspicious/noExplicitAny: the app types its own tables (ctx.db as Kysely<MyTables>)
+  readonly db: Kysely<any>;
+  readonly location: AppDatabaseLocation;
+  close(): Promise<void>;
+}
+
+/** Kysely's bookkeeping tables, named so they do not look like one of the app's own tables. */
+const MIGRATION_TABLE = 'opsbot_migrations';
+const MIGRATION_LOCK_TABLE = 'opsbot_migrations_lock';
+const PG_IDENTIFIER_MAX = 63;
+
+/** `<dataDir>/apps/<app>/db.sqlite` — app names are already safe file names (letters, digits, - and _). */
+export function appSqliteFile(dataDir: string, app: string): string {
+  return join(dataDir, 'apps', app, 'db.sqlite');
+}
+
+/**
+ * The Postgres schema of an app: `app_<name>` lower-cased with '-' as '_'. When that mapping loses
+ * information (upper case, '-') or the name is too long, a hash of the exact name is appended so
+ * two apps never share a schema. A store in a schema other than public (tests) prefixes it.
+ */
+export function appSchemaName(app: string, storeSchema = 'public'): string {
+  const prefix = storeSchema === 'public' ? 'app_' : `${storeSchema}_app_`;
+  const slug = app.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const plain = `${prefix}${slug}`;
+  if (slug === app && plain.length <= PG_IDENTIFIER_MAX) return plain;
+  const hash = createHash('sha256').update(app).digest('hex').slice(0, 8);
+  return `${plain.slice(0, PG_IDENTIFIER_MAX - hash.length - 1)}_${hash}`;
+}
+
+/**
+ * Opens an app's database without touching its schema. Postgres: a small pool whose search_path is
+ * the app's schema only, so unqualified names never reach the daemon's tables.
+ */
+export async function openAppDatabase(location: AppDatabaseLocation): Promise<AppDatabase> {
+  if (location.kind === 'sqlite') {
+    await mkdir(dirname(location.file), { recursive: true, mode: 0o700 });
+    let database: NodeSqliteDatabase;
+    try {
+      database = new NodeSqliteDatabase(location.file);
+    } catch (err) {
+      throw new OpsbotError(
+        'APP_DB_OPEN',
+        `cannot open the app database ${location.file}: ${errorMessage(err)}`,
+      );
+    }
+    const db = new Kysely({ dialect: new SqliteStoreDialect(database) });
+    return { db, location, close: () => db.destroy() };
+  }
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(location.schema)) {
+    throw new OpsbotError('APP_DB_OPEN', `invalid app schema name "${location.schema}"`);
+  }
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    options: `-c search_path=${location.schema}`,
+    max: 4,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the app.
+  pool.on('error', () => {});
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return { db, location, close: () => db.destroy() };
+}
+
+/**
+ * Applies the app's migrations that have not run yet, in name order, each once, recorded in the
+ * app's own database. Throws APP_MIGRATION naming the failed one.
+ */
+export async function migrateAppDatabase(
+  database: AppDatabase,
+  migrations: AppMigrations,
+): Promise<string[]> {
+  const { db, location } = database;
+  checkNames(Object.keys(migrations));
+  if (location.kind === 'postgres') await createSchema(db, location.schema);
+  const provided: Record<string, Migration> = Object.fromEntries(
+    Object.entries(migrations).map(([name, up]) => [name, { up: async (trx) => void (await up(trx)) }]),
+  );
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => provided },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(location.kind === 'postgres' ? { migrationTableSchema: location.schema } : {}),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName;
+    // No migration of the app failed: the database itself did (unreachable, locked). That may pass,
+    // so it is not APP_MIGRATION, which stops the app for good.
+    if (!failed) {
+      throw new OpsbotError('APP_DB_OPEN', `cannot migrate the app database: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    }
+    throw new OpsbotError('APP_MIGRATION', `database migration ${failed} failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Kysely applies migrations in plain string order, where '10' comes before '2'. Names whose string
+ * order differs from their numeric order would run in a surprising order: refuse them up front.
+ */
+function checkNames(names: string[]): void {
+  const asText = [...names].sort();
+  const natural = [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const i = asText.findIndex((name, at) => name !== natural[at]);
+  if (i >= 0) {
+    throw new OpsbotError(
+      'APP_MIGRATION',
+      `migration "${natural[i]}" would run after "${asText[i]}": name migrations so they sort as text, like '001', '002'`,
+    );
+  }
+}
+
+async function createSchema(db: Kysely<unknown>, schema: string): Promise<void> {
+  try {
+    await db.schema.createSchema(schema).ifNotExists().execute();
+  } catch (err) {
+    // Two processes racing on "if not exists" can still collide (42P06/23505): it exists then.
+    const code = (err as { code?: string }).code;
+    if (code === '42P06' || code === '23505') return;
+    throw new OpsbotError('APP_DB_OPEN', `cannot create schema ${schema}: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
+}
