@@ -5,6 +5,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
 import type { StoreContext } from './context.ts';
+import { FormRepository } from './forms.ts';
 import { GroupCommit } from './group-commit.ts';
 import { HolidayRepository } from './holidays.ts';
 import { InboxRepository } from './inbox.ts';
@@ -62,6 +63,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     tokens: new TokenRepository(ctx, options.masterKey),
     sandbox: new SandboxRepository(ctx),
     holidays: new HolidayRepository(ctx),
+    forms: new FormRepository(ctx),
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;
