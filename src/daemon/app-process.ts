@@ -244,7 +244,9 @@ export class AppProcess {
         return;
       case 'form-res':
         this.take(this.formCalls, msg.id)?.resolve(
-          msg.ok ? { ok: true, errors: msg.errors ?? null, taken: msg.taken ?? false } : { ok: false, error: msg.error },
+          msg.ok
+            ? { ok: true, errors: msg.errors ?? null, taken: msg.taken ?? false }
+            : { ok: false, error: msg.error },
         );
         return;
       case 'call':

@@ -5,10 +5,13 @@ import type { PortableMessage } from '../contracts/message.ts';
 import type { ScheduleSpec } from '../contracts/schedule.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
+import type { FormAnswers, FormFieldSpec, FormHandler, FormSpec } from './forms.ts';
 
 export type * from '../contracts/calendar.ts';
+export type * from '../contracts/forms.ts';
 export type * from '../contracts/http.ts';
 export type * from '../contracts/schedule.ts';
+export type * from './forms.ts';
 export type { Clock, Logger, PortableMessage };
 
 /** Per-app key-value state, kept in the store as JSON. */
@@ -92,6 +95,24 @@ export interface AppContext<Options = Record<string, unknown>> {
   onCommand(name: string, handler: (command: CommandInvocation) => Promise<void> | void): void;
   /** Serves method + path under /apps/<app>/. Path may end in '*'. */
   route(method: string, path: string, handler: RouteHandler): void;
+  /**
+   * Asks a person for structured input: a native form where the messenger has one, else a button to
+   * a signed single-use page. `to` is the message/command to answer (same room) or a target string.
+   * Resolves with the answers once they pass `validate`; rejects when the form expires unanswered.
+   * The promise lives in this process only: use a `key` and `onForm` to survive a restart.
+   */
+  form<const Fs extends readonly FormFieldSpec[]>(
+    to: string | IncomingMessage,
+    form: FormSpec<Fs>,
+  ): Promise<FormAnswers<Fs>>;
+  /**
+   * Receives the answers of forms with this key — also those submitted while the app was restarting,
+   * delivered once it is up again. Pass the form spec itself to have its `validate` run as well.
+   */
+  onForm<const Fs extends readonly FormFieldSpec[]>(
+    form: string | FormSpec<Fs>,
+    handler: FormHandler<Fs>,
+  ): void;
 }
 
 /** What `ctx.connector(name)` returns when no client type is given: any method path, called over IPC. */

@@ -60,7 +60,8 @@ function input(field: FormField, value: FormValues[string], describedBy: string)
     case 'select': {
       const blank = `<option value="">${escapeHtml(field.placeholder ?? '선택하세요')}</option>`;
       const options = (field.choices ?? []).map(
-        (c) => `<option value="${escapeHtml(c.value)}"${c.value === text ? ' selected' : ''}>${escapeHtml(c.label)}</option>`,
+        (c) =>
+          `<option value="${escapeHtml(c.value)}"${c.value === text ? ' selected' : ''}>${escapeHtml(c.label)}</option>`,
       );
       return `<select ${common}>${blank}${options.join('')}</select>`;
     }
@@ -93,7 +94,8 @@ function fieldHtml(field: FormField, value: FormValues[string], error: string | 
   if (field.type === 'multi-select') {
     const picked = new Set(Array.isArray(value) ? value : []);
     const boxes = (field.choices ?? []).map(
-      (c) => `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(c.value)}"${picked.has(c.value) ? ' checked' : ''}> ${escapeHtml(c.label)}</label>`,
+      (c) =>
+        `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(c.value)}"${picked.has(c.value) ? ' checked' : ''}> ${escapeHtml(c.label)}</label>`,
     );
     return `<fieldset class="${cls}" data-field="${name}"><legend>${escapeHtml(field.label)}${req}</legend><div class="row"><div>${boxes.join('')}</div>${errorHtml}</div>${hint}</fieldset>`;
   }
@@ -101,7 +103,10 @@ function fieldHtml(field: FormField, value: FormValues[string], error: string | 
 }
 
 /** The form itself; `values` are what to show in the inputs (defaults, or the last attempt without secrets). */
-export function renderFormPage(form: PortableForm, state: { values?: FormValues; errors?: FormErrors } = {}): string {
+export function renderFormPage(
+  form: PortableForm,
+  state: { values?: FormValues; errors?: FormErrors } = {},
+): string {
   const values = state.values ?? Object.fromEntries(form.fields.map((f) => [f.name, f.default]));
   const errors = state.errors ?? {};
   const fields = form.fields.map((f) => fieldHtml(f, values[f.name], errors[f.name])).join('');

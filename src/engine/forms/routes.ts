@@ -6,23 +6,37 @@ import { rawFromJson, rawFromUrlEncoded } from './values.ts';
 
 /** Page texts a person sees when a link cannot be used (contract for tests; Korean on purpose). */
 export const FORM_NOTICES = {
-  'not-found': { status: 404, title: '양식을 찾을 수 없습니다', text: '링크가 올바르지 않습니다. 받은 메시지의 버튼으로 다시 열어 주세요.' },
-  expired: { status: 410, title: '만료된 양식입니다', text: '제출 기한이 지났습니다. 요청한 곳에 새 양식을 요청하세요.' },
+  'not-found': {
+    status: 404,
+    title: '양식을 찾을 수 없습니다',
+    text: '링크가 올바르지 않습니다. 받은 메시지의 버튼으로 다시 열어 주세요.',
+  },
+  expired: {
+    status: 410,
+    title: '만료된 양식입니다',
+    text: '제출 기한이 지났습니다. 요청한 곳에 새 양식을 요청하세요.',
+  },
   used: { status: 410, title: '이미 제출된 양식입니다', text: '이 양식은 한 번만 제출할 수 있습니다.' },
-  forbidden: { status: 403, title: '허용되지 않은 요청입니다', text: '다른 사이트에서 보낸 제출은 받지 않습니다.' },
+  forbidden: {
+    status: 403,
+    title: '허용되지 않은 요청입니다',
+    text: '다른 사이트에서 보낸 제출은 받지 않습니다.',
+  },
   accepted: { status: 200, title: '제출되었습니다', text: '응답이 전달되었습니다. 이 창을 닫아도 됩니다.' },
 } as const;
 
 function send(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .code(status)
-    .header('content-security-policy', FORM_PAGE_CSP)
-    // The token is in the URL: never cache the page, never leak the URL to another site.
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .type('text/html; charset=utf-8')
-    .send(html);
+  return (
+    reply
+      .code(status)
+      .header('content-security-policy', FORM_PAGE_CSP)
+      // The token is in the URL: never cache the page, never leak the URL to another site.
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-content-type-options', 'nosniff')
+      .type('text/html; charset=utf-8')
+      .send(html)
+  );
 }
 
 function notice(reply: FastifyReply, which: keyof typeof FORM_NOTICES) {
@@ -61,7 +75,11 @@ export function registerFormPageRoutes(app: FastifyInstance, forms: FormService)
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const outcome = await forms.submit(found.record, rawFromUrlEncoded(body));
     if (outcome.kind === 'invalid') {
-      return send(reply, 422, renderFormPage(outcome.form, { values: outcome.values, errors: outcome.errors }));
+      return send(
+        reply,
+        422,
+        renderFormPage(outcome.form, { values: outcome.values, errors: outcome.errors }),
+      );
     }
     return notice(reply, outcome.kind);
   });
@@ -93,7 +111,9 @@ export function registerSandboxFormRoutes(app: FastifyInstance, forms: FormServi
     const found = await forms.byId(req.params.formId);
     const user = typeof input.user === 'string' && input.user.trim() ? input.user.trim() : 'guest';
     const outcome =
-      'kind' in found ? found : await forms.submit(found.record, rawFromJson(input.values as Record<string, unknown>), user);
+      'kind' in found
+        ? found
+        : await forms.submit(found.record, rawFromJson(input.values as Record<string, unknown>), user);
     const { status, body } = jsonOutcome(outcome);
     return reply.code(status).send(body);
   });

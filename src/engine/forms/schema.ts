@@ -14,7 +14,10 @@ const field = z
     placeholder: z.string().max(200).optional(),
     default: value.optional(),
     required: z.boolean().optional(),
-    choices: z.array(z.object({ value: z.string(), label: z.string() }).strict()).max(100).optional(),
+    choices: z
+      .array(z.object({ value: z.string(), label: z.string() }).strict())
+      .max(100)
+      .optional(),
     hint: z.string().max(500).optional(),
   })
   .strict()

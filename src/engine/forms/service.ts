@@ -29,7 +29,9 @@ export interface FormServiceOptions {
   store: Store;
   clock: Clock;
   log: Logger;
-  outbox: { enqueue(request: { app: string; target: string; kind: 'form'; payload: FormDelivery }): Promise<string[]> };
+  outbox: {
+    enqueue(request: { app: string; target: string; kind: 'form'; payload: FormDelivery }): Promise<string[]>;
+  };
   connectors: () => Map<string, Connector>;
   targets: () => Record<string, string | string[]>;
   /** config http.publicUrl: where people's browsers reach /forms/<token>. */
@@ -71,7 +73,10 @@ export class FormService {
     this.o = options;
   }
 
-  async open(app: string, request: FormOpenRequest & { user?: string }): Promise<{ formId: string; expiresAt: number }> {
+  async open(
+    app: string,
+    request: FormOpenRequest & { user?: string },
+  ): Promise<{ formId: string; expiresAt: number }> {
     const { store, clock } = this.o;
     const form = parsePortableForm(request.form);
     if (!isFormId(request.formId)) throw new OpsbotError('FORM', 'invalid form id');
@@ -79,7 +84,9 @@ export class FormService {
     const createdAt = clock.now();
     const expiresAt = createdAt + ttl;
     const destinations = resolveTarget(request.target, this.o.targets(), this.o.connectors());
-    const linked = destinations.map((d) => this.o.connectors().get(d.connection)).find((c) => c && formsCapability(c) === 'link');
+    const linked = destinations
+      .map((d) => this.o.connectors().get(d.connection))
+      .find((c) => c && formsCapability(c) === 'link');
     let url: string | undefined;
     if (linked) {
       const base = this.o.publicUrl();
@@ -130,7 +137,8 @@ export class FormService {
   async submit(record: FormRecord, raw: RawInput, user?: string): Promise<SubmitOutcome> {
     const form = record.form as PortableForm;
     const { values, errors } = readValues(form, raw);
-    if (Object.keys(errors).length > 0) return { kind: 'invalid', form, values: withoutSecrets(form, values), errors };
+    if (Object.keys(errors).length > 0)
+      return { kind: 'invalid', form, values: withoutSecrets(form, values), errors };
     const submittedAt = this.o.clock.now();
     const submission: FormSubmission = {
       formId: record.id,
@@ -145,7 +153,11 @@ export class FormService {
       return { kind: 'invalid', form, values: withoutSecrets(form, values), errors: appErrors };
     }
     const stored = withoutSecrets(form, values);
-    const won = await this.o.store.forms.submit(record.id, { answers: stored, answeredBy: submission.user, at: submittedAt });
+    const won = await this.o.store.forms.submit(record.id, {
+      answers: stored,
+      answeredBy: submission.user,
+      at: submittedAt,
+    });
     if (!won) {
       const again = await this.o.store.forms.get(record.id);
       return again && again.status === 'open' ? { kind: 'expired' } : { kind: 'used' };
@@ -166,12 +178,18 @@ export class FormService {
     try {
       const result = await Promise.race([this.o.apps.validate(app, submission), timeout]);
       if (result === 'down') {
-        this.o.log.warn({ app, formId: submission.formId }, 'form answers taken without the app\'s check: the app is not running');
+        this.o.log.warn(
+          { app, formId: submission.formId },
+          "form answers taken without the app's check: the app is not running",
+        );
         return null;
       }
       return result;
     } catch (err) {
-      this.o.log.warn({ app, formId: submission.formId, error: errorMessage(err) }, 'form validate failed; answers taken unchecked');
+      this.o.log.warn(
+        { app, formId: submission.formId, error: errorMessage(err) },
+        'form validate failed; answers taken unchecked',
+      );
       return null;
     } finally {
       cancel();
@@ -184,7 +202,7 @@ export class FormService {
     this.delivering.add(formId);
     try {
       const record = await this.o.store.forms.get(formId);
-      if (!record || record.status !== 'submitted') return false;
+      if (record?.status !== 'submitted') return false;
       const submission: FormSubmission = {
         formId,
         ...(record.key ? { key: record.key } : {}),
@@ -194,7 +212,10 @@ export class FormService {
         submittedAt: record.submittedAt ?? record.createdAt,
       };
       const taken = await this.o.apps.deliver(record.app, submission).catch((err) => {
-        this.o.log.warn({ app: record.app, formId, error: errorMessage(err) }, 'form answers not delivered yet');
+        this.o.log.warn(
+          { app: record.app, formId, error: errorMessage(err) },
+          'form answers not delivered yet',
+        );
         return false;
       });
       if (!taken) return false;

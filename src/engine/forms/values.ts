@@ -27,7 +27,10 @@ export function rawFromJson(values: Record<string, unknown>): RawInput {
   const raw: RawInput = new Map();
   for (const [name, value] of Object.entries(values)) {
     const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-    raw.set(name, list.map((v) => (typeof v === 'boolean' ? (v ? 'on' : '') : String(v))));
+    raw.set(
+      name,
+      list.map((v) => (typeof v === 'boolean' ? (v ? 'on' : '') : String(v))),
+    );
   }
   return raw;
 }

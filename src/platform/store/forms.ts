@@ -38,7 +38,12 @@ export class FormRepository implements FormRepo {
     // Conditional on 'open' and unexpired: of two racing submits exactly one wins (single use).
     const result = await this.#ctx.db
       .updateTable('forms')
-      .set({ status: 'submitted', answers: toJson(answer.answers), answered_by: answer.answeredBy, submitted_at: answer.at })
+      .set({
+        status: 'submitted',
+        answers: toJson(answer.answers),
+        answered_by: answer.answeredBy,
+        submitted_at: answer.at,
+      })
       .where('id', '=', id)
       .where('status', '=', 'open')
       .where('expires_at', '>', answer.at)

@@ -24,10 +24,7 @@ export function forms(): Migration {
         .addColumn('expires_at', 'bigint', (col) => col.notNull())
         .addColumn('submitted_at', 'bigint')
         .addColumn('delivered_at', 'bigint')
-        .addCheckConstraint(
-          'forms_status',
-          sql`${sql.ref('status')} in ('open', 'submitted', 'delivered')`,
-        )
+        .addCheckConstraint('forms_status', sql`${sql.ref('status')} in ('open', 'submitted', 'delivered')`)
         .execute();
       // Redelivery after an app restart looks up its submitted-but-not-delivered answers.
       await db.schema.createIndex('forms_app_status').on('forms').columns(['app', 'status']).execute();
