@@ -47,7 +47,7 @@ export interface FormSpec<Fs extends readonly FormFieldSpec[] = readonly FormFie
   /** How long the form can be answered, in ms (default 24 h). */
   ttl?: number;
   /** Per-field messages shown beside the fields; return null or {} when the answers are fine. */
-  validate?(answers: FormAnswers<Fs>): FormErrors | null | undefined | Promise<FormErrors | null | undefined>;
+  validate?(answers: FormAnswers<Fs>): ValidateResult | Promise<ValidateResult>;
 }
 
 /** Who answered and where, with a reply helper, for ctx.onForm handlers. */
@@ -65,7 +65,10 @@ export type FormHandler<Fs extends readonly FormFieldSpec[] = readonly FormField
   from: FormReplyInfo,
 ) => Promise<void> | void;
 
-type AnyValidate = (answers: never) => FormErrors | null | undefined | Promise<FormErrors | null | undefined>;
+/** Messages by field name (undefined = that field is fine), or null/undefined when all are. */
+export type ValidateResult = Record<string, string | undefined> | null | undefined;
+
+type AnyValidate = (answers: never) => ValidateResult | Promise<ValidateResult>;
 
 export interface FormRegistrations {
   /** formId → a `ctx.form` call still awaiting its answer in this process. */
@@ -82,8 +85,13 @@ export async function validateForm(reg: FormRegistrations, s: FormSubmission): P
   const validate =
     reg.waiting.get(s.formId)?.validate ?? (s.key ? reg.handlers.get(s.key)?.validate : undefined);
   if (!validate) return null;
-  const errors = await validate(s.values as never);
-  return errors && Object.keys(errors).length > 0 ? errors : null;
+  const result = await validate(s.values as never);
+  const errors = Object.fromEntries(
+    Object.entries(result ?? {}).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+    ),
+  );
+  return Object.keys(errors).length > 0 ? errors : null;
 }
 
 /**
