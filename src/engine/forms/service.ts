@@ -67,7 +67,7 @@ export class FormService {
   private readonly o: FormServiceOptions;
   /** formId → secret field values of a submission the app has not taken yet. Memory only, on purpose. */
   private readonly secrets = new Map<string, FormValues>();
-  private readonly delivering = new Set<string>();
+  private readonly delivering = new Map<string, Promise<boolean>>();
 
   constructor(options: FormServiceOptions) {
     this.o = options;
@@ -198,33 +198,41 @@ export class FormService {
 
   /** Hands a submitted form to its app; leaves it 'submitted' (for redeliver) when the app is down. */
   async deliver(formId: string): Promise<boolean> {
-    if (this.delivering.has(formId)) return false;
-    this.delivering.add(formId);
+    // One attempt at a time per form; a caller that finds one running waits for it, and tries
+    // again only if it failed (the app may have come up meanwhile).
+    const running = this.delivering.get(formId);
+    if (running && (await running)) return true;
+    const attempt = this.attempt(formId);
+    this.delivering.set(formId, attempt);
     try {
-      const record = await this.o.store.forms.get(formId);
-      if (record?.status !== 'submitted') return false;
-      const submission: FormSubmission = {
-        formId,
-        ...(record.key ? { key: record.key } : {}),
-        user: record.answeredBy ?? 'unknown',
-        replyTo: record.target,
-        values: { ...(record.answers as FormValues), ...this.secrets.get(formId) },
-        submittedAt: record.submittedAt ?? record.createdAt,
-      };
-      const taken = await this.o.apps.deliver(record.app, submission).catch((err) => {
-        this.o.log.warn(
-          { app: record.app, formId, error: errorMessage(err) },
-          'form answers not delivered yet',
-        );
-        return false;
-      });
-      if (!taken) return false;
-      await this.o.store.forms.markDelivered(formId, this.o.clock.now());
-      this.secrets.delete(formId);
-      return true;
+      return await attempt;
     } finally {
-      this.delivering.delete(formId);
+      if (this.delivering.get(formId) === attempt) this.delivering.delete(formId);
     }
+  }
+
+  private async attempt(formId: string): Promise<boolean> {
+    const record = await this.o.store.forms.get(formId);
+    if (record?.status !== 'submitted') return false;
+    const submission: FormSubmission = {
+      formId,
+      ...(record.key ? { key: record.key } : {}),
+      user: record.answeredBy ?? 'unknown',
+      replyTo: record.target,
+      values: { ...(record.answers as FormValues), ...this.secrets.get(formId) },
+      submittedAt: record.submittedAt ?? record.createdAt,
+    };
+    const taken = await this.o.apps.deliver(record.app, submission).catch((err) => {
+      this.o.log.warn(
+        { app: record.app, formId, error: errorMessage(err) },
+        'form answers not delivered yet',
+      );
+      return false;
+    });
+    if (!taken) return false;
+    await this.o.store.forms.markDelivered(formId, this.o.clock.now());
+    this.secrets.delete(formId);
+    return true;
   }
 
   /** Delivers what an app missed while it was down; call when the app is ready again. */
