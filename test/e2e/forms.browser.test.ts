@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserPage } from '../../src/sandbox/browser.ts';
@@ -163,5 +164,16 @@ describe('a form from the pick-day example', () => {
     expect(booked()).toBe(false);
     expect((await project.run('start', 'pick-day')).code).toBe(0);
     await until('the booking after the restart', booked, 30_000);
+  });
+
+  it('left the password in no file of the project: store, WAL, daemon and app logs', async () => {
+    expect((await project.run('stop')).code).toBe(0);
+    const needle = Buffer.from(PASSWORD, 'utf8');
+    const files = readdirSync(project.dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+    expect(files.some((f) => f.endsWith('opsbot.db'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.log'))).toBe(true);
+    for (const file of files) expect(readFileSync(file).includes(needle), file).toBe(false);
   });
 });

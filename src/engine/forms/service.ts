@@ -165,7 +165,10 @@ export class FormService {
     const secretValues = Object.fromEntries(Object.entries(values).filter(([name]) => !(name in stored)));
     if (Object.keys(secretValues).length > 0) this.secrets.set(record.id, secretValues);
     this.o.log.info({ app: record.app, formId: record.id, user: submission.user }, 'form answered');
-    void this.deliver(record.id);
+    // The person gets their answer now; the app gets the answers as soon as it can take them.
+    void this.deliver(record.id).catch((err) =>
+      this.o.log.error({ err, app: record.app, formId: record.id }, 'form delivery failed'),
+    );
     return { kind: 'accepted' };
   }
 
