@@ -154,15 +154,16 @@ export class Daemon {
       timezone: () => this.config.timezone,
     });
 
+    // Portable forms: /forms/<token> pages, the sandbox page's forms, ctx.form over IPC.
     const forms = createFormService({
-      ...{
-        store: this.store,
-        clock,
-        log,
-        masterKey: await masterKeyFor(config),
-        connectors: this.connectors,
-      },
-      ...{ config: () => this.config, outbox: () => this.outbox, supervisor: () => this.supervisor },
+      store: this.store,
+      clock,
+      log,
+      masterKey: await masterKeyFor(config),
+      connectors: this.connectors,
+      config: () => this.config,
+      outbox: () => this.outbox,
+      supervisor: () => this.supervisor,
     });
     const hostCall = createHostServices({
       forms,
