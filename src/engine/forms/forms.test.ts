@@ -202,6 +202,35 @@ describe('delivery to the app', () => {
   });
 });
 
+describe('a native platform submit on /hooks', () => {
+  it('reaches the app with its secret, while the inbox keeps neither the secret nor the raw body', async () => {
+    const { formId } = await openForm('native/channel/x');
+    const hook = (id: string, values: Record<string, string>) =>
+      fetch(`${kit.url}/hooks/native`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id, formId, user: 'u7', values }),
+      });
+    expect((await hook('evt-1', { day: '2025-01-01', password: SECRET })).status).toBe(200);
+    expect((await hook('evt-2', { day: '2026-04-04', password: SECRET })).status).toBe(200);
+    expect(kit.app.received).toEqual([
+      expect.objectContaining({ formId, user: 'u7', values: { day: '2026-04-04', password: SECRET } }),
+    ]);
+    const stored = (await kit.store.inbox.listNew(10)).map((r) => r.payload as Record<string, unknown>);
+    expect(stored.map((e) => e.form)).toEqual([
+      {
+        formId,
+        values: { day: '2025-01-01' },
+        outcome: 'invalid',
+        errors: { day: '오늘 이후의 날짜를 고르세요.' },
+      },
+      { formId, values: { day: '2026-04-04' }, outcome: 'accepted' },
+    ]);
+    expect(stored.every((e) => !('raw' in e))).toBe(true);
+    expect(JSON.stringify(stored)).not.toContain(SECRET);
+  });
+});
+
 describe('the sandbox page submit', () => {
   it('answers 422 with per-field errors, then 200, then 410', async () => {
     const { formId, delivery } = await openForm('sandbox/channel/general');

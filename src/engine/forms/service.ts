@@ -8,6 +8,7 @@ import {
   type FormValues,
   type PortableForm,
 } from '../../contracts/forms.ts';
+import type { InboundEvent } from '../../contracts/inbound.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
@@ -15,7 +16,7 @@ import type { FormRecord, Store } from '../../platform/store/types.ts';
 import { resolveTarget } from '../outbox/targets.ts';
 import { parsePortableForm } from './schema.ts';
 import { isFormId, readFormToken, signFormToken } from './token.ts';
-import { cleanErrors, type RawInput, readValues, withoutSecrets } from './values.ts';
+import { cleanErrors, type RawInput, rawFromJson, readValues, withoutSecrets } from './values.ts';
 
 /** How the daemon reaches the app that owns a form (its child process, over IPC). */
 export interface FormApps {
@@ -48,6 +49,8 @@ export type SubmitOutcome =
   | { kind: 'used' }
   | { kind: 'invalid'; form: PortableForm; values: FormValues; errors: FormErrors }
   | { kind: 'accepted' };
+
+type InboundForm = NonNullable<InboundEvent['form']>;
 
 const MIN_TTL_MS = 60_000;
 const MAX_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -131,6 +134,23 @@ export class FormService {
     if (record.status !== 'open') return { kind: 'used' };
     if (record.expiresAt <= this.o.clock.now()) return { kind: 'expired' };
     return { record };
+  }
+
+  /**
+   * A native platform's submit arriving through /hooks: submitted like a page's, and returned as
+   * the inbox may keep it — no raw body, only non-secret values (none when the form is unknown).
+   */
+  async acceptInbound<E extends { user: string; raw?: unknown; form?: InboundForm }>(event: E): Promise<E> {
+    if (!event.form) return event;
+    const { formId, values } = event.form;
+    const found = await this.byId(formId);
+    const outcome =
+      'kind' in found ? found : await this.submit(found.record, rawFromJson(values), event.user);
+    const record = 'record' in found ? found.record : await this.o.store.forms.get(formId);
+    const kept = record ? withoutSecrets(record.form as PortableForm, values as FormValues) : {};
+    const { raw: _raw, ...rest } = event;
+    const errors = outcome.kind === 'invalid' ? { errors: outcome.errors } : {};
+    return { ...rest, form: { formId, values: kept, outcome: outcome.kind, ...errors } } as E;
   }
 
   /** One attempt at answering: checks, the app's validate, then single-use acceptance and delivery. */

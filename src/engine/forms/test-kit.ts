@@ -60,6 +60,8 @@ export async function startFormKit(opts: { publicUrl?: string | null } = {}): Pr
         send: async () => {},
       },
     ],
+    // A platform with native forms whose submits come in on /hooks/native (like a Slack view).
+    ['native', nativeFormsConnector()],
   ]);
   const outbox = new Outbox({ store, connectors, targets: {}, clock });
   const app: FakeApp = { up: true, validate: () => null, received: [] };
@@ -111,6 +113,31 @@ export async function startFormKit(opts: { publicUrl?: string | null } = {}): Pr
       await gateway?.close();
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function nativeFormsConnector(): Connector {
+  return {
+    name: 'native',
+    type: 'native-test',
+    defaultRateLimit: 60,
+    destinations: ['channel'],
+    send: async () => {},
+    verify(request) {
+      const body = JSON.parse(request.rawBody.toString('utf8')) as {
+        id: string;
+        formId: string;
+        user: string;
+        values: Record<string, unknown>;
+      };
+      const form = { formId: body.formId, values: body.values };
+      return {
+        ok: true,
+        events: [
+          { id: body.id, type: 'form', replyTo: 'native/channel/x', user: body.user, form, raw: body },
+        ],
+      };
     },
   };
 }
