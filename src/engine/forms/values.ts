@@ -1,4 +1,4 @@
-import type { FormErrors, FormField, FormValues, PortableForm } from '../../contracts/forms.ts';
+import type { FormErrors, FormField, FormValue, FormValues, PortableForm } from '../../contracts/forms.ts';
 
 /**
  * Reads a submission (the page's urlencoded body, or the sandbox page's JSON) into typed values and
@@ -63,8 +63,6 @@ function readField(field: FormField, given: string[]): { value?: FormValue; erro
   if (shape && !shape.re.test(text)) return { error: shape.message };
   return { value: text };
 }
-
-type FormValue = NonNullable<FormValues[string]>;
 
 export function readValues(form: PortableForm, raw: RawInput): { values: FormValues; errors: FormErrors } {
   const values: FormValues = {};
