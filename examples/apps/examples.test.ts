@@ -3,6 +3,7 @@ import { createTestApp } from '../../src/sdk/testing/index.ts';
 import alertRelay from './alert-relay.ts';
 import echoBot from './echo-bot.ts';
 import heartbeat from './heartbeat.ts';
+import pickDay from './pick-day.ts';
 
 describe('example apps (through opsbot/testing)', () => {
   it('heartbeat counts its beats in the store', async () => {
@@ -49,5 +50,22 @@ describe('example apps (through opsbot/testing)', () => {
       fields: [{ name: 'source', value: 'db-1' }],
     });
     expect(await t.request('GET', '/nope')).toBeNull();
+  });
+
+  it('pick-day asks with a form, refuses a past day beside the field, and books a future one', async () => {
+    const t = createTestApp(pickDay, { now: '2026-03-02T03:00:00Z' });
+    await t.start();
+    expect(await t.message('/pick', { user: 'mina', replyTo: 'sandbox/channel/general' })).toEqual([]);
+    expect(t.forms).toHaveLength(1);
+    expect(t.forms[0]).toMatchObject({ target: 'sandbox/channel/general', key: 'pick', user: 'mina' });
+    expect(t.forms[0]?.form.fields.map((f) => f.name)).toEqual(['day', 'slot', 'note', 'password']);
+    const past = await t.answerForm({ day: '2026-03-01', slot: 'am', password: 'pw-1234' });
+    expect(past.errors).toEqual({ day: '오늘 이후의 날짜를 고르세요.' });
+    const ok = await t.answerForm({ day: '2026-03-10', slot: 'pm', password: 'pw-1234' });
+    expect(ok.errors).toBeNull();
+    expect(ok.replies.map((r) => r.message)).toEqual([
+      { title: '예약 완료', text: 'mina님, 2026-03-10 오후 근무로 예약했습니다.', severity: 'success' },
+    ]);
+    expect(JSON.stringify(t.state.get('pick:mina'))).not.toContain('pw-1234');
   });
 });

@@ -26,8 +26,8 @@ export interface ConnectorContext {
 }
 
 export interface OutboundPayload {
-  kind: 'portable' | 'native';
-  /** A PortableMessage when kind is 'portable'; the connector's own shape otherwise. */
+  kind: 'portable' | 'native' | 'form';
+  /** A PortableMessage when kind is 'portable', a FormDelivery when 'form'; the connector's own shape otherwise. */
   message: PortableMessage | unknown;
 }
 

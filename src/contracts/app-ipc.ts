@@ -1,3 +1,4 @@
+import type { FormErrors, FormSubmission } from './forms.ts';
 import type { HttpRequest, HttpResponse } from './http.ts';
 import type { InboundEvent as InboundData } from './inbound.ts';
 import type { ScheduleSpec } from './schedule.ts';
@@ -19,6 +20,8 @@ export type ToApp =
   | { t: 'event'; inboxId: number; event: InboundData }
   | { t: 'http'; id: number; req: HttpRequest }
   | { t: 'stop' }
+  /** Forms: run the app's `validate` over answers, or hand it answers that passed (see engine/forms). */
+  | { t: 'form'; id: number; op: 'validate' | 'submit'; submission: FormSubmission }
   | { t: 'reply'; id: number; ok: true; value: unknown }
   | { t: 'reply'; id: number; ok: false; error: string };
 
@@ -40,7 +43,10 @@ export type FromApp =
   | { t: 'http-res'; id: number; res: HttpResponse | null; error?: string }
   | { t: 'call'; id: number; method: HostMethod; args: unknown[] }
   /** The app opened a conversation: route it every chat message from now on (the answers), as if ready.messages. */
-  | { t: 'wants-messages' };
+  | { t: 'wants-messages' }
+  /** validate → errors (null when fine); submit → whether a receiver took the answers. */
+  | { t: 'form-res'; id: number; ok: true; errors?: FormErrors | null; taken?: boolean }
+  | { t: 'form-res'; id: number; ok: false; error: string };
 
 export type HostMethod =
   | 'kv.get'
@@ -52,7 +58,9 @@ export type HostMethod =
   | 'connector'
   | 'connections'
   /** Where the app's own database lives (AppDatabaseLocation); asked once at start by apps with migrations. */
-  | 'db.location';
+  | 'db.location'
+  /** Opens a form: args [FormOpenRequest & { user?: string }] → { formId, expiresAt }. */
+  | 'form.open';
 
 /** Exit code an app uses when it cannot start because of its config: restarting won't help. */
 export const EXIT_CONFIG = 78;

@@ -68,3 +68,36 @@ export interface FormDelivery {
   /** Epoch ms after which a submit is refused. */
   expiresAt: number;
 }
+
+/** The submit label when a form names none: the people using opsbot read Korean. */
+export const DEFAULT_SUBMIT_LABEL = '제출';
+
+/** How long a form stays answerable when the app does not say (24 hours). */
+export const DEFAULT_FORM_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * One person's answers to one form, as the daemon hands them to the owning app (in memory, over
+ * IPC). Secret values are in `values` here and nowhere else: the store keeps them cut out.
+ */
+export interface FormSubmission {
+  formId: string;
+  /** The form's `key`, when the app gave one (what `ctx.onForm(key, …)` matches after a restart). */
+  key?: string;
+  /** The person, as the platform names them ("u1", "mina"). */
+  user: string;
+  /** Where the form was sent: answer there. */
+  replyTo: string;
+  values: FormValues;
+  submittedAt: number;
+}
+
+/** What an app sends when it opens a form (the `ctx.form` IPC call). */
+export interface FormOpenRequest {
+  /** Chosen by the app, so it can wait for the answer before the form is even sent. */
+  formId: string;
+  target: string;
+  form: PortableForm;
+  key?: string;
+  /** Milliseconds the form stays answerable (default DEFAULT_FORM_TTL_MS). */
+  ttlMs?: number;
+}

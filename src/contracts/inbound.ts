@@ -15,4 +15,15 @@ export interface InboundEvent {
   members?: string[];
   receivedAt: number;
   raw?: unknown;
+  /**
+   * A native form's submit (a Slack view, a Webex card): the answers as the platform sent them.
+   * The gateway runs them through the form service and keeps only the non-secret values, with
+   * the outcome, and never the raw body (see engine/forms).
+   */
+  form?: {
+    formId: string;
+    values: Record<string, unknown>;
+    outcome?: 'accepted' | 'invalid' | 'used' | 'expired' | 'not-found';
+    errors?: Record<string, string>;
+  };
 }

@@ -9,6 +9,7 @@ import {
   type HostMethod,
   type ToApp,
 } from '../contracts/app-ipc.ts';
+import type { FormErrors, FormSubmission } from '../contracts/forms.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
 import type { InboundEvent as InboundData } from '../contracts/inbound.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -45,6 +46,10 @@ export interface AppProcessOptions {
   startTimeout?: number;
 }
 
+export type FormCallResult =
+  | { ok: true; errors: FormErrors | null; taken: boolean }
+  | { ok: false; error: string };
+
 interface Waiter<T> {
   resolve(value: T): void;
 }
@@ -68,6 +73,7 @@ export class AppProcess {
   private runs = new Map<number, Waiter<{ ok: boolean; error?: string; crashed?: boolean }>>();
   private events = new Map<number, Waiter<{ ok: boolean; error?: string }>>();
   private requests = new Map<number, Waiter<{ res: HttpResponse | null; error?: string }>>();
+  private formCalls = new Map<number, Waiter<FormCallResult>>();
   private readyWaiters: Array<Waiter<void>> = [];
   private exited: Promise<void> = Promise.resolve();
   private options: AppProcessOptions;
@@ -143,6 +149,17 @@ export class AppProcess {
     return new Promise((resolve) => {
       this.requests.set(id, { resolve });
       this.send({ t: 'http', id, req });
+    });
+  }
+
+  /** Asks the app to validate answers or to take them (forms); `ok: false` when it is not running. */
+  formCall(op: 'validate' | 'submit', submission: FormSubmission): Promise<FormCallResult> {
+    if (!this.child || this.state !== 'running')
+      return Promise.resolve({ ok: false, error: `app is ${this.state}` });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.formCalls.set(id, { resolve });
+      this.send({ t: 'form', id, op, submission });
     });
   }
 
@@ -229,6 +246,13 @@ export class AppProcess {
         // The router reads `ready` on every event, so this takes effect for the very next message.
         if (this.ready) this.ready = { ...this.ready, messages: true };
         return;
+      case 'form-res':
+        this.take(this.formCalls, msg.id)?.resolve(
+          msg.ok
+            ? { ok: true, errors: msg.errors ?? null, taken: msg.taken ?? false }
+            : { ok: false, error: msg.error },
+        );
+        return;
       case 'call':
         this.options.hostCall(msg.method, msg.args).then(
           (value) => this.send({ t: 'reply', id: msg.id, ok: true, value }),
@@ -248,6 +272,8 @@ export class AppProcess {
     for (const w of this.runs.values()) w.resolve({ ok: false, error: reason, crashed: true });
     for (const w of this.events.values()) w.resolve({ ok: false, error: reason });
     for (const w of this.requests.values()) w.resolve({ res: null, error: reason });
+    for (const w of this.formCalls.values()) w.resolve({ ok: false, error: reason });
+    this.formCalls.clear();
     this.runs.clear();
     this.events.clear();
     this.requests.clear();

@@ -19,12 +19,13 @@ import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
 import { stableJson } from './fingerprint.ts';
+import { createFormService } from './forms.ts';
 import { createHostServices } from './host-services.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
 import { Router } from './router.ts';
 import { Runner } from './runner.ts';
 import { jobsFor } from './schedules.ts';
-import { storeFor } from './store-for.ts';
+import { masterKeyFor, storeFor } from './store-for.ts';
 import { Supervisor } from './supervisor.ts';
 
 export function createConnectors(
@@ -153,7 +154,19 @@ export class Daemon {
       timezone: () => this.config.timezone,
     });
 
+    // Portable forms: /forms/<token> pages, the sandbox page's forms, ctx.form over IPC.
+    const forms = createFormService({
+      store: this.store,
+      clock,
+      log,
+      masterKey: await masterKeyFor(config),
+      connectors: this.connectors,
+      config: () => this.config,
+      outbox: () => this.outbox,
+      supervisor: () => this.supervisor,
+    });
     const hostCall = createHostServices({
+      forms,
       store: this.store,
       outbox: { enqueue: (item) => this.outbox.enqueue(item) },
       calendar,
@@ -166,7 +179,8 @@ export class Daemon {
       metrics: this.metrics,
       logDir: paths.logDir,
       hostCall,
-      onReady: () => {
+      onReady: (app) => {
+        void forms.redeliver(app).catch((err) => log.error({ err, app }, 'form redelivery failed'));
         this.refreshSchedules();
         void router?.replay().catch((err) => log.error({ err }, 'inbox replay failed'));
       },
@@ -197,6 +211,7 @@ export class Daemon {
       port: config.http.port,
       bodyLimit: config.http.bodyLimit,
       sandbox: config.http.sandbox,
+      forms,
       store: this.store,
       connectors: this.connectors,
       metrics: this.metrics,

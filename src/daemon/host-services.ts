@@ -5,6 +5,7 @@ import type { CalendarApi } from '../contracts/calendar.ts';
 import { clientMethod } from '../contracts/client-path.ts';
 import { SEVERITIES } from '../contracts/message.ts';
 import { CALENDAR_METHODS } from '../engine/calendars/calendar-api.ts';
+import type { FormService } from '../engine/forms/service.ts';
 import type { Outbox } from '../engine/outbox/outbox.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/types.ts';
@@ -27,6 +28,7 @@ export function createHostServices(deps: {
   outbox: Pick<Outbox, 'enqueue'>;
   calendar: CalendarApi;
   connectors: () => Map<string, Connector>;
+  forms?: Pick<FormService, 'open'>;
 }) {
   return async (app: string, method: HostMethod, args: unknown[]): Promise<unknown> => {
     const { store } = deps;
@@ -69,6 +71,10 @@ export function createHostServices(deps: {
             `connection "${name}" (${connector.type}) has no client method ${fn}()`,
           );
         return call(...fnArgs);
+      }
+      case 'form.open': {
+        if (!deps.forms) throw new OpsbotError('FORM', 'forms are not available in this daemon');
+        return deps.forms.open(app, args[0] as Parameters<FormService['open']>[1]);
       }
       case 'connections': {
         const type = args[0] === undefined ? undefined : String(args[0]);

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import type { FormOpenRequest, PortableForm } from '../contracts/forms.ts';
 import type { PortableMessage } from '../contracts/message.ts';
 import type { Clock } from '../platform/clock.ts';
+import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { AppDatabase } from '../platform/store/app-database.ts';
 import { ConversationManager } from './conversation/manager.ts';
 import { databaseOf } from './db.ts';
+import type { FormHandler, FormRegistrations, FormSpec } from './forms.ts';
 import type {
   AppContext,
   AppStore,
@@ -27,6 +31,8 @@ export interface HostServices {
   /** `method` is a dotted path for namespaced clients: 'calendar.listEvents'. */
   connectorCall(connection: string, method: string, args: unknown[]): Promise<unknown>;
   connections(type?: string): Promise<ConnectionInfo[]>;
+  /** Registers and sends a form; resolves once it is queued, with its expiry. */
+  openForm(request: FormOpenRequest & { user?: string }): Promise<{ formId: string; expiresAt: number }>;
 }
 
 export interface Route {
@@ -44,6 +50,7 @@ export interface Registrations {
   routes: Route[];
   /** Open dialogs; the host delivers events through them (see ConversationManager.deliver). */
   conversations: ConversationManager;
+  forms: FormRegistrations;
 }
 
 /**
@@ -93,6 +100,7 @@ export function createContext<O>(input: {
     events: new Map(),
     routes: [],
     conversations,
+    forms: { waiting: new Map(), handlers: new Map() },
   };
   const ctx: AppContext<O> = {
     app: input.app,
@@ -123,6 +131,13 @@ export function createContext<O>(input: {
     onCommand(name, handler) {
       registrations.commands.set(name.replace(/^\//, '').toLowerCase(), handler);
     },
+    form: (to, spec) => openForm(input, registrations, to, spec as FormSpec) as never,
+    onForm(form, handler) {
+      const key = typeof form === 'string' ? form : form.key;
+      if (!key) throw new OpsbotError('FORM', 'ctx.onForm needs a key: pass the key or a form with `key`');
+      const validate = typeof form === 'string' ? undefined : (form.validate as never);
+      registrations.forms.handlers.set(key, { validate, handler: handler as FormHandler });
+    },
     route(method, path, handler) {
       registrations.routes.push({
         method: method.toUpperCase(),
@@ -136,4 +151,62 @@ export function createContext<O>(input: {
     conversation: (to, options) => conversations.open(to, options),
   };
   return { ctx, registrations };
+}
+
+/** The portable part of a spec (what crosses IPC and is stored); app-side options stay here. */
+function portableOf(spec: FormSpec): PortableForm {
+  return {
+    title: spec.title,
+    ...(spec.text === undefined ? {} : { text: spec.text }),
+    ...(spec.submitLabel === undefined ? {} : { submitLabel: spec.submitLabel }),
+    fields: spec.fields.map((f) => ({
+      ...f,
+      ...(f.choices ? { choices: [...f.choices] } : {}),
+      ...(Array.isArray(f.default) ? { default: [...f.default] } : {}),
+    })) as PortableForm['fields'],
+  };
+}
+
+function openForm(
+  input: { clock: Clock; log: Logger; services: HostServices },
+  registrations: Registrations,
+  to: string | IncomingMessage,
+  spec: FormSpec,
+): Promise<unknown> {
+  // The id is ours, so the waiter exists before the form can possibly be answered.
+  const formId = randomUUID();
+  const { waiting } = registrations.forms;
+  const answer = new Promise<unknown>((resolve, reject) => {
+    waiting.set(formId, { validate: spec.validate as never, resolve, reject, cancel: () => {} });
+  });
+  // A form sent without awaiting it (answers go to ctx.onForm) must not crash the app when it expires.
+  answer.catch(() => {});
+  const target = typeof to === 'string' ? to : to.replyTo;
+  const request: FormOpenRequest & { user?: string } = {
+    formId,
+    target,
+    form: portableOf(spec),
+    ...(spec.key ? { key: spec.key } : {}),
+    ...(spec.ttl ? { ttlMs: spec.ttl } : {}),
+    ...(typeof to === 'string' ? {} : { user: to.user }),
+  };
+  input.services.openForm(request).then(
+    ({ expiresAt }) => {
+      const waiter = waiting.get(formId);
+      if (!waiter) return;
+      waiter.cancel = input.clock.setTimer(
+        () => {
+          waiting.delete(formId);
+          waiter.reject(new OpsbotError('FORM_EXPIRED', `form "${spec.title}" expired unanswered`));
+        },
+        Math.max(0, expiresAt - input.clock.now()),
+      );
+    },
+    (err: Error) => {
+      input.log.error({ err, target }, 'could not send a form');
+      waiting.get(formId)?.reject(err);
+      waiting.delete(formId);
+    },
+  );
+  return answer;
 }

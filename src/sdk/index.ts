@@ -1,5 +1,6 @@
 /** The public SDK: the only module apps import (as 'opsbot'). */
 import type { z as zod } from 'zod';
+import type { FormFieldSpec, FormSpec } from './forms.ts';
 import { APP_MARK, type AppDefinition, type DefinedApp } from './types.ts';
 
 export { type Kysely, sql } from 'kysely';
@@ -13,6 +14,14 @@ export function defineApp<S extends zod.ZodType = zod.ZodObject<Record<string, n
   definition: AppDefinition<S>,
 ): DefinedApp<S> {
   return Object.assign(definition, { [APP_MARK]: true as const });
+}
+
+/**
+ * Declares a form spec outside a ctx.form call with its field names and types kept, so `validate`
+ * and the answers are typed (`answers.day` is a string, `answers.count` a number).
+ */
+export function defineForm<const Fs extends readonly FormFieldSpec[]>(form: FormSpec<Fs>): FormSpec<Fs> {
+  return form;
 }
 
 export function isDefinedApp(value: unknown): value is DefinedApp {

@@ -8,8 +8,10 @@ import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { AppMigrations } from '../platform/store/app-database.ts';
 import type { Conversation, ConversationOptions, ConversationTarget } from './conversation/conversation.ts';
+import type { FormAnswers, FormFieldSpec, FormHandler, FormSpec } from './forms.ts';
 
 export type * from '../contracts/calendar.ts';
+export type * from '../contracts/forms.ts';
 export type * from '../contracts/http.ts';
 export type * from '../contracts/schedule.ts';
 export type {
@@ -19,6 +21,7 @@ export type {
   ConversationOptions,
   ConversationTarget,
 } from './conversation/conversation.ts';
+export type * from './forms.ts';
 export type { AppMigrations, Clock, Logger, PortableMessage };
 
 /** Per-app key-value state, kept in the store as JSON. */
@@ -114,6 +117,24 @@ export interface AppContext<Options = Record<string, unknown>, DB = any> {
    * question instead of onMessage/onCommand.
    */
   conversation(to: ConversationTarget, options?: ConversationOptions): Conversation;
+  /**
+   * Asks a person for structured input: a native form where the messenger has one, else a button to
+   * a signed single-use page. `to` is the message/command to answer (same room) or a target string.
+   * Resolves with the answers once they pass `validate`; rejects when the form expires unanswered.
+   * The promise lives in this process only: use a `key` and `onForm` to survive a restart.
+   */
+  form<const Fs extends readonly FormFieldSpec[]>(
+    to: string | IncomingMessage,
+    form: FormSpec<Fs>,
+  ): Promise<FormAnswers<Fs>>;
+  /**
+   * Receives the answers of forms with this key — also those submitted while the app was restarting,
+   * delivered once it is up again. Pass the form spec itself to have its `validate` run as well.
+   */
+  onForm<const Fs extends readonly FormFieldSpec[]>(
+    form: string | FormSpec<Fs>,
+    handler: FormHandler<Fs>,
+  ): void;
 }
 
 /** What `ctx.connector(name)` returns when no client type is given: any method path, called over IPC. */

@@ -1,3 +1,4 @@
+import type { FormDelivery } from '../../contracts/forms.ts';
 import type { PortableMessage } from '../../contracts/message.ts';
 import { authStatus } from '../auth-status.ts';
 import type { Connector, ConnectorAuth, ConnectorContext, ConnectorType, OutboundPayload } from '../types.ts';
@@ -11,6 +12,7 @@ import { type DirectoryClient, directoryClient } from './clients/directory.ts';
 import { type DriveClient, driveClient } from './clients/drive.ts';
 import { resolveUploads } from './clients/upload.ts';
 import { Redactor } from './errors.ts';
+import { renderFormButton } from './form.ts';
 import { type NaverworksOptions, naverworksOptions } from './options.ts';
 import { renderContent } from './render.ts';
 import { TokenManager } from './tokens.ts';
@@ -137,6 +139,7 @@ export function messagePath(destination: string): string {
 /** Native payloads go out as they are: `{content: {...}}` or the bare content object. */
 export function contentOf(payload: OutboundPayload): unknown {
   if (payload.kind === 'portable') return renderContent(payload.message as PortableMessage);
+  if (payload.kind === 'form') return renderFormButton(payload.message as FormDelivery);
   const message = payload.message;
   if (message !== null && typeof message === 'object' && 'content' in message && !('type' in message)) {
     return (message as { content: unknown }).content;

@@ -28,7 +28,12 @@ export class InboundPipeline {
     const connection = connector.name;
     const fresh: StoredInboundEvent[] = [];
     try {
-      for (const verified of events) {
+      for (const submitted of events) {
+        // A form submit is answered here and stored without its raw body or secret values.
+        const verified =
+          submitted.form && this.options.forms
+            ? await this.options.forms.acceptInbound(submitted)
+            : submitted;
         const event = { ...verified, connection, receivedAt: clock.now() };
         const { inserted, id } = await store.inbox.insert({
           connection,

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError } from 'fastify';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
+import { registerFormPageRoutes, registerSandboxFormRoutes } from '../forms/routes.ts';
 import { registerAppRoutes } from './apps.ts';
 import { registerHookRoutes } from './hooks.ts';
 import { InboundPipeline } from './inbound.ts';
@@ -43,6 +44,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   registerOAuthRoutes(app, options);
   registerAppRoutes(app, options);
   if (options.sandbox !== false) registerSandboxRoutes(app, options, inbound, streams);
+  if (options.forms) {
+    registerFormPageRoutes(app, options.forms);
+    if (options.sandbox !== false) registerSandboxFormRoutes(app, options.forms);
+  }
 
   let closing: Promise<void> | undefined;
 

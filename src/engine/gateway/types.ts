@@ -3,6 +3,7 @@ import type { HttpRequest, HttpResponse } from '../../contracts/http.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { Store } from '../../platform/store/types.ts';
+import type { FormService } from '../forms/service.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** An inbound event that is now in the inbox (never a duplicate), as handed to the router. */
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   health(): { ok: boolean; [key: string]: unknown };
   /** Refreshes gauges (e.g. outbox depth) right before GET /metrics renders them. */
   beforeMetrics?(): Promise<void>;
+  /** Portable forms: serves /forms/<token> and the sandbox page's form submits. */
+  forms?: FormService;
   /** Serve /sandbox (the web chat page and its API). Default true. */
   sandbox?: boolean;
 }

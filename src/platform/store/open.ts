@@ -6,6 +6,7 @@ import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
 import { appSchemaName, appSqliteFile } from './app-database.ts';
 import type { StoreContext } from './context.ts';
+import { FormRepository } from './forms.ts';
 import { GroupCommit } from './group-commit.ts';
 import { HolidayRepository } from './holidays.ts';
 import { InboxRepository } from './inbox.ts';
@@ -67,6 +68,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
       ctx.kind === 'postgres'
         ? { kind: 'postgres', url: options.url, schema: appSchemaName(app, options.schema) }
         : { kind: 'sqlite', file: appSqliteFile(options.dataDir, app) },
+    forms: new FormRepository(ctx),
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;

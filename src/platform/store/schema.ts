@@ -12,6 +12,23 @@ export interface Database {
   tokens: TokensTable;
   sandbox_messages: SandboxMessagesTable;
   holidays: HolidaysTable;
+  forms: FormsTable;
+}
+
+export interface FormsTable {
+  id: string;
+  app: string;
+  form_key: string | null;
+  target: string;
+  asked: string | null;
+  form: string;
+  status: string;
+  answers: string | null;
+  answered_by: string | null;
+  created_at: number;
+  expires_at: number;
+  submitted_at: number | null;
+  delivered_at: number | null;
 }
 
 export interface AppRunsTable {

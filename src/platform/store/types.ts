@@ -93,8 +93,8 @@ export interface NewOutboxItem {
   connection: string;
   /** The part after the connection, e.g. "channel/abc-123"; empty for single-destination connections. */
   destination: string;
-  /** 'portable' (a PortableMessage) or 'native' (the connector's own payload). */
-  kind: 'portable' | 'native';
+  /** 'portable' (a PortableMessage), 'native' (the connector's own payload) or 'form' (a FormDelivery). */
+  kind: 'portable' | 'native' | 'form';
   payload: unknown;
   createdAt: number;
 }
@@ -198,6 +198,39 @@ export interface SandboxRepo {
   ): Promise<Array<{ connection: string; destination: string; count: number }>>;
 }
 
+export interface FormRecord {
+  id: string;
+  app: string;
+  /** The app's name for this kind of form (ctx.onForm), or null. */
+  key: string | null;
+  target: string;
+  /** The person asked, when known (the author of the command the form answers). */
+  asked: string | null;
+  /** The PortableForm as sent. */
+  form: unknown;
+  /** open → submitted (answers stored, app not told yet) → delivered (the app took them). */
+  status: 'open' | 'submitted' | 'delivered';
+  /** The answers without secret fields. */
+  answers: unknown;
+  answeredBy: string | null;
+  createdAt: number;
+  expiresAt: number;
+  submittedAt: number | null;
+  deliveredAt: number | null;
+}
+
+export interface FormRepo {
+  create(
+    form: Omit<FormRecord, 'status' | 'answers' | 'answeredBy' | 'submittedAt' | 'deliveredAt'>,
+  ): Promise<void>;
+  get(id: string): Promise<FormRecord | undefined>;
+  /** open → submitted, only if still open and unexpired at `at`; false when another submit won. */
+  submit(id: string, answer: { answers: unknown; answeredBy: string; at: number }): Promise<boolean>;
+  markDelivered(id: string, at: number): Promise<void>;
+  /** Submitted but not yet taken by the app, oldest first. */
+  undelivered(app: string): Promise<FormRecord[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly runs: RunRepo;
@@ -209,6 +242,7 @@ export interface Store {
   readonly holidays: HolidayRepo;
   /** Where an app's own database (ctx.db) lives beside this store: its SQLite file or Postgres schema. */
   appDatabase(app: string): AppDatabaseLocation;
+  readonly forms: FormRepo;
   close(): Promise<void>;
 }
 

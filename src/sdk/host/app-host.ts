@@ -10,6 +10,7 @@ import {
   type HostMethod,
   type ToApp,
 } from '../../contracts/app-ipc.ts';
+import type { FormErrors } from '../../contracts/forms.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import { createLogger } from '../../platform/log.ts';
@@ -17,6 +18,7 @@ import type { AppDatabase, AppDatabaseLocation } from '../../platform/store/app-
 import { createContext, type HostServices, toPortable } from '../context.ts';
 import { prepareAppDatabase } from '../db.ts';
 import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
+import { submitForm, validateForm } from '../forms.ts';
 import type { AppContext, CalendarApi, ConnectionInfo, DefinedApp } from '../types.ts';
 import { importApp, parseAppOptions } from './load.ts';
 
@@ -52,6 +54,7 @@ const services: HostServices = {
   enqueue: (target, kind, payload) => call('enqueue', target, kind, payload) as Promise<{ ids: string[] }>,
   connectorCall: (connection, method, args) => call('connector', connection, method, args),
   connections: (type) => call('connections', type) as Promise<ConnectionInfo[]>,
+  openForm: (request) => call('form.open', request) as Promise<{ formId: string; expiresAt: number }>,
 };
 
 function track<T>(work: Promise<T>): Promise<T> {
@@ -108,6 +111,22 @@ async function boot(
         (err) => {
           log.error({ err }, 'message handler failed');
           post({ t: 'event-done', inboxId: msg.inboxId, ok: false, error: errorMessage(err) });
+        },
+      );
+    } else if (msg.t === 'form') {
+      // Answers (secrets included) arrive in memory only; nothing here logs or stores them.
+      const reply = async (m: string | Parameters<typeof toPortable>[0]) => {
+        await services.enqueue(msg.submission.replyTo, 'portable', toPortable(m));
+      };
+      const work: Promise<{ errors?: FormErrors | null; taken?: boolean }> =
+        msg.op === 'validate'
+          ? validateForm(registrations.forms, msg.submission).then((errors) => ({ errors }))
+          : submitForm(registrations.forms, msg.submission, reply).then((taken) => ({ taken }));
+      track(work).then(
+        (value) => post({ t: 'form-res', id: msg.id, ok: true, ...value }),
+        (err) => {
+          log.error({ err, formId: msg.submission.formId }, `form ${msg.op} failed`);
+          post({ t: 'form-res', id: msg.id, ok: false, error: errorMessage(err) });
         },
       );
     } else if (msg.t === 'http') {

@@ -4,6 +4,7 @@
  */
 
 import { clientMethod } from '../../contracts/client-path.ts';
+import type { FormErrors, FormOpenRequest, FormValues } from '../../contracts/forms.ts';
 import type { PortableMessage } from '../../contracts/message.ts';
 import { createCalendarApi } from '../../engine/calendars/calendar-api.ts';
 import { ExchangeCalendars } from '../../engine/calendars/exchange-calendars.ts';
@@ -15,6 +16,7 @@ import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { createContext, type HostServices, type Registrations } from '../context.ts';
 import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
+import { submitForm, validateForm } from '../forms.ts';
 import type {
   AppContext,
   AppStore,
@@ -79,6 +81,16 @@ export interface TestApp<O> {
   state: Map<string, unknown>;
   /** Opens the test database and applies the migrations; start() and run() do it first anyway. */
   migrate(): Promise<void>;
+  /** Forms the app opened, in order (the portable form, its target, key and the person asked). */
+  forms: Array<FormOpenRequest & { user?: string }>;
+  /**
+   * Answers a form as a person would (the last one opened unless `formId` is given): the app's
+   * validate runs first; its errors come back (and nothing is delivered) when there are any.
+   */
+  answerForm(
+    values: FormValues,
+    opts?: { formId?: string; user?: string },
+  ): Promise<{ errors: FormErrors | null; replies: Captured[] }>;
   start(): Promise<void>;
   run(): Promise<void>;
   /**
@@ -143,7 +155,12 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
   const sent: Captured[] = [];
   const controller = new AbortController();
   const calendar: CalendarApi = { ...testCalendar(input, clock), ...input.calendar };
+  const forms: Array<FormOpenRequest & { user?: string }> = [];
   const services: HostServices = {
+    openForm: async (request) => {
+      forms.push(request);
+      return { formId: request.formId, expiresAt: clock.now() + (request.ttlMs ?? 24 * 3_600_000) };
+    },
     store: memoryStore(state),
     calendar,
     enqueue: async (target, kind, message) => {
@@ -184,6 +201,28 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     sent,
     state,
     migrate,
+    forms,
+    answerForm: async (values, opts = {}) => {
+      const opened = opts.formId ? forms.find((f) => f.formId === opts.formId) : forms.at(-1);
+      if (!opened) throw new Error('the app has not opened a form');
+      const submission = {
+        formId: opened.formId,
+        ...(opened.key ? { key: opened.key } : {}),
+        user: opts.user ?? opened.user ?? 'tester',
+        replyTo: opened.target,
+        values,
+        submittedAt: clock.now(),
+      };
+      const before = sent.length;
+      const errors = await validateForm(registrations.forms, submission);
+      if (errors) return { errors, replies: [] };
+      await submitForm(registrations.forms, submission, async (m) => {
+        await services.enqueue(opened.target, 'portable', typeof m === 'string' ? { text: m } : m);
+      });
+      // Let an awaiting ctx.form caller run on to its reply.
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+      return { errors: null, replies: sent.slice(before) };
+    },
     start: async () => {
       await migrate();
       await registrations.conversations.endInterrupted();
