@@ -67,6 +67,8 @@ export interface TestApp<O> {
   state: Map<string, unknown>;
   start(): Promise<void>;
   run(): Promise<void>;
+  /** Runs one of the app's actions, as `opsbot do APP NAME --set …` would; resolves with its result. */
+  action(name: string, args?: Record<string, unknown>): Promise<unknown>;
   /** Delivers a chat message as if a person typed it; returns what the app replied. */
   message(text: string, from?: { user?: string; replyTo?: string }): Promise<Captured[]>;
   /** Delivers any inbound event ('postback', 'join', …); returns what the app replied. */
@@ -163,6 +165,11 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     run: async () => {
       if (!app.run) throw new Error('this app has no run()');
       await app.run(ctx as never);
+    },
+    action: async (name, args = {}) => {
+      const action = app.actions?.[name];
+      if (!action) throw new Error(`this app has no action "${name}"`);
+      return action(ctx as never, args);
     },
     message: (text, from = {}) => deliver(registrations, services, clock, sent, 'message', { ...from, text }),
     event: (type, fields = {}) => deliver(registrations, services, clock, sent, type, fields),

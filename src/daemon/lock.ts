@@ -1,0 +1,105 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { OpsbotError } from '../platform/errors.ts';
+
+/**
+ * dataDir/opsbot.lock: who may write the store's shared tables. The running daemon holds it for its
+ * whole life; a CLI command that changes the store while no daemon answers holds it for that one
+ * change. So a daemon never starts under a CLI's half-done import, and a CLI never writes behind a
+ * starting daemon's back. A lock whose pid is gone (kill -9, a crash) is taken over.
+ */
+
+export interface LockHolder {
+  pid: number;
+  owner: 'daemon' | 'cli';
+  /** What holds it, for the message: "opsbot holiday import". */
+  command: string;
+  since: number;
+}
+
+export interface Lock {
+  release(): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolder(file: string): LockHolder | null {
+  try {
+    const holder = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+    return typeof holder.pid === 'number' ? holder : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Takes the lock, or says who has it. A holder whose process is gone loses it. */
+export function tryLock(file: string, me: Omit<LockHolder, 'pid' | 'since'>): Lock | { holder: LockHolder } {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const mine: LockHolder = { pid: process.pid, since: Date.now(), ...me };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, `${JSON.stringify(mine)}\n`);
+      closeSync(fd);
+      return { release: () => releaseIfMine(file) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = readHolder(file);
+    // Unreadable means a holder is writing it right now (or it is garbage): look again.
+    if (holder && alive(holder.pid)) return { holder };
+    if (holder) rmSync(file, { force: true });
+  }
+  const holder = readHolder(file);
+  if (holder) return { holder };
+  throw new OpsbotError('LOCKED', `cannot take ${file}: it is not a lock opsbot wrote; remove it`);
+}
+
+/** The live holder of the lock, if any (a dead one does not count). */
+export function peekLock(file: string): LockHolder | null {
+  const holder = readHolder(file);
+  return holder && alive(holder.pid) ? holder : null;
+}
+
+function releaseIfMine(file: string): void {
+  if (readHolder(file)?.pid === process.pid) rmSync(file, { force: true });
+}
+
+export function describeHolder(holder: LockHolder, file: string): string {
+  const who = holder.owner === 'daemon' ? 'the opsbot daemon' : `"${holder.command}"`;
+  return `${who} (pid ${holder.pid}) holds ${file} since ${new Date(holder.since).toISOString()}`;
+}
+
+/** Polls for the lock up to `waitMs`; then fails with who holds it. */
+export async function acquireLock(
+  file: string,
+  me: Omit<LockHolder, 'pid' | 'since'>,
+  waitMs: number,
+): Promise<Lock> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const got = tryLock(file, me);
+    if ('release' in got) return got;
+    if (Date.now() >= deadline) {
+      throw new OpsbotError(
+        'LOCKED',
+        `${describeHolder(got.holder, file)} and is changing the store; try again when it has finished`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** How long a starting daemon or a CLI waits for the lock (OPSBOT_LOCK_WAIT_MS, default 10 s). */
+export function lockWaitMs(): number {
+  const fromEnv = Number(process.env.OPSBOT_LOCK_WAIT_MS);
+  return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.OPSBOT_LOCK_WAIT_MS ? fromEnv : 10_000;
+}
