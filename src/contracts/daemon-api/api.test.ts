@@ -89,6 +89,17 @@ describe('the daemon API dispatcher', () => {
       code: '[redacted]',
     });
     expect(publicArgs(controlApi['outbox.retry'], { ids: ['a'] })).toEqual({ ids: ['a'] });
+    expect(
+      publicArgs(controlApi['app.do'], {
+        app: 'a',
+        action: 'x',
+        args: { apiToken: 't', user: 'u', db: { password: 'p' } },
+      }),
+    ).toEqual({
+      app: 'a',
+      action: 'x',
+      args: { apiToken: '[redacted]', user: 'u', db: { password: '[redacted]' } },
+    });
   });
 });
 

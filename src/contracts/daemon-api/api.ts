@@ -66,10 +66,23 @@ export function createDispatcher<M extends ApiSpec, C>(
   };
 }
 
-/** Arguments as they may be logged: the method's secret fields replaced. */
+/** Keys whose values look like secrets wherever they appear (an action's `--set token=…`). */
+const SECRET_KEY = /password|secret|token|apikey|api_key|privatekey|credential/i;
+
+function mask(value: unknown, depth = 0): unknown {
+  if (depth > 5 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => mask(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : mask(v, depth + 1)]),
+  );
+}
+
+/** Arguments as they may be logged: the method's secret fields and secret-looking keys replaced. */
 export function publicArgs(spec: MethodSpec | undefined, args: unknown): unknown {
-  if (!spec?.secret?.length || typeof args !== 'object' || args === null || Array.isArray(args)) return args;
-  const copy: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  const masked = mask(args);
+  if (!spec?.secret?.length || typeof masked !== 'object' || masked === null || Array.isArray(masked))
+    return masked;
+  const copy: Record<string, unknown> = { ...(masked as Record<string, unknown>) };
   for (const field of spec.secret) if (field in copy) copy[field] = '[redacted]';
   return copy;
 }
