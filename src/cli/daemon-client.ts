@@ -9,7 +9,7 @@ import {
   type ResultOf,
 } from '../contracts/daemon-api/index.ts';
 import { controlRequest } from '../daemon/control.ts';
-import { describeHolder, lockWaitMs, tryLock } from '../daemon/lock.ts';
+import { acquireLock, describeHolder, lockWaitMs, tryLock } from '../daemon/lock.ts';
 import { daemonPaths } from '../daemon/paths.ts';
 import { storeFor } from '../daemon/store-for.ts';
 import { type StoreMethod, storeMethods } from '../daemon/store-methods.ts';
@@ -110,4 +110,18 @@ export function change<K extends StoreMethod>(
   args: ArgsOf<ControlApi, K>,
 ): Promise<ResultOf<ControlApi, K>> {
   return callOrLocal(configOption, method, args, storeLocally(configOption, method, args));
+}
+
+/** Work on the store with no daemon around (the caller checked), holding dataDir/opsbot.lock. */
+export async function underLock<T>(
+  configOption: string | undefined,
+  command: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const lock = await acquireLock(target(configOption).lock, { owner: 'cli', command }, lockWaitMs());
+  try {
+    return await work();
+  } finally {
+    lock.release();
+  }
 }

@@ -103,6 +103,7 @@ function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
       const statuses = await daemon.auth.status(connection);
       return { statuses, warned: await daemon.auth.warn(statuses) };
     },
+    'auth.url': ({ connection }) => daemon.auth.loginUrl(connection),
     'auth.refresh': ({ connection }) => daemon.auth.refresh(connection),
     'auth.exchange': ({ connection, code }) => daemon.auth.exchange(connection, code),
   };

@@ -89,10 +89,11 @@ export async function acquireLock(
     const got = tryLock(file, me);
     if ('release' in got) return got;
     if (Date.now() >= deadline) {
-      throw new OpsbotError(
-        'LOCKED',
-        `${describeHolder(got.holder, file)} and is changing the store; try again when it has finished`,
-      );
+      const what =
+        got.holder.owner === 'daemon'
+          ? 'and is running or still starting'
+          : 'and is changing the store; try again when it has finished';
+      throw new OpsbotError('LOCKED', `${describeHolder(got.holder, file)} ${what}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -126,8 +126,9 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     expect((await list('2026-11-02', '2026-11-02')).map((d) => d.name)).toEqual(['사내 행사']);
   });
 
-  it('auth exchange and refresh (the code never reaches the log)', async () => {
+  it('auth url, exchange and refresh (the code never reaches the log)', async () => {
     const url = (await ok('auth', 'url', 'works')).stdout.trim();
+    expect(last()).toEqual({ method: 'auth.url', args: { connection: 'works' } });
     const authorize = await fetch(url, { redirect: 'manual' });
     const code = new URL(authorize.headers.get('location') ?? '').searchParams.get('code') ?? '';
     await ok('auth', 'exchange', 'works', '--code', code);

@@ -18,7 +18,7 @@ import { errorMessage, OpsbotError, usageError } from '../../platform/errors.ts'
 import { silentLogger } from '../../platform/log.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
-import { callOrLocal, target } from '../daemon-client.ts';
+import { call, callOrLocal, target, underLock } from '../daemon-client.ts';
 import { localTime, printJson, say, table } from '../output.ts';
 
 /**
@@ -117,7 +117,9 @@ export async function authExchangeCommand(connection: string, opts: Opts & { cod
 }
 
 export async function authUrlCommand(connection: string, opts: Opts) {
-  const { url, state } = await withLocal(opts, ({ service }) => service.loginUrl(connection));
+  const { url, state } = await callOrLocal(opts.config, 'auth.url', { connection }, () =>
+    withLocal(opts, ({ service }) => service.loginUrl(connection)),
+  );
   if (opts.json) {
     printJson({ connection, url, state });
     return;
@@ -135,24 +137,30 @@ export async function authLoginCommand(connection: string, opts: Opts & { timeou
   if (!Number.isFinite(timeoutS) || timeoutS <= 0)
     throw usageError('--timeout must be a positive number of seconds');
   const running = await daemonRunning(opts);
-  await withLocal(opts, async ({ config, service, store, connectors }) => {
-    const { url, state } = await service.loginUrl(connection);
-    const server = running ? undefined : await listenForCallback(config, store, connectors);
-    try {
-      if (opts.json) printJson({ connection, url, state });
-      else {
-        say(`Open this URL in a browser and consent (waiting up to ${timeoutS}s):`);
-        process.stdout.write(`${url}\n`);
+  // With a daemon, it makes the state and its gateway takes the redirect; this only watches the
+  // store. Without one, this command is the store's writer for as long as it waits, under the lock.
+  const login = () =>
+    withLocal(opts, async ({ config, service, store, connectors }) => {
+      const { url, state } = running
+        ? await call(opts.config, 'auth.url', { connection })
+        : await service.loginUrl(connection);
+      const server = running ? undefined : await listenForCallback(config, store, connectors);
+      try {
+        if (opts.json) printJson({ connection, url, state });
+        else {
+          say(`Open this URL in a browser and consent (waiting up to ${timeoutS}s):`);
+          process.stdout.write(`${url}\n`);
+        }
+        const outcome = await waitForOutcome(store, state, timeoutS * 1000);
+        if (!outcome.ok) throw new OpsbotError('AUTH', `login failed: ${outcome.error}`);
+        const [status] = await service.status(connection);
+        if (!opts.json) say(`logged in: ${connection}`);
+        if (status && !opts.json) printStatuses([status], opts);
+      } finally {
+        await server?.close();
       }
-      const outcome = await waitForOutcome(store, state, timeoutS * 1000);
-      if (!outcome.ok) throw new OpsbotError('AUTH', `login failed: ${outcome.error}`);
-      const [status] = await service.status(connection);
-      if (!opts.json) say(`logged in: ${connection}`);
-      if (status && !opts.json) printStatuses([status], opts);
-    } finally {
-      await server?.close();
-    }
-  });
+    });
+  await (running ? login() : underLock(opts.config, 'opsbot auth login', login));
 }
 
 async function waitForOutcome(store: Store, state: string, timeoutMs: number) {

@@ -105,6 +105,11 @@ export const controlApi = {
     args: z.strictObject({ connection: z.string().min(1).optional() }),
     result: z.object({ statuses: z.array(authStatus), warned: z.array(z.string()) }),
   },
+  /** A consent URL with a fresh single-use state (the user flow's login). */
+  'auth.url': {
+    args: z.strictObject({ connection: z.string().min(1) }),
+    result: z.object({ url: z.string(), state: z.string() }),
+  },
   'auth.refresh': { args: z.strictObject({ connection: z.string().min(1) }), result: authStatus },
   'auth.exchange': {
     args: z.strictObject({ connection: z.string().min(1), code: z.string().min(1) }),
