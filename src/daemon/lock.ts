@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OpsbotError } from '../platform/errors.ts';
 
@@ -40,23 +40,53 @@ function readHolder(file: string): LockHolder | null {
   }
 }
 
+/** Creates the lock with its whole content at once: a link fails if the file exists. */
+function create(file: string, mine: LockHolder): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(mine)}\n`, { mode: 0o600 });
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Moves a dead holder's lock aside. If another taker replaced it in between, what was moved is a
+ * live lock: it goes back, so two takers never both believe they hold it.
+ */
+function removeStale(file: string, stale: LockHolder): void {
+  const aside = `${file}.stale.${process.pid}`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    return; // someone else moved it first
+  }
+  const moved = readHolder(aside);
+  if (moved && (moved.pid !== stale.pid || moved.since !== stale.since)) {
+    try {
+      linkSync(aside, file);
+    } catch {
+      // a third taker got in; its lock stands
+    }
+  }
+  rmSync(aside, { force: true });
+}
+
 /** Takes the lock, or says who has it. A holder whose process is gone loses it. */
 export function tryLock(file: string, me: Omit<LockHolder, 'pid' | 'since'>): Lock | { holder: LockHolder } {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const mine: LockHolder = { pid: process.pid, since: Date.now(), ...me };
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, `${JSON.stringify(mine)}\n`);
-      closeSync(fd);
-      return { release: () => releaseIfMine(file) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    if (create(file, mine)) return { release: () => releaseIfMine(file, mine) };
     const holder = readHolder(file);
-    // Unreadable means a holder is writing it right now (or it is garbage): look again.
-    if (holder && alive(holder.pid)) return { holder };
-    if (holder) rmSync(file, { force: true });
+    if (!holder) continue; // gone meanwhile (released or moved aside): try again
+    if (alive(holder.pid)) return { holder };
+    removeStale(file, holder);
   }
   const holder = readHolder(file);
   if (holder) return { holder };
@@ -69,8 +99,9 @@ export function peekLock(file: string): LockHolder | null {
   return holder && alive(holder.pid) ? holder : null;
 }
 
-function releaseIfMine(file: string): void {
-  if (readHolder(file)?.pid === process.pid) rmSync(file, { force: true });
+function releaseIfMine(file: string, mine: LockHolder): void {
+  const holder = readHolder(file);
+  if (holder?.pid === mine.pid && holder.since === mine.since) rmSync(file, { force: true });
 }
 
 export function describeHolder(holder: LockHolder, file: string): string {
