@@ -38,6 +38,16 @@ async function status(daemon: Daemon) {
   return { pid: process.pid, url: daemon.url, config: daemon.config.file, apps };
 }
 
+/** An app of the running config; a disabled one says so rather than "unknown". */
+function entryOf(daemon: Daemon, app: string): AppEntry {
+  const entry = daemon.supervisor.entries.get(app);
+  if (entry) return entry;
+  if (daemon.supervisor.configured(app)) {
+    throw new OpsbotError('APP_DISABLED', `app "${app}" is disabled in the config (enabled: false)`);
+  }
+  return daemon.supervisor.get(app);
+}
+
 /** The action must exist (exit 2, listing the app's actions) and the app must be up to run it. */
 function checkAction(entry: AppEntry, action: string): void {
   const { process: p } = entry;
@@ -84,7 +94,7 @@ function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
     'app.stop': async ({ app }) => ({ state: await daemon.supervisor.stopApp(app) }),
     'app.restart': async ({ app }) => ({ state: await daemon.supervisor.restartApp(app) }),
     'app.run': async ({ app, dryRun, set }) => {
-      const entry = daemon.supervisor.get(app);
+      const entry = entryOf(daemon, app);
       if (Object.keys(set).length && entry.process.state === 'running') {
         // A bad --set is the caller's mistake: refuse it before a run is recorded.
         const checked = await entry.process.checkOptions(set);
@@ -93,7 +103,7 @@ function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
       return daemon.runner.run(app, 'manual', null, { dryRun, set });
     },
     'app.do': async ({ app, action, args }) => {
-      const entry = daemon.supervisor.get(app);
+      const entry = entryOf(daemon, app);
       checkAction(entry, action);
       const outcome = await entry.process.action(action, args);
       if (!outcome.ok) throw new OpsbotError('ACTION', `${app} ${action}: ${outcome.error}`);
