@@ -3,6 +3,7 @@
 import '../sdk/register.ts';
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, errorMessage, OpsbotError } from '../platform/errors.ts';
+import { collect } from './sets.ts';
 
 // Commands load their modules on use: `status` should not pay for the daemon's imports.
 const app = () => import('./commands/app.ts');
@@ -12,7 +13,7 @@ const outboxCmds = () => import('./commands/outbox.ts');
 const authCmds = () => import('./commands/auth.ts');
 const holidayCmds = () => import('./commands/holiday.ts');
 
-type Opts = { config?: string; json?: boolean };
+type Opts = { config?: string; json?: boolean; set?: string[] };
 
 function build(): Command {
   const program = new Command('opsbot')
@@ -58,11 +59,22 @@ function build(): Command {
     .command('run [app]')
     .description("run an app's job once now and print the outcome (without APP: reload, as the old CLI did)")
     .option('--dry-run', 'the app shows what it would change and changes nothing (apps that support it)')
+    .option(
+      '--set <key=value>',
+      "override an option of the app's with: for this run (value read as YAML; repeatable)",
+      collect,
+    )
     .option('--json', 'print as JSON')
     .action(async (app, _o, cmd) => {
       const c = await control();
       return app ? c.runCommand(app, global(cmd)) : c.reloadCommand(global(cmd));
     });
+  program
+    .command('do <app> <action>')
+    .description("run an app's named action in the daemon (in the app's process) and print its result")
+    .option('--set <key=value>', 'an argument of the action (value read as YAML; repeatable)', collect)
+    .option('--json', 'print the result as JSON')
+    .action(async (app, action, _o, cmd) => (await control()).doCommand(app, action, global(cmd)));
   program
     .command('logs <app>')
     .description("show an app's log (use 'opsbot' for the daemon's own)")
@@ -235,7 +247,9 @@ function build(): Command {
   holiday
     .command('sync')
     .alias('calendarupdate')
-    .description("push closures to the NAVER WORKS calendar of the holiday-checker app's calendar settings")
+    .description(
+      "push closures to the NAVER WORKS calendar of the holiday-checker app's calendar settings (= opsbot do APP sync; needs the daemon)",
+    )
     .option('--app <name>', 'the holiday-checker app whose settings to use (default: the first one)')
     .option('--exchange <code>', "one exchange (default: the app's exchanges)")
     .option('--from <date>', 'first day, YYYY-MM-DD (default: today)')

@@ -1,3 +1,4 @@
+import type { AppMethod } from './daemon-api/app.ts';
 import type { FormErrors, FormSubmission } from './forms.ts';
 import type { HttpRequest, HttpResponse } from './http.ts';
 import type { InboundEvent as InboundData } from './inbound.ts';
@@ -16,14 +17,18 @@ export interface AppInit {
 
 export type ToApp =
   | { t: 'init'; init: AppInit }
-  | { t: 'run'; runId: number; dryRun?: boolean }
+  | { t: 'run'; runId: number; dryRun?: boolean; set?: Record<string, unknown> }
+  /** Runs a named action of the app (`opsbot do`); answered with action-done. */
+  | { t: 'action'; id: number; action: string; args: Record<string, unknown> }
+  /** Checks `with:` plus --set overrides against the app's schema; answered with action-done. */
+  | { t: 'check-options'; id: number; set: Record<string, unknown> }
   | { t: 'event'; inboxId: number; event: InboundData }
   | { t: 'http'; id: number; req: HttpRequest }
   | { t: 'stop' }
   /** Forms: run the app's `validate` over answers, or hand it answers that passed (see engine/forms). */
   | { t: 'form'; id: number; op: 'validate' | 'submit'; submission: FormSubmission }
   | { t: 'reply'; id: number; ok: true; value: unknown }
-  | { t: 'reply'; id: number; ok: false; error: string };
+  | { t: 'reply'; id: number; ok: false; error: string; code?: string };
 
 export interface AppReady {
   hasRun: boolean;
@@ -33,6 +38,8 @@ export interface AppReady {
   events: string[];
   routes: Array<{ method: string; path: string }>;
   schedule?: ScheduleSpec;
+  /** Names of the app's actions (`opsbot do APP ACTION`). */
+  actions?: string[];
 }
 
 export type FromApp =
@@ -41,6 +48,7 @@ export type FromApp =
   | { t: 'run-done'; runId: number; ok: boolean; error?: string }
   | { t: 'event-done'; inboxId: number; ok: boolean; error?: string }
   | { t: 'http-res'; id: number; res: HttpResponse | null; error?: string }
+  | { t: 'action-done'; id: number; ok: boolean; value?: unknown; error?: string }
   | { t: 'call'; id: number; method: HostMethod; args: unknown[] }
   /** The app opened a conversation: route it every chat message from now on (the answers), as if ready.messages. */
   | { t: 'wants-messages' }
@@ -48,19 +56,8 @@ export type FromApp =
   | { t: 'form-res'; id: number; ok: true; errors?: FormErrors | null; taken?: boolean }
   | { t: 'form-res'; id: number; ok: false; error: string };
 
-export type HostMethod =
-  | 'kv.get'
-  | 'kv.set'
-  | 'kv.delete'
-  | 'kv.list'
-  | 'enqueue'
-  | 'calendar'
-  | 'connector'
-  | 'connections'
-  /** Where the app's own database lives (AppDatabaseLocation); asked once at start by apps with migrations. */
-  | 'db.location'
-  /** Opens a form: args [FormOpenRequest & { user?: string }] → { formId, expiresAt }. */
-  | 'form.open';
+/** The app API's methods (src/contracts/daemon-api/app.ts). */
+export type HostMethod = AppMethod;
 
 /** Exit code an app uses when it cannot start because of its config: restarting won't help. */
 export const EXIT_CONFIG = 78;

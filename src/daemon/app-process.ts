@@ -13,7 +13,7 @@ import type { FormErrors, FormSubmission } from '../contracts/forms.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
 import type { InboundEvent as InboundData } from '../contracts/inbound.ts';
 import type { Clock } from '../platform/clock.ts';
-import { errorMessage } from '../platform/errors.ts';
+import { errorMessage, OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 
 export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
@@ -54,6 +54,15 @@ interface Waiter<T> {
   resolve(value: T): void;
 }
 
+/** How an action (or an options check) ended in the app's process. */
+export type ActionOutcome = { ok: true; value: unknown } | { ok: false; error: string };
+
+export interface RunOptions {
+  dryRun?: boolean;
+  /** `--set` overrides of `with:` for this run only (the app checks them with its schema). */
+  set?: Record<string, unknown>;
+}
+
 /** One app's child process: spawn, supervise with backoff, stop with SIGTERM then SIGKILL, and talk IPC. */
 export class AppProcess {
   readonly name: string;
@@ -74,6 +83,7 @@ export class AppProcess {
   private events = new Map<number, Waiter<{ ok: boolean; error?: string }>>();
   private requests = new Map<number, Waiter<{ res: HttpResponse | null; error?: string }>>();
   private formCalls = new Map<number, Waiter<FormCallResult>>();
+  private actions = new Map<number, Waiter<ActionOutcome>>();
   private readyWaiters: Array<Waiter<void>> = [];
   private exited: Promise<void> = Promise.resolve();
   private options: AppProcessOptions;
@@ -120,16 +130,34 @@ export class AppProcess {
   }
 
   /** Runs the app's job once; resolves with the outcome (crashed if the process died meanwhile). */
-  run(
-    runId: number,
-    opts: { dryRun?: boolean } = {},
-  ): Promise<{ ok: boolean; error?: string; crashed?: boolean }> {
+  run(runId: number, opts: RunOptions = {}): Promise<{ ok: boolean; error?: string; crashed?: boolean }> {
     if (!this.child || this.state !== 'running') {
       return Promise.resolve({ ok: false, error: `app is ${this.state}` });
     }
+    const set = opts.set && Object.keys(opts.set).length ? { set: opts.set } : {};
     return new Promise((resolve) => {
       this.runs.set(runId, { resolve });
-      this.send({ t: 'run', runId, ...(opts.dryRun ? { dryRun: true } : {}) });
+      this.send({ t: 'run', runId, ...(opts.dryRun ? { dryRun: true } : {}), ...set });
+    });
+  }
+
+  /** Runs one of the app's actions in its process; the value is what the action returned. */
+  action(action: string, args: Record<string, unknown>): Promise<ActionOutcome> {
+    return this.ask((id) => ({ t: 'action', id, action, args }));
+  }
+
+  /** Whether `with:` plus these overrides passes the app's options schema (ok, or the schema's message). */
+  checkOptions(set: Record<string, unknown>): Promise<ActionOutcome> {
+    return this.ask((id) => ({ t: 'check-options', id, set }));
+  }
+
+  private ask(message: (id: number) => ToApp): Promise<ActionOutcome> {
+    if (!this.child || this.state !== 'running')
+      return Promise.resolve({ ok: false, error: `app is ${this.state}` });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.actions.set(id, { resolve });
+      this.send(message(id));
     });
   }
 
@@ -253,10 +281,22 @@ export class AppProcess {
             : { ok: false, error: msg.error },
         );
         return;
+      case 'action-done':
+        this.take(this.actions, msg.id)?.resolve(
+          msg.ok ? { ok: true, value: msg.value } : { ok: false, error: msg.error ?? 'failed' },
+        );
+        return;
       case 'call':
         this.options.hostCall(msg.method, msg.args).then(
           (value) => this.send({ t: 'reply', id: msg.id, ok: true, value }),
-          (err) => this.send({ t: 'reply', id: msg.id, ok: false, error: errorMessage(err) }),
+          (err) =>
+            this.send({
+              t: 'reply',
+              id: msg.id,
+              ok: false,
+              error: errorMessage(err),
+              ...(err instanceof OpsbotError ? { code: err.code } : {}),
+            }),
         );
         return;
     }
@@ -274,6 +314,8 @@ export class AppProcess {
     for (const w of this.requests.values()) w.resolve({ res: null, error: reason });
     for (const w of this.formCalls.values()) w.resolve({ ok: false, error: reason });
     this.formCalls.clear();
+    for (const w of this.actions.values()) w.resolve({ ok: false, error: reason });
+    this.actions.clear();
     this.runs.clear();
     this.events.clear();
     this.requests.clear();

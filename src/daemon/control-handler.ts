@@ -1,94 +1,131 @@
+import {
+  type ControlApi,
+  controlApi,
+  createDispatcher,
+  type Handlers,
+  publicArgs,
+} from '../contracts/daemon-api/index.ts';
+import { exchangeRules } from '../engine/calendars/rules-for.ts';
 import { OpsbotError, usageError } from '../platform/errors.ts';
+
 import { loadDaemonConfig } from './config.ts';
+import type { ControlHandler } from './control.ts';
 import type { Daemon } from './daemon.ts';
+import { storeMethods } from './store-methods.ts';
+import type { AppEntry } from './supervisor.ts';
 
-export interface AppStatus {
-  app: string;
-  state: string;
-  pid: number | null;
-  uptimeMs: number | null;
-  restarts: number;
-  lastRun: { outcome: string; startedAt: number; endedAt: number | null; error: string | null } | null;
-  nextRun: number | null;
-  error: string | null;
+export type { AppStatus } from '../contracts/daemon-api/index.ts';
+
+async function status(daemon: Daemon) {
+  const now = Date.now();
+  const apps = [];
+  for (const entry of daemon.supervisor.entries.values()) {
+    const last = await daemon.store.runs.last(entry.name);
+    const p = entry.process;
+    apps.push({
+      app: entry.name,
+      state: p.state,
+      pid: p.pid,
+      uptimeMs: p.startedAt && p.state === 'running' ? now - p.startedAt : null,
+      restarts: p.restarts,
+      lastRun: last
+        ? { outcome: last.outcome, startedAt: last.startedAt, endedAt: last.endedAt, error: last.error }
+        : null,
+      nextRun: daemon.scheduler.nextRun(entry.name) ?? null,
+      error: p.state === 'running' ? null : p.lastError,
+    });
+  }
+  return { pid: process.pid, url: daemon.url, config: daemon.config.file, apps };
 }
 
-function appArg(args: Record<string, unknown>): string {
-  return requiredString(args.app, 'app name');
+/** An app of the running config; a disabled one says so rather than "unknown". */
+function entryOf(daemon: Daemon, app: string): AppEntry {
+  const entry = daemon.supervisor.entries.get(app);
+  if (entry) return entry;
+  if (daemon.supervisor.configured(app)) {
+    throw new OpsbotError('APP_DISABLED', `app "${app}" is disabled in the config (enabled: false)`);
+  }
+  return daemon.supervisor.get(app);
 }
 
-function requiredString(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !value) throw usageError(`missing ${what}`);
-  return value;
+/** The action must exist (exit 2, listing the app's actions) and the app must be up to run it. */
+function checkAction(entry: AppEntry, action: string): void {
+  const { process: p } = entry;
+  if (p.state !== 'running' || !p.ready) {
+    throw new OpsbotError('APP_NOT_RUNNING', `app "${entry.name}" is ${p.state}: start it first`);
+  }
+  const actions = p.ready.actions ?? [];
+  if (!actions.includes(action)) {
+    const list = actions.length ? `its actions: ${actions.join(', ')}` : 'it has no actions';
+    throw new OpsbotError('UNKNOWN_ACTION', `app "${entry.name}" has no action "${action}" (${list})`, {
+      exitCode: 2,
+    });
+  }
 }
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value ? value : undefined;
-}
-
-/** What the daemon answers on its control socket. */
-export function createControlHandler(daemon: Daemon) {
-  return async (cmd: string, args: Record<string, unknown>): Promise<unknown> => {
-    const { supervisor, store } = daemon;
-    switch (cmd) {
-      case 'ping':
-        return { pid: process.pid, config: daemon.config.file, url: daemon.url };
-      case 'status': {
-        const now = Date.now();
-        const rows: AppStatus[] = [];
-        for (const entry of supervisor.entries.values()) {
-          const last = await store.runs.last(entry.name);
-          const p = entry.process;
-          rows.push({
-            app: entry.name,
-            state: p.state,
-            pid: p.pid,
-            uptimeMs: p.startedAt && p.state === 'running' ? now - p.startedAt : null,
-            restarts: p.restarts,
-            lastRun: last
-              ? { outcome: last.outcome, startedAt: last.startedAt, endedAt: last.endedAt, error: last.error }
-              : null,
-            nextRun: daemon.scheduler.nextRun(entry.name) ?? null,
-            error: p.state === 'running' ? null : p.lastError,
-          });
-        }
-        return { pid: process.pid, url: daemon.url, config: daemon.config.file, apps: rows };
+/** One handler per control method (src/contracts/daemon-api/control.ts); arguments arrive validated. */
+function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
+  const store = storeMethods({
+    store: daemon.store,
+    exchanges: () => new Set(exchangeRules(daemon.config.exchanges).keys()),
+    now: () => Date.now(),
+  });
+  return {
+    ...store,
+    'outbox.retry': async (args, ctx) => {
+      const result = await store['outbox.retry'](args, ctx);
+      // Look now rather than at the worker's next poll.
+      daemon.wakeDelivery();
+      return result;
+    },
+    ping: () => ({ pid: process.pid, config: daemon.config.file, url: daemon.url }),
+    status: () => status(daemon),
+    reload: async () => daemon.reload(await loadDaemonConfig(daemon.config.file)),
+    stop: () => {
+      // Answer first, then stop: the client waits for the socket to disappear.
+      setImmediate(() => void daemon.shutdown());
+      return { stopping: true as const, pid: process.pid };
+    },
+    'outbox.wake': () => {
+      daemon.wakeDelivery();
+      return { woken: true };
+    },
+    'app.start': async ({ app }) => ({ state: await daemon.supervisor.startApp(app) }),
+    'app.stop': async ({ app }) => ({ state: await daemon.supervisor.stopApp(app) }),
+    'app.restart': async ({ app }) => ({ state: await daemon.supervisor.restartApp(app) }),
+    'app.run': async ({ app, dryRun, set }) => {
+      const entry = entryOf(daemon, app);
+      if (Object.keys(set).length && entry.process.state === 'running') {
+        // A bad --set is the caller's mistake: refuse it before a run is recorded.
+        const checked = await entry.process.checkOptions(set);
+        if (!checked.ok) throw usageError(`app "${app}": ${checked.error}`);
       }
-      case 'reload': {
-        const next = await loadDaemonConfig(daemon.config.file);
-        return daemon.reload(next);
-      }
-      case 'stop':
-        // Answer first, then stop: the client waits for the socket to disappear.
-        setImmediate(() => void daemon.shutdown());
-        return { stopping: true, pid: process.pid };
-      case 'outbox.wake':
-        daemon.wakeDelivery();
-        return { woken: true };
-      case 'app.start':
-        return { state: await supervisor.startApp(appArg(args)) };
-      case 'app.stop':
-        return { state: await supervisor.stopApp(appArg(args)) };
-      case 'app.restart':
-        return { state: await supervisor.restartApp(appArg(args)) };
-      case 'app.run': {
-        const app = appArg(args);
-        supervisor.get(app);
-        return daemon.runner.run(app, 'manual', null, { dryRun: args.dryRun === true });
-      }
-      case 'auth.status': {
-        const statuses = await daemon.auth.status(optionalString(args.connection));
-        return { statuses, warned: await daemon.auth.warn(statuses) };
-      }
-      case 'auth.refresh':
-        return daemon.auth.refresh(requiredString(args.connection, 'connection'));
-      case 'auth.exchange':
-        return daemon.auth.exchange(
-          requiredString(args.connection, 'connection'),
-          requiredString(args.code, 'code'),
-        );
-      default:
-        throw new OpsbotError('USAGE', `unknown control command "${cmd}"`, { exitCode: 2 });
-    }
+      return daemon.runner.run(app, 'manual', null, { dryRun, set });
+    },
+    'app.do': async ({ app, action, args }) => {
+      const entry = entryOf(daemon, app);
+      checkAction(entry, action);
+      const outcome = await entry.process.action(action, args);
+      if (!outcome.ok) throw new OpsbotError('ACTION', `${app} ${action}: ${outcome.error}`);
+      return outcome.value;
+    },
+    'auth.status': async ({ connection }) => {
+      const statuses = await daemon.auth.status(connection);
+      return { statuses, warned: await daemon.auth.warn(statuses) };
+    },
+    'auth.url': ({ connection }) => daemon.auth.loginUrl(connection),
+    'auth.refresh': ({ connection }) => daemon.auth.refresh(connection),
+    'auth.exchange': ({ connection, code }) => daemon.auth.exchange(connection, code),
   };
+}
+
+/** What the daemon answers on its control socket; every call it serves is logged (secrets masked). */
+export function createControlHandler(daemon: Daemon): ControlHandler {
+  const dispatch = createDispatcher<ControlApi, unknown>(
+    controlApi,
+    controlHandlers(daemon),
+    (method, args) =>
+      daemon.log.info({ method, args: publicArgs(controlApi[method as keyof ControlApi], args) }, 'api call'),
+  );
+  return (method, args) => dispatch(method, args, undefined);
 }

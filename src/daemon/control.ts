@@ -7,7 +7,8 @@ import { errorMessage, OpsbotError } from '../platform/errors.ts';
  * request per line `{ id, cmd, args }`, one answer per line `{ id, ok, result | error }`.
  */
 
-export type ControlHandler = (cmd: string, args: Record<string, unknown>) => Promise<unknown>;
+/** Answers one request; the daemon's is the typed dispatcher of src/contracts/daemon-api. */
+export type ControlHandler = (method: string, args: unknown) => Promise<unknown>;
 
 interface Answer {
   id: number;
@@ -67,7 +68,7 @@ export class ControlServer {
     let id = 0;
     let answer: Answer;
     try {
-      const req = JSON.parse(line) as { id: number; cmd: string; args?: Record<string, unknown> };
+      const req = JSON.parse(line) as { id: number; cmd: string; args?: unknown };
       id = req.id;
       answer = { id, ok: true, result: await this.handler(req.cmd, req.args ?? {}) };
     } catch (err) {
@@ -86,7 +87,7 @@ export class ControlServer {
 export async function controlRequest(
   socketPath: string,
   cmd: string,
-  args: Record<string, unknown> = {},
+  args: unknown = {},
   timeoutMs = 60_000,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {

@@ -1,89 +1,81 @@
-import { z } from 'zod';
 import type { Connector } from '../connectors/types.ts';
-import type { HostMethod } from '../contracts/app-ipc.ts';
 import type { CalendarApi } from '../contracts/calendar.ts';
 import { clientMethod } from '../contracts/client-path.ts';
-import { SEVERITIES } from '../contracts/message.ts';
-import { CALENDAR_METHODS } from '../engine/calendars/calendar-api.ts';
+import {
+  type AppApi,
+  appApi,
+  createDispatcher,
+  type Handlers,
+  portableMessage,
+} from '../contracts/daemon-api/index.ts';
 import type { FormService } from '../engine/forms/service.ts';
 import type { Outbox } from '../engine/outbox/outbox.ts';
 import { OpsbotError } from '../platform/errors.ts';
+import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
 
-const portableMessage = z
-  .object({
-    title: z.string().optional(),
-    text: z.string(),
-    severity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
-    fields: z
-      .array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() }))
-      .optional(),
-    links: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
-  })
-  .strict();
-
-/** Answers an app's calls to the daemon: its key-value state, the outbox, calendars, connector clients. */
-export function createHostServices(deps: {
+export interface HostDeps {
   store: Store;
   outbox: Pick<Outbox, 'enqueue'>;
   calendar: CalendarApi;
   connectors: () => Map<string, Connector>;
   forms?: Pick<FormService, 'open'>;
-}) {
-  return async (app: string, method: HostMethod, args: unknown[]): Promise<unknown> => {
-    const { store } = deps;
-    switch (method) {
-      case 'kv.get':
-        return store.kv.get(app, String(args[0]));
-      case 'kv.set':
-        return store.kv.set(app, String(args[0]), args[1]);
-      case 'kv.delete':
-        return store.kv.delete(app, String(args[0]));
-      case 'kv.list':
-        return store.kv.list(app, args[0] === undefined ? undefined : String(args[0]));
-      case 'enqueue': {
-        const [target, kind, payload] = args as [string, 'portable' | 'native', unknown];
-        if (kind === 'portable') {
-          const parsed = portableMessage.safeParse(payload);
-          if (!parsed.success) {
-            throw new OpsbotError(
-              'MESSAGE',
-              `invalid message: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
-            );
-          }
+  /** Calls are logged at debug level: an app may read its state many times a second. */
+  log?: Logger;
+}
+
+/** Who is calling: the daemon adds the app's name, an app never sends it. */
+interface Caller {
+  app: string;
+}
+
+/** One handler per app API method (src/contracts/daemon-api/app.ts), arguments already validated. */
+function appHandlers(deps: HostDeps): Handlers<AppApi, Caller> {
+  const { store } = deps;
+  return {
+    'kv.get': ([key], { app }) => store.kv.get(app, key),
+    'kv.set': ([key, value], { app }) => store.kv.set(app, key, value),
+    'kv.delete': ([key], { app }) => store.kv.delete(app, key),
+    'kv.list': ([prefix], { app }) => store.kv.list(app, prefix),
+    enqueue: async ([target, kind, payload], { app }) => {
+      if (kind === 'portable') {
+        const parsed = portableMessage.safeParse(payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new OpsbotError('MESSAGE', `invalid message: ${issue?.path.join('.')} ${issue?.message}`);
         }
-        return { ids: await deps.outbox.enqueue({ app, target, kind, payload }) };
       }
-      case 'calendar': {
-        const [fn, fnArgs] = args as [string, unknown[]];
-        if (!CALENDAR_METHODS.has(fn)) throw new OpsbotError('CALENDAR', `no calendar method ${fn}()`);
-        const method = deps.calendar[fn as keyof CalendarApi] as (...a: unknown[]) => Promise<unknown>;
-        return method(...fnArgs);
+      return { ids: await deps.outbox.enqueue({ app, target, kind, payload }) };
+    },
+    calendar: ([fn, args]) => (deps.calendar[fn] as (...a: unknown[]) => Promise<unknown>)(...args),
+    connector: ([name, fn, args]) => {
+      const connector = deps.connectors().get(name);
+      if (!connector) throw new OpsbotError('CONNECTOR', `no connection named "${name}"`);
+      const call = clientMethod(connector.client, fn);
+      if (!call) {
+        throw new OpsbotError(
+          'CONNECTOR',
+          `connection "${name}" (${connector.type}) has no client method ${fn}()`,
+        );
       }
-      case 'connector': {
-        const [name, fn, fnArgs] = args as [string, string, unknown[]];
-        const connector = deps.connectors().get(name);
-        if (!connector) throw new OpsbotError('CONNECTOR', `no connection named "${name}"`);
-        const call = clientMethod(connector.client, fn);
-        if (!call)
-          throw new OpsbotError(
-            'CONNECTOR',
-            `connection "${name}" (${connector.type}) has no client method ${fn}()`,
-          );
-        return call(...fnArgs);
-      }
-      case 'form.open': {
-        if (!deps.forms) throw new OpsbotError('FORM', 'forms are not available in this daemon');
-        return deps.forms.open(app, args[0] as Parameters<FormService['open']>[1]);
-      }
-      case 'connections': {
-        const type = args[0] === undefined ? undefined : String(args[0]);
-        return [...deps.connectors().values()]
-          .filter((c) => type === undefined || c.type === type)
-          .map((c) => ({ name: c.name, type: c.type }));
-      }
-      case 'db.location':
-        return store.appDatabase(app);
-    }
+      return call(...args);
+    },
+    connections: ([type]) =>
+      [...deps.connectors().values()]
+        .filter((c) => type === undefined || c.type === type)
+        .map((c) => ({ name: c.name, type: c.type })),
+    'db.location': (_args, { app }) => store.appDatabase(app),
+    'form.open': ([request], { app }) => {
+      if (!deps.forms) throw new OpsbotError('FORM', 'forms are not available in this daemon');
+      return deps.forms.open(app, request);
+    },
   };
+}
+
+/** Answers an app's calls to the daemon: its key-value state, the outbox, calendars, connector clients. */
+export function createHostServices(deps: HostDeps) {
+  const dispatch = createDispatcher<AppApi, Caller>(appApi, appHandlers(deps), (method, _args, { app }) =>
+    deps.log?.debug({ app, method }, 'app api call'),
+  );
+  return (app: string, method: string, args: unknown[]): Promise<unknown> => dispatch(method, args, { app });
 }

@@ -2,6 +2,7 @@ import type { Metrics } from '../engine/metrics.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 import type { RunOutcome, RunTrigger, Store } from '../platform/store/types.ts';
+import type { RunOptions } from './app-process.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export interface RunResult {
@@ -31,7 +32,7 @@ export class Runner {
     app: string,
     trigger: RunTrigger,
     scheduledAt: number | null = null,
-    opts: { dryRun?: boolean } = {},
+    opts: RunOptions = {},
   ): Promise<RunResult> {
     const entry = this.supervisor.get(app);
     const startedAt = this.clock.now();

@@ -160,7 +160,18 @@ export interface AppDefinition<S extends z.ZodType = z.ZodType> {
   start?(ctx: AppContext<z.output<S>>): Promise<void> | void;
   /** Called on stop before the process exits; ctx.signal is already aborted. */
   stop?(ctx: AppContext<z.output<S>>): Promise<void> | void;
+  /** Named jobs beside run(), started with `opsbot do APP NAME [--set key=value…]`. */
+  actions?: Record<string, AppAction<z.output<S>>>;
 }
+
+/**
+ * One action: `args` are the `--set` pairs (values read as YAML). What it returns (JSON-able) is
+ * printed by `opsbot do`; a throw fails the command.
+ */
+export type AppAction<Options = Record<string, unknown>> = {
+  // Method syntax keeps the context parameter bivariant, like run(): a DefinedApp<S> stays a DefinedApp.
+  action(ctx: AppContext<Options>, args: Record<string, unknown>): Promise<unknown> | unknown;
+}['action'];
 
 export const APP_MARK = Symbol.for('opsbot.app');
 

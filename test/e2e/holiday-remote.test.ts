@@ -10,8 +10,8 @@ import { Project } from '../helpers/cli.ts';
 import { BOT, CLIENT, freePort, keys, startEmulator } from '../helpers/works.ts';
 
 /**
- * `opsbot holiday diff` against the provider emulators and `opsbot holiday sync` against the NAVER
- * WORKS emulator, through the real CLI and store.
+ * `opsbot holiday diff` against the provider emulators and `opsbot holiday sync` (the holiday-checker
+ * app's sync action, run by the daemon) against the NAVER WORKS emulator, through the real CLI.
  */
 
 interface Diff {
@@ -133,6 +133,14 @@ describe('holiday diff and sync', () => {
 
   it('sync creates events once, then follows an added and a removed closure', async () => {
     const range = ['--exchange', 'XKRX', '--from', '2026-09-01', '--to', '2026-10-31', '--json'];
+    // It is the app's sync action: without a daemon it says so and touches nothing.
+    const down = await project.run('holiday', 'sync', ...range);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toBe(
+      "opsbot: holiday sync runs in the daemon (it is the holidays app's sync action): start it with opsbot start\n",
+    );
+    expect(works.state.events.size).toBe(0);
+    expect((await project.run('start')).code).toBe(0);
     const first = await project.run('holiday', 'sync', ...range);
     expect(first.code).toBe(0);
     expect((JSON.parse(first.stdout) as Sync).created).toHaveLength(4);

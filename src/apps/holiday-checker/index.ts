@@ -7,6 +7,7 @@ import { DEFAULT_SUMMARY, syncHolidayCalendar, type WorksCalendarClient } from '
 import { changeMessage, type Snapshot } from './changes.ts';
 import { fepFiles, writeFepFiles } from './fep-files.ts';
 import { type SftpServer, uploadToServers } from './sftp.ts';
+import { syncAction } from './sync-action.ts';
 
 /**
  * The weekly holiday check (the old holiday_checker): looks `days` ahead for every listed exchange,
@@ -61,6 +62,7 @@ export default defineApp({
   description: 'weekly exchange-holiday check: change report, NAVER WORKS calendar, FEP files over SFTP',
   options,
   schedule: { cron: '0 6 * * 0', missed: 'once' },
+  actions: { sync: syncAction },
 
   async run(ctx) {
     const o = ctx.options;

@@ -18,7 +18,7 @@ import { errorMessage, OpsbotError, usageError } from '../../platform/errors.ts'
 import { silentLogger } from '../../platform/log.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
-import { ask, target } from '../daemon-client.ts';
+import { call, callOrLocal, target, underLock } from '../daemon-client.ts';
 import { localTime, printJson, say, table } from '../output.ts';
 
 /**
@@ -80,29 +80,28 @@ function printStatuses(statuses: AuthStatus[], opts: Opts, warned: string[] = []
 }
 
 export async function authStatusCommand(connection: string | undefined, opts: Opts) {
-  let statuses: AuthStatus[];
-  let warned: string[];
-  if (await daemonRunning(opts)) {
-    ({ statuses, warned } = (await ask(opts.config, 'auth.status', { connection })) as {
-      statuses: AuthStatus[];
-      warned: string[];
-    });
-  } else {
-    ({ statuses, warned } = await withLocal(opts, async ({ service }) => {
-      const list = await service.status(connection);
-      return { statuses: list, warned: await service.warn(list) };
-    }));
-  }
+  // Warnings are recorded in the store (and queued to the admin target): a change like any other.
+  const { statuses, warned } = await callOrLocal(
+    opts.config,
+    'auth.status',
+    connection ? { connection } : {},
+    () =>
+      withLocal(opts, async ({ service }) => {
+        const list = await service.status(connection);
+        return { statuses: list, warned: await service.warn(list) };
+      }),
+  );
   if (!statuses.length) say('no connection uses OAuth tokens');
   printStatuses(statuses, opts, warned);
   // Scripts and cron can alert on the exit code alone.
   if (statuses.some((s) => s.state === 'expired' || s.state === 'needs-login')) process.exitCode = 1;
 }
 
+/** Through the daemon, whose single-flight refresh holds (a rotated refresh token is single-use). */
 export async function authRefreshCommand(connection: string, opts: Opts) {
-  const status = (await daemonRunning(opts))
-    ? ((await ask(opts.config, 'auth.refresh', { connection })) as AuthStatus)
-    : await withLocal(opts, ({ service }) => service.refresh(connection));
+  const status = await callOrLocal(opts.config, 'auth.refresh', { connection }, () =>
+    withLocal(opts, ({ service }) => service.refresh(connection)),
+  );
   if (!opts.json) say(`refreshed ${connection}`);
   printStatuses([status], opts);
 }
@@ -110,15 +109,17 @@ export async function authRefreshCommand(connection: string, opts: Opts) {
 export async function authExchangeCommand(connection: string, opts: Opts & { code?: string }) {
   if (!opts.code) throw usageError('give the code from the redirect: --code <code>');
   const code = opts.code;
-  const status = (await daemonRunning(opts))
-    ? ((await ask(opts.config, 'auth.exchange', { connection, code })) as AuthStatus)
-    : await withLocal(opts, ({ service }) => service.exchange(connection, code));
+  const status = await callOrLocal(opts.config, 'auth.exchange', { connection, code }, () =>
+    withLocal(opts, ({ service }) => service.exchange(connection, code)),
+  );
   if (!opts.json) say(`stored tokens for ${connection}`);
   printStatuses([status], opts);
 }
 
 export async function authUrlCommand(connection: string, opts: Opts) {
-  const { url, state } = await withLocal(opts, ({ service }) => service.loginUrl(connection));
+  const { url, state } = await callOrLocal(opts.config, 'auth.url', { connection }, () =>
+    withLocal(opts, ({ service }) => service.loginUrl(connection)),
+  );
   if (opts.json) {
     printJson({ connection, url, state });
     return;
@@ -136,24 +137,30 @@ export async function authLoginCommand(connection: string, opts: Opts & { timeou
   if (!Number.isFinite(timeoutS) || timeoutS <= 0)
     throw usageError('--timeout must be a positive number of seconds');
   const running = await daemonRunning(opts);
-  await withLocal(opts, async ({ config, service, store, connectors }) => {
-    const { url, state } = await service.loginUrl(connection);
-    const server = running ? undefined : await listenForCallback(config, store, connectors);
-    try {
-      if (opts.json) printJson({ connection, url, state });
-      else {
-        say(`Open this URL in a browser and consent (waiting up to ${timeoutS}s):`);
-        process.stdout.write(`${url}\n`);
+  // With a daemon, it makes the state and its gateway takes the redirect; this only watches the
+  // store. Without one, this command is the store's writer for as long as it waits, under the lock.
+  const login = () =>
+    withLocal(opts, async ({ config, service, store, connectors }) => {
+      const { url, state } = running
+        ? await call(opts.config, 'auth.url', { connection })
+        : await service.loginUrl(connection);
+      const server = running ? undefined : await listenForCallback(config, store, connectors);
+      try {
+        if (opts.json) printJson({ connection, url, state });
+        else {
+          say(`Open this URL in a browser and consent (waiting up to ${timeoutS}s):`);
+          process.stdout.write(`${url}\n`);
+        }
+        const outcome = await waitForOutcome(store, state, timeoutS * 1000);
+        if (!outcome.ok) throw new OpsbotError('AUTH', `login failed: ${outcome.error}`);
+        const [status] = await service.status(connection);
+        if (!opts.json) say(`logged in: ${connection}`);
+        if (status && !opts.json) printStatuses([status], opts);
+      } finally {
+        await server?.close();
       }
-      const outcome = await waitForOutcome(store, state, timeoutS * 1000);
-      if (!outcome.ok) throw new OpsbotError('AUTH', `login failed: ${outcome.error}`);
-      const [status] = await service.status(connection);
-      if (!opts.json) say(`logged in: ${connection}`);
-      if (status && !opts.json) printStatuses([status], opts);
-    } finally {
-      await server?.close();
-    }
-  });
+    });
+  await (running ? login() : underLock(opts.config, 'opsbot auth login', login));
 }
 
 async function waitForOutcome(store: Store, state: string, timeoutMs: number) {

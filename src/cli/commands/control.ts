@@ -1,19 +1,12 @@
 import { rmSync } from 'node:fs';
 import { probeDaemon } from '../../daemon/control.ts';
-import type { AppStatus } from '../../daemon/control-handler.ts';
 import { OpsbotError } from '../../platform/errors.ts';
-import { ask, target } from '../daemon-client.ts';
+import { call, target } from '../daemon-client.ts';
 import { duration, localTime, printJson, relative, say, table } from '../output.ts';
-
-interface StatusAnswer {
-  pid: number;
-  url: string;
-  config: string;
-  apps: AppStatus[];
-}
+import { parseSets } from '../sets.ts';
 
 export async function statusCommand(opts: { config?: string; json?: boolean }) {
-  const status = (await ask(opts.config, 'status')) as StatusAnswer;
+  const status = await call(opts.config, 'status', {});
   if (opts.json) return printJson(status);
   const now = Date.now();
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -33,13 +26,7 @@ export async function statusCommand(opts: { config?: string; json?: boolean }) {
 }
 
 export async function reloadCommand(opts: { config?: string; json?: boolean }) {
-  const report = (await ask(opts.config, 'reload', {}, 120_000)) as {
-    started: string[];
-    restarted: string[];
-    stopped: string[];
-    unchanged: string[];
-    needsRestart: string[];
-  };
+  const report = await call(opts.config, 'reload', {}, 120_000);
   if (opts.json) return printJson(report);
   const line = (label: string, apps: string[]) => apps.length && say(`${label}: ${apps.join(', ')}`);
   line('started', report.started);
@@ -65,8 +52,7 @@ function pidAlive(pid: number): boolean {
 export async function stopCommand(apps: string[], opts: { config?: string; json?: boolean }) {
   if (apps.length) {
     const results = [];
-    for (const app of apps)
-      results.push({ app, ...((await ask(opts.config, 'app.stop', { app })) as object) });
+    for (const app of apps) results.push({ app, ...(await call(opts.config, 'app.stop', { app })) });
     if (opts.json) printJson(results);
     else for (const r of results) say(`${r.app}: stopped`);
     return;
@@ -80,7 +66,7 @@ export async function stopCommand(apps: string[], opts: { config?: string; json?
     );
     return;
   }
-  const { pid } = (await ask(opts.config, 'stop')) as { pid: number };
+  const { pid } = await call(opts.config, 'stop', {});
   // Wait for the daemon process itself to be gone: it stops its apps first.
   const deadline = Date.now() + 120_000;
   while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -90,27 +76,41 @@ export async function stopCommand(apps: string[], opts: { config?: string; json?
 }
 
 export async function restartCommand(app: string, opts: { config?: string; json?: boolean }) {
-  const result = (await ask(opts.config, 'app.restart', { app })) as { state: string };
+  const result = await call(opts.config, 'app.restart', { app });
   if (opts.json) printJson({ app, ...result });
   else say(`${app}: ${result.state}`);
 }
 
-export async function runCommand(app: string, opts: { config?: string; json?: boolean; dryRun?: boolean }) {
-  const result = (await ask(
+export async function runCommand(
+  app: string,
+  opts: { config?: string; json?: boolean; dryRun?: boolean; set?: string[] },
+) {
+  const set = parseSets(opts.set);
+  const result = await call(
     opts.config,
     'app.run',
-    { app, dryRun: opts.dryRun === true },
+    { app, dryRun: opts.dryRun === true, set },
     24 * 3600_000,
-  )) as {
-    runId: number;
-    outcome: string;
-    error: string | null;
-    durationMs: number;
-  };
+  );
   if (opts.json) printJson({ app, ...result });
   else
     say(
       `${app}: run ${result.runId} ${result.outcome} in ${duration(result.durationMs)}${result.error ? ` — ${result.error}` : ''}`,
     );
   if (result.outcome !== 'ok') process.exitCode = 1;
+}
+
+/** `opsbot do APP ACTION [--set k=v…]`: the app's action runs in its process; its result is printed. */
+export async function doCommand(
+  app: string,
+  action: string,
+  opts: { config?: string; json?: boolean; set?: string[] },
+) {
+  const args = parseSets(opts.set);
+  const result = await call(opts.config, 'app.do', { app, action, args }, 24 * 3600_000);
+  if (opts.json) return printJson(result ?? null);
+  // Text stays text; anything structured is data and prints as JSON.
+  if (typeof result === 'string') process.stdout.write(`${result}\n`);
+  else if (result !== undefined) printJson(result);
+  say(`${app} ${action}: done`);
 }

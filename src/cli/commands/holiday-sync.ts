@@ -1,27 +1,32 @@
-import {
-  type SyncHoliday,
-  syncHolidayCalendar,
-  type WorksCalendarClient,
-} from '../../apps/holiday-checker/calendar-sync.ts';
-import { createConnectors } from '../../daemon/daemon.ts';
-import { systemClock } from '../../platform/clock.ts';
-import type { LoadedConfig } from '../../platform/config/schema.ts';
-import { usageError } from '../../platform/errors.ts';
-import { silentLogger } from '../../platform/log.ts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { OpsbotError, usageError } from '../../platform/errors.ts';
+import { findConfigFile } from '../config-file.ts';
+import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
-import { exchangeArg, type RangeOpts, withCalendars } from './holiday.ts';
+import type { RangeOpts } from './holiday.ts';
 
 /**
- * `opsbot holiday sync` (old name `calendarupdate`): the holiday-checker app's calendar sync, now.
- * It uses that app's `calendar:` settings and its stored event map, so the app's next run and this
- * command never create the same event twice.
+ * `opsbot holiday sync` (old name `calendarupdate`) is `opsbot do <holiday-checker app> sync`: the
+ * app's own action, in the daemon. The daemon alone refreshes the NAVER WORKS tokens (a rotated
+ * refresh token is single-use) and the app's event map stays in one writer's hands, so without a
+ * daemon this command refuses rather than racing it.
  */
 
 const CHECKER = 'builtin:holiday-checker';
 
-function checkerApp(config: LoadedConfig, name: string | undefined): [string, Record<string, unknown>] {
-  const apps = Object.entries(config.apps).filter(([n, a]) => (name ? n === name : a.use === CHECKER));
-  const found = apps[0];
+interface SyncResult {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+  unchanged: number;
+}
+
+/** --app, else the first app of the config that uses the built-in holiday-checker (no secrets needed). */
+function checkerApp(file: string, name: string | undefined): string {
+  const doc = parse(readFileSync(file, 'utf8')) as { apps?: Record<string, { use?: string }> } | null;
+  const apps = Object.entries(doc?.apps ?? {});
+  const found = name ? apps.find(([n]) => n === name) : apps.find(([, a]) => a?.use === CHECKER);
   if (!found) {
     throw usageError(
       name
@@ -29,58 +34,28 @@ function checkerApp(config: LoadedConfig, name: string | undefined): [string, Re
         : `no app uses ${CHECKER}: add one with calendar settings`,
     );
   }
-  return [found[0], found[1].with];
+  return found[0];
 }
 
 export async function holidaySyncCommand(opts: RangeOpts & { app?: string }) {
-  const result = await withCalendars(
-    opts.config,
-    (rules) => {
-      if (opts.exchange) exchangeArg(rules, opts.exchange);
-    },
-    async ({ config, store, calendars }) => {
-      const [appName, raw] = checkerApp(config, opts.app);
-      const checker = (await import('../../apps/holiday-checker/index.ts')).default;
-      const options = checker.options?.parse(raw) as {
-        exchanges: string[];
-        days: number;
-        calendar?: { connection: string; user: string; calendarName?: string; summary: string };
-      };
-      if (!options.calendar) throw usageError(`app "${appName}" has no calendar: settings to sync`);
-      const exchanges = opts.exchange ? [opts.exchange.toUpperCase()] : options.exchanges;
-      const now = Date.now();
-      const from = opts.from ?? exchanges.map((x) => calendars.today(x, now)).sort()[0] ?? '';
-      const to =
-        opts.to ??
-        new Date(Date.parse(`${from}T00:00:00Z`) + options.days * 86_400_000).toISOString().slice(0, 10);
-      const names = new Map(calendars.exchanges().map((e) => [e.exchange, e.name]));
-      const holidays: SyncHoliday[] = [];
-      for (const exchange of exchanges) {
-        for (const c of await calendars.closures(exchange, from, to)) {
-          holidays.push({ ...c, exchangeName: names.get(c.exchange) ?? c.exchange });
-        }
-      }
-      const connectors = createConnectors(config, store, silentLogger(), systemClock);
-      const client = connectors.get(options.calendar.connection)?.client as WorksCalendarClient | undefined;
-      if (!client?.calendar) {
-        throw usageError(
-          `connection "${options.calendar.connection}" has no calendar API (it must be type naverworks)`,
-        );
-      }
-      // The app's own key-value namespace: the same event map its scheduled runs use.
-      const kv = {
-        get: <T>(key: string) => store.kv.get<T>(appName, key),
-        set: (key: string, value: unknown) => store.kv.set(appName, key, value),
-      };
-      return syncHolidayCalendar(client, kv, holidays, {
-        user: options.calendar.user,
-        ...(options.calendar.calendarName ? { calendarName: options.calendar.calendarName } : {}),
-        summary: options.calendar.summary,
-        from,
-        to,
-      });
-    },
-  );
+  const app = checkerApp(findConfigFile(opts.config), opts.app);
+  const args = {
+    ...(opts.exchange ? { exchange: opts.exchange } : {}),
+    ...(opts.from ? { from: opts.from } : {}),
+    ...(opts.to ? { to: opts.to } : {}),
+  };
+  let result: SyncResult;
+  try {
+    result = (await call(opts.config, 'app.do', { app, action: 'sync', args }, 3600_000)) as SyncResult;
+  } catch (err) {
+    if (err instanceof OpsbotError && err.code === 'NOT_RUNNING') {
+      throw new OpsbotError(
+        'NOT_RUNNING',
+        `holiday sync runs in the daemon (it is the ${app} app's sync action): start it with opsbot start`,
+      );
+    }
+    throw err;
+  }
   if (opts.json) {
     printJson(result);
     return;

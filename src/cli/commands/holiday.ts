@@ -12,6 +12,7 @@ import type { LoadedConfig } from '../../platform/config/schema.ts';
 import { errorMessage, OpsbotError, usageError } from '../../platform/errors.ts';
 import type { HolidayEntry, Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
+import { change } from '../daemon-client.ts';
 import { printJson, say, table } from '../output.ts';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -132,6 +133,7 @@ export async function holidayListCommand(opts: RangeOpts) {
   say(`${rows.length} day(s); curated entries (manual/import) override the rules`);
 }
 
+/** Changes go through the daemon's API (or, with no daemon, the same handlers under the lock). */
 export async function holidayAddCommand(
   exchange: string,
   date: string,
@@ -145,29 +147,16 @@ export async function holidayAddCommand(
   if (opts.forceOpen && (open || close)) {
     throw usageError('--force-open keeps the regular hours; give either --force-open or --open/--close');
   }
+  dateArg(date);
   const kind: HolidayEntry['kind'] = opts.forceOpen ? 'open' : open || close ? 'session' : 'closed';
-  const { entry, replaced } = await withCalendars(
-    opts.config,
-    (rules) => {
-      exchangeArg(rules, exchange);
-      dateArg(date);
-    },
-    async ({ store }) => {
-      const entry: HolidayEntry = {
-        exchange: exchange.toUpperCase(),
-        date,
-        kind,
-        name,
-        open: open ?? null,
-        close: close ?? null,
-        source: 'manual',
-        updatedAt: Date.now(),
-      };
-      const replaced = await store.holidays.get(entry.exchange, date);
-      await store.holidays.put(entry);
-      return { entry, replaced };
-    },
-  );
+  const { entry, replaced } = await change(opts.config, 'holiday.add', {
+    exchange,
+    date,
+    kind,
+    name,
+    open: open ?? null,
+    close: close ?? null,
+  });
   if (opts.json) return printJson(entry);
   const what =
     kind === 'closed' ? 'closed' : kind === 'open' ? 'open (forced)' : `open ${hours(open, close)}`;
@@ -184,36 +173,14 @@ export async function holidayUpdateCommand(
   if (opts.name === undefined && !open && !close)
     throw usageError('nothing to change: give --name, --open or --close');
   if (opts.name !== undefined && !opts.name.trim()) throw usageError('--name must not be empty');
-  const entry = await withCalendars(
-    opts.config,
-    (rules) => {
-      exchangeArg(rules, exchange);
-      dateArg(date);
-    },
-    async ({ store }) => {
-      const code = exchange.toUpperCase();
-      const current = await store.holidays.get(code, date);
-      if (!current) {
-        throw new OpsbotError(
-          'HOLIDAY',
-          `no curated entry for ${code} on ${date}; add one with: opsbot holiday add`,
-        );
-      }
-      // Hours only exist on a session: giving them turns a closure or a forced open day into one.
-      const session = open || close || current.kind === 'session';
-      const next: HolidayEntry = {
-        ...current,
-        kind: session ? 'session' : current.kind,
-        name: opts.name?.trim() ?? current.name,
-        open: open ?? (session ? (current.open ?? null) : null),
-        close: close ?? (session ? (current.close ?? null) : null),
-        source: 'manual',
-        updatedAt: Date.now(),
-      };
-      await store.holidays.put(next);
-      return next;
-    },
-  );
+  dateArg(date);
+  const entry = await change(opts.config, 'holiday.update', {
+    exchange,
+    date,
+    ...(opts.name === undefined ? {} : { name: opts.name }),
+    ...(open ? { open } : {}),
+    ...(close ? { close } : {}),
+  });
   if (opts.json) return printJson(entry);
   say(
     `updated: ${entry.exchange} ${entry.date} ${entry.kind} ${hours(entry.open, entry.close)} — ${entry.name}`,
@@ -221,24 +188,10 @@ export async function holidayUpdateCommand(
 }
 
 export async function holidayRemoveCommand(exchange: string, date: string, opts: Opts) {
-  const code = exchange.toUpperCase();
-  await withCalendars(
-    opts.config,
-    (rules) => {
-      exchangeArg(rules, exchange);
-      dateArg(date);
-    },
-    async ({ store }) => {
-      if (!(await store.holidays.delete(code, date))) {
-        throw new OpsbotError(
-          'HOLIDAY',
-          `no curated entry for ${code} on ${date} (a rule's holiday cannot be removed; add --force-open to trade on it)`,
-        );
-      }
-    },
-  );
-  if (opts.json) return printJson({ removed: { exchange: code, date } });
-  say(`removed: ${code} ${date}`);
+  dateArg(date);
+  const { removed } = await change(opts.config, 'holiday.remove', { exchange, date });
+  if (opts.json) return printJson({ removed });
+  say(`removed: ${removed.exchange} ${removed.date}`);
 }
 
 export async function holidayCheckCommand(date: string | undefined, opts: Opts & { exchange?: string }) {
@@ -279,19 +232,13 @@ export async function holidayImportCommand(file: string, opts: Opts) {
     throw usageError(`cannot read ${file}: ${errorMessage(err)}`);
   }
   const { parseHolidayFile } = await import('../../engine/calendars/io/import.ts');
-  const { config, rules } = await loadRules(opts.config);
+  const { rules } = await loadRules(opts.config);
   const { entries, errors } = parseHolidayFile(text, path.basename(file), new Set(rules.keys()));
   if (errors.length > 0) {
     for (const e of errors) say(`${file}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}`);
     throw new OpsbotError('IMPORT', `${errors.length} problem(s) in ${file}; nothing was imported`);
   }
-  const store = await storeFor(config);
-  try {
-    const updatedAt = Date.now();
-    await store.holidays.putMany(entries.map((entry) => ({ ...entry, updatedAt })));
-  } finally {
-    await store.close();
-  }
+  await change(opts.config, 'holiday.import', { entries });
   if (opts.json) return printJson({ imported: entries.length });
   say(`imported ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} from ${file}`);
 }

@@ -2,12 +2,12 @@ import { storeFor } from '../../daemon/store-for.ts';
 import { usageError } from '../../platform/errors.ts';
 import type { OutboxItem, OutboxStatus, Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
-import { ask } from '../daemon-client.ts';
+import { change } from '../daemon-client.ts';
 import { localTime, printJson, relative, say, table } from '../output.ts';
 
 const STATUSES = ['pending', 'sending', 'delivered', 'dead'];
 
-/** The outbox commands work on the store directly, so they also work while the daemon is down. */
+/** Reading works on the store directly, so `list` also works while the daemon is down. */
 async function withStore<T>(
   configOption: string | undefined,
   work: (store: Store) => Promise<T>,
@@ -62,25 +62,15 @@ export async function outboxListCommand(opts: {
   );
 }
 
+/** Changes go through the daemon's API (or, with no daemon, the same handlers under the lock). */
 export async function outboxRetryCommand(
   ids: string[],
   opts: { config?: string; dead?: boolean; json?: boolean },
 ) {
   if (!ids.length && !opts.dead) throw usageError('give outbox ids (or a unique prefix) or --dead');
-  const count = await withStore(opts.config, async (store) => {
-    if (opts.dead) return store.outbox.retry(Date.now(), { status: 'dead' });
-    const all = await store.outbox.list({ limit: 100_000 });
-    const full = ids.map((prefix) => {
-      const matches = all.filter((i) => i.id.startsWith(prefix));
-      if (matches.length !== 1) throw usageError(`"${prefix}" matches ${matches.length} outbox items`);
-      return matches[0]!.id;
-    });
-    return store.outbox.retry(Date.now(), { ids: full });
-  });
-  // A running daemon would notice at its next poll; tell it now.
-  await ask(opts.config, 'outbox.wake').catch(() => {});
-  if (opts.json) printJson({ retried: count });
-  else say(`${count} item(s) queued for delivery again`);
+  const { retried } = await change(opts.config, 'outbox.retry', opts.dead ? { dead: true } : { ids });
+  if (opts.json) printJson({ retried });
+  else say(`${retried} item(s) queued for delivery again`);
 }
 
 export async function outboxPurgeCommand(opts: {
@@ -92,10 +82,11 @@ export async function outboxPurgeCommand(opts: {
 }) {
   if (!opts.delivered && !opts.dead) throw usageError('choose what to purge: --delivered and/or --dead');
   const before = opts.olderThan ? Date.now() - parseAge(opts.olderThan) : undefined;
-  const result = await withStore(opts.config, async (store) => ({
-    delivered: opts.delivered ? await store.outbox.purge({ status: 'delivered', before }) : 0,
-    dead: opts.dead ? await store.outbox.purge({ status: 'dead', before }) : 0,
-  }));
+  const result = await change(opts.config, 'outbox.purge', {
+    ...(opts.delivered ? { delivered: true } : {}),
+    ...(opts.dead ? { dead: true } : {}),
+    ...(before === undefined ? {} : { before }),
+  });
   if (opts.json) printJson(result);
   else say(`purged ${result.delivered} delivered and ${result.dead} dead item(s)`);
 }

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeDaemon } from '../../daemon/control.ts';
 import { Daemon } from '../../daemon/daemon.ts';
+import { acquireLock, describeHolder, type Lock, lockWaitMs, peekLock } from '../../daemon/lock.ts';
 import { daemonPaths } from '../../daemon/paths.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
 import { checkEverything, findConfigFile } from '../config-file.ts';
-import { ask } from '../daemon-client.ts';
+import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -22,7 +23,7 @@ export async function startCommand(
   opts: { config?: string; foreground?: boolean; json?: boolean },
 ) {
   if (app) {
-    const result = (await ask(opts.config, 'app.start', { app })) as { state: string };
+    const result = await call(opts.config, 'app.start', { app });
     if (opts.json) printJson({ app, ...result });
     else say(`${app}: ${result.state}`);
     return;
@@ -40,7 +41,7 @@ export async function startCommand(
   mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
   const state = await probeDaemon(paths.socket);
   if (state === 'running') {
-    const info = (await ask(opts.config ?? file, 'ping')) as { pid: number; url: string };
+    const info = await call(opts.config ?? file, 'ping', {});
     throw new OpsbotError('RUNNING', `opsbot is already running (pid ${info.pid}, ${info.url})`);
   }
   if (state === 'stale') {
@@ -54,6 +55,8 @@ export async function startCommand(
     generatesKey &&
     say(`opsbot: generated a master key into ${keyFile}; set secrets.masterKey in production`);
   // In the foreground the daemon's own log line says it.
+  const holder = peekLock(paths.lock);
+  if (holder) say(`opsbot: waiting: ${describeHolder(holder, paths.lock)}`);
   if (opts.foreground) return runForeground(config);
   await startBackground(file, paths.daemonLog, paths.logDir, opts.json);
   afterStart();
@@ -61,9 +64,17 @@ export async function startCommand(
 
 async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>['config'] & object) {
   let daemon: Daemon;
+  let lock: Lock | undefined;
   try {
+    // The daemon owns the store while it runs; a CLI command changing it without a daemon goes first.
+    lock = await acquireLock(
+      daemonPaths(config.dataDirPath).lock,
+      { owner: 'daemon', command: 'opsbot start' },
+      lockWaitMs(),
+    );
     daemon = await Daemon.start(config);
   } catch (err) {
+    lock?.release();
     process.send?.({ t: 'error', message: errorMessage(err) } satisfies StartMessage);
     throw err;
   }
@@ -76,6 +87,7 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
     process.disconnect();
   }
   await daemon.whenStopped();
+  lock.release();
   process.exit(0);
 }
 

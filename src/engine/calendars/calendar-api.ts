@@ -56,17 +56,3 @@ export function createCalendarApi(deps: {
   };
   return api;
 }
-
-/** Names of the CalendarApi methods an app may call over IPC. */
-export const CALENDAR_METHODS: ReadonlySet<string> = new Set([
-  'isClosed',
-  'closedToday',
-  'isTradingDay',
-  'closures',
-  'session',
-  'nextTradingDay',
-  'previousTradingDay',
-  'lastTradingDayOfMonth',
-  'tradingDaysBefore',
-  'exchanges',
-]);

@@ -10,17 +10,19 @@ import {
   type HostMethod,
   type ToApp,
 } from '../../contracts/app-ipc.ts';
+import { appApi, createClient } from '../../contracts/daemon-api/index.ts';
 import type { FormErrors } from '../../contracts/forms.ts';
 import { systemClock } from '../../platform/clock.ts';
-import { errorMessage } from '../../platform/errors.ts';
+import { errorMessage, OpsbotError } from '../../platform/errors.ts';
 import { createLogger } from '../../platform/log.ts';
 import type { AppDatabase, AppDatabaseLocation } from '../../platform/store/app-database.ts';
-import { createContext, type HostServices, toPortable } from '../context.ts';
+import { createContext, type HostServices, type Registrations, toPortable } from '../context.ts';
 import { prepareAppDatabase } from '../db.ts';
 import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
 import { submitForm, validateForm } from '../forms.ts';
-import type { AppContext, CalendarApi, ConnectionInfo, DefinedApp } from '../types.ts';
+import type { AppContext, CalendarApi, DefinedApp } from '../types.ts';
 import { importApp, parseAppOptions } from './load.ts';
+import { withOverrides } from './overrides.ts';
 
 const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 let nextCallId = 1;
@@ -31,30 +33,31 @@ function post(message: FromApp): void {
   process.send?.(message);
 }
 
-function call(method: HostMethod, ...args: unknown[]): Promise<unknown> {
+/** The app API client (src/contracts/daemon-api/app.ts) over Node IPC. */
+const call = createClient(appApi, (method, args) => {
   const id = nextCallId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    post({ t: 'call', id, method, args });
+    post({ t: 'call', id, method: method as HostMethod, args: args as unknown[] });
   });
-}
+});
 
 const services: HostServices = {
   store: {
-    get: (key) => call('kv.get', key) as Promise<never>,
-    set: (key, value) => call('kv.set', key, value) as Promise<void>,
-    delete: (key) => call('kv.delete', key) as Promise<boolean>,
-    list: (prefix) => call('kv.list', prefix) as Promise<Array<{ key: string; value: unknown }>>,
+    get: (key) => call('kv.get', [key]) as Promise<never>,
+    set: (key, value) => call('kv.set', [key, value]),
+    delete: (key) => call('kv.delete', [key]),
+    list: (prefix) => call('kv.list', [prefix]),
   },
   // Every CalendarApi method is one IPC call of the same name: the daemon answers from its calendars.
   calendar: new Proxy({} as CalendarApi, {
     get: (_t, fn) =>
-      typeof fn === 'string' ? (...args: unknown[]) => call('calendar', fn, args) : undefined,
+      typeof fn === 'string' ? (...args: unknown[]) => call('calendar', [fn as never, args]) : undefined,
   }),
-  enqueue: (target, kind, payload) => call('enqueue', target, kind, payload) as Promise<{ ids: string[] }>,
-  connectorCall: (connection, method, args) => call('connector', connection, method, args),
-  connections: (type) => call('connections', type) as Promise<ConnectionInfo[]>,
-  openForm: (request) => call('form.open', request) as Promise<{ formId: string; expiresAt: number }>,
+  enqueue: (target, kind, payload) => call('enqueue', [target, kind, payload]),
+  connectorCall: (connection, method, args) => call('connector', [connection, method, args]),
+  connections: (type) => call('connections', [type]),
+  openForm: (request) => call('form.open', [request]),
 };
 
 function track<T>(work: Promise<T>): Promise<T> {
@@ -63,35 +66,29 @@ function track<T>(work: Promise<T>): Promise<T> {
   return work;
 }
 
-async function boot(
-  init: AppInit,
-): Promise<{ app: DefinedApp; ctx: AppContext; database?: AppDatabase; handle: (m: ToApp) => void }> {
-  const log = createLogger({ name: init.app, level: init.logLevel });
-  const app = await importApp(init.module);
-  const options = parseAppOptions(app, init.options);
-  // The app's own database is opened here, not per query over IPC; migrations run before start().
-  const database = app.migrations
-    ? await prepareAppDatabase((await call('db.location')) as AppDatabaseLocation, app.migrations)
-    : undefined;
-  const { ctx, registrations } = createContext({
-    app: init.app,
-    options,
-    log,
-    clock: systemClock,
-    signal: controller.signal,
-    services,
-    database: () => database,
-    onFirstConversation: () => post({ t: 'wants-messages' }),
-  });
-  await registrations.conversations.endInterrupted();
-  await app.start?.(ctx as never);
-  const handle = (msg: ToApp) => {
+type Booted = { app: DefinedApp; ctx: AppContext; database?: AppDatabase; handle: (m: ToApp) => void };
+
+/** Serves the daemon's requests to a started app: runs, actions, option checks, events, HTTP. */
+function handler(app: DefinedApp, ctx: AppContext, registrations: Registrations, init: AppInit) {
+  const log = ctx.log;
+  /** `with:` plus a run's --set overrides, parsed by the app's schema (throws its message). */
+  const optionsWith = (set: Record<string, unknown>) =>
+    parseAppOptions(app, withOverrides(init.options, set));
+  return (msg: ToApp) => {
     if (msg.t === 'run') {
-      // A dry run sees ctx.dryRun = true; other runs at the same time keep the shared context.
-      const runCtx = msg.dryRun ? Object.create(ctx, { dryRun: { value: true } }) : ctx;
-      const work = app.run
-        ? Promise.resolve(app.run(runCtx as never))
-        : Promise.reject(new Error('app has no run()'));
+      // A dry run or a run with --set sees its own context; runs at the same time keep the shared one.
+      const own: PropertyDescriptorMap = {};
+      if (msg.dryRun) own.dryRun = { value: true };
+      let work: Promise<unknown>;
+      try {
+        if (msg.set) own.options = { value: optionsWith(msg.set) };
+        const runCtx = Object.keys(own).length ? Object.create(ctx, own) : ctx;
+        work = app.run
+          ? Promise.resolve(app.run(runCtx as never))
+          : Promise.reject(new Error('app has no run()'));
+      } catch (err) {
+        work = Promise.reject(err);
+      }
       track(work).then(
         () => post({ t: 'run-done', runId: msg.runId, ok: true }),
         (err) => {
@@ -99,6 +96,25 @@ async function boot(
           post({ t: 'run-done', runId: msg.runId, ok: false, error: errorMessage(err) });
         },
       );
+    } else if (msg.t === 'action') {
+      const action = app.actions?.[msg.action];
+      const work = action
+        ? Promise.resolve().then(() => action(ctx as never, msg.args))
+        : Promise.reject(new Error(`no action "${msg.action}"`));
+      track(work).then(
+        (value) => post({ t: 'action-done', id: msg.id, ok: true, value }),
+        (err) => {
+          log.error({ err, action: msg.action }, 'action failed');
+          post({ t: 'action-done', id: msg.id, ok: false, error: errorMessage(err) });
+        },
+      );
+    } else if (msg.t === 'check-options') {
+      try {
+        optionsWith(msg.set);
+        post({ t: 'action-done', id: msg.id, ok: true });
+      } catch (err) {
+        post({ t: 'action-done', id: msg.id, ok: false, error: errorMessage(err) });
+      }
     } else if (msg.t === 'event') {
       const reply = async (m: string | Parameters<typeof toPortable>[0]) => {
         await services.enqueue(msg.event.replyTo, 'portable', toPortable(m));
@@ -139,6 +155,28 @@ async function boot(
       );
     }
   };
+}
+
+async function boot(init: AppInit): Promise<Booted> {
+  const log = createLogger({ name: init.app, level: init.logLevel });
+  const app = await importApp(init.module);
+  const options = parseAppOptions(app, init.options);
+  // The app's own database is opened here, not per query over IPC; migrations run before start().
+  const database = app.migrations
+    ? await prepareAppDatabase((await call('db.location', [])) as AppDatabaseLocation, app.migrations)
+    : undefined;
+  const { ctx, registrations } = createContext({
+    app: init.app,
+    options,
+    log,
+    clock: systemClock,
+    signal: controller.signal,
+    services,
+    database: () => database,
+    onFirstConversation: () => post({ t: 'wants-messages' }),
+  });
+  await registrations.conversations.endInterrupted();
+  await app.start?.(ctx as never);
   post({
     t: 'ready',
     ready: {
@@ -148,12 +186,18 @@ async function boot(
       events: [...registrations.events.keys()],
       routes: registrations.routes.map((r) => ({ method: r.method, path: r.path })),
       schedule: app.schedule,
+      actions: Object.keys(app.actions ?? {}),
     },
   });
-  return { app, ctx: ctx as AppContext, ...(database ? { database } : {}), handle };
+  return {
+    app,
+    ctx: ctx as AppContext,
+    ...(database ? { database } : {}),
+    handle: handler(app, ctx as AppContext, registrations, init),
+  };
 }
 
-let booted: Awaited<ReturnType<typeof boot>> | undefined;
+let booted: Booted | undefined;
 
 async function shutdown(code: number): Promise<never> {
   controller.abort(new Error('app is stopping'));
@@ -172,7 +216,7 @@ process.on('message', (msg: ToApp) => {
     const waiter = pending.get(msg.id);
     pending.delete(msg.id);
     if (msg.ok) waiter?.resolve(msg.value);
-    else waiter?.reject(new Error(msg.error));
+    else waiter?.reject(msg.code ? new OpsbotError(msg.code, msg.error) : new Error(msg.error));
   } else if (msg.t === 'init') {
     boot(msg.init).then(
       (b) => {

@@ -93,6 +93,8 @@ export interface TestApp<O> {
   ): Promise<{ errors: FormErrors | null; replies: Captured[] }>;
   start(): Promise<void>;
   run(): Promise<void>;
+  /** Runs one of the app's actions, as `opsbot do APP NAME --set …` would; resolves with its result. */
+  action(name: string, args?: Record<string, unknown>): Promise<unknown>;
   /**
    * Delivers a chat message as if a person typed it; returns what the app replied. While the app
    * asks this person something (ctx.conversation), the message is the answer, and this returns
@@ -232,6 +234,11 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
       if (!app.run) throw new Error('this app has no run()');
       await migrate();
       await app.run(ctx as never);
+    },
+    action: async (name, args = {}) => {
+      const action = app.actions?.[name];
+      if (!action) throw new Error(`this app has no action "${name}"`);
+      return action(ctx as never, args);
     },
     message: (text, from = {}) => deliver(registrations, services, clock, sent, 'message', { ...from, text }),
     event: (type, fields = {}) => deliver(registrations, services, clock, sent, type, fields),

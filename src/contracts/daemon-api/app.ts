@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { CalendarApi } from '../calendar.ts';
+import { SEVERITIES } from '../message.ts';
+import type { MethodSpec } from './api.ts';
+import { appDatabaseLocation, formOpened, formOpenRequest } from './forms.ts';
+
+/**
+ * The app API: what an app's process asks the daemon over Node IPC (`{ t: 'call', method, args }`).
+ * Arguments are tuples, in the order of the SDK function each method stands for, so the wire stays
+ * the positional `args: unknown[]` it always was. The daemon adds the calling app's name.
+ */
+
+/** What an app may send as a portable message; checked before it reaches the outbox. */
+export const portableMessage = z.strictObject({
+  title: z.string().optional(),
+  text: z.string(),
+  severity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
+  fields: z
+    .array(z.strictObject({ name: z.string(), value: z.string(), inline: z.boolean().optional() }))
+    .optional(),
+  links: z.array(z.strictObject({ label: z.string(), url: z.string() })).optional(),
+});
+
+/** Every CalendarApi method an app may call; `satisfies` keeps the list in step with the interface. */
+export const CALENDAR_FUNCTIONS = [
+  'isClosed',
+  'closedToday',
+  'isTradingDay',
+  'closures',
+  'session',
+  'nextTradingDay',
+  'previousTradingDay',
+  'lastTradingDayOfMonth',
+  'tradingDaysBefore',
+  'exchanges',
+] as const satisfies ReadonlyArray<keyof CalendarApi>;
+
+const key = z.string().min(1, 'a key must not be empty');
+const connectionInfo = z.object({ name: z.string(), type: z.string() });
+
+export const appApi = {
+  'kv.get': { args: z.tuple([key]), result: z.unknown() },
+  'kv.set': { args: z.tuple([key, z.unknown()]), result: z.void() },
+  'kv.delete': { args: z.tuple([key]), result: z.boolean() },
+  'kv.list': {
+    args: z.tuple([z.string().optional()]),
+    result: z.array(z.object({ key: z.string(), value: z.unknown() })),
+  },
+  /** [target, kind, payload]: a portable payload is checked by the daemon with `portableMessage`. */
+  enqueue: {
+    args: z.tuple([z.string().min(1, 'give a target'), z.enum(['portable', 'native']), z.unknown()]),
+    result: z.object({ ids: z.array(z.string()) }),
+  },
+  /** [function, its arguments]. */
+  calendar: { args: z.tuple([z.enum(CALENDAR_FUNCTIONS), z.array(z.unknown())]), result: z.unknown() },
+  /** [connection, dotted client method, its arguments]. */
+  connector: {
+    args: z.tuple([z.string().min(1), z.string().min(1), z.array(z.unknown())]),
+    result: z.unknown(),
+  },
+  connections: { args: z.tuple([z.string().optional()]), result: z.array(connectionInfo) },
+  /** Where the app's own database lives; asked once at start by apps that declare migrations. */
+  'db.location': { args: z.tuple([]), result: appDatabaseLocation },
+  /** [request]: the daemon stores the form and sends it through the outbox. */
+  'form.open': { args: z.tuple([formOpenRequest]), result: formOpened },
+} satisfies Record<string, MethodSpec>;
+
+export type AppApi = typeof appApi;
+export type AppMethod = keyof AppApi;
