@@ -8,6 +8,7 @@ import { exchangeRules } from '../engine/calendars/rules-for.ts';
 import { createGateway, type Gateway } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import { AuthService } from '../engine/oauth/auth-service.ts';
+import { LocalDeliveryQueue } from '../engine/outbox/local-delivery-queue.ts';
 import { Outbox } from '../engine/outbox/outbox.ts';
 import { DeliveryWorker } from '../engine/outbox/worker.ts';
 import { Scheduler } from '../engine/scheduler/index.ts';
@@ -246,8 +247,9 @@ export class Daemon {
     const { log, clock } = this;
     this.connectors.clear();
     for (const [name, c] of createConnectors(config, this.store, log, clock)) this.connectors.set(name, c);
+    const queue = new LocalDeliveryQueue({ outbox: this.store.outbox, clock, lease: config.delivery.lease });
     this.worker = new DeliveryWorker({
-      store: this.store,
+      queue,
       connectors: this.connectors,
       clock,
       log: log.child({ part: 'delivery' }),
@@ -257,6 +259,7 @@ export class Daemon {
     });
     this.outbox = new Outbox({
       store: this.store,
+      queue,
       targets: config.targets,
       connectors: this.connectors,
       clock,

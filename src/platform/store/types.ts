@@ -116,9 +116,15 @@ export interface OutboxRepo {
    * attempts + 1, and returns them. Optional: only these connections. Two claimers never get the same item.
    */
   claimDue(now: number, limit: number, leaseMs: number, connections?: string[]): Promise<OutboxItem[]>;
-  markDelivered(id: string, at: number): Promise<void>;
-  markRetry(id: string, nextAttemptAt: number, error: string): Promise<void>;
-  markDead(id: string, error: string): Promise<void>;
+  /** Returns whether the row changed (false when it was delivered already). */
+  markDelivered(id: string, at: number): Promise<boolean>;
+  /**
+   * `claim` is the attempts value the caller's claimDue returned: then only while that claim holds
+   * (still 'sending', nobody claimed it since). Without it, any state but delivered. Returns whether it applied.
+   */
+  markRetry(id: string, nextAttemptAt: number, error: string, claim?: number): Promise<boolean>;
+  /** Same guard as markRetry. */
+  markDead(id: string, error: string, claim?: number): Promise<boolean>;
   get(id: string): Promise<OutboxItem | undefined>;
   list(filter?: { status?: OutboxStatus; connection?: string; limit?: number }): Promise<OutboxItem[]>;
   /** Dead (or given) items go back to pending with attempts 0, due at `now`. Returns how many. */
