@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
 import { holidayCases } from './testing/holiday-cases.ts';
+import { inboxDeliveryCases } from './testing/inbox-delivery-cases.ts';
 import { type Env, outboxCases } from './testing/outbox-cases.ts';
 import type { Store } from './types.ts';
 
@@ -51,7 +52,11 @@ describe.each([
     const again = await backend.open();
     expect(await again.kv.get('app', 'survives')).toBe(1);
     const migrations = await backend.raw('select name from kysely_migration');
-    expect(migrations.map((row) => row.name)).toEqual(['001_initial', '002_holidays']);
+    expect(migrations.map((row) => row.name)).toEqual([
+      '001_initial',
+      '002_holidays',
+      '004_inbox_deliveries',
+    ]);
   });
 
   describe('runs', () => {
@@ -166,6 +171,8 @@ describe.each([
   outboxCases(env);
 
   holidayCases(env);
+
+  inboxDeliveryCases(env);
 
   describe('inbox', () => {
     it('dedupes by (connection, dedupeKey) without throwing', async () => {
