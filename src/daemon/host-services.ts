@@ -26,7 +26,7 @@ export function createHostServices(deps: {
   store: Store;
   outbox: Pick<Outbox, 'enqueue'>;
   calendar: CalendarApi;
-  connectors: () => Map<string, Connector>;
+  connectors: () => ReadonlyMap<string, Connector>;
 }) {
   return async (app: string, method: HostMethod, args: unknown[]): Promise<unknown> => {
     const { store } = deps;
