@@ -55,14 +55,19 @@ export interface AppPlan {
 
 /** Keeps one AppProcess per enabled app and applies config changes with the least disruption. */
 export class Supervisor {
-  /** The current apps. Replaced whole by commit(), never changed in place. */
-  entries: ReadonlyMap<string, AppEntry> = new Map();
+  /** Replaced whole by commit(), never changed in place. */
+  private current: ReadonlyMap<string, AppEntry> = new Map();
   private options: SupervisorOptions;
   private config: LoadedConfig | null = null;
 
   constructor(options: SupervisorOptions) {
     this.options = options;
     mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** The current apps (the runtime holds the same map). */
+  get entries(): ReadonlyMap<string, AppEntry> {
+    return this.current;
   }
 
   /** Brings the running apps in line with a config: start new, restart changed, stop removed. */
@@ -124,7 +129,7 @@ export class Supervisor {
   /** Makes a plan's apps the current ones (before carryOut starts them). */
   commit(plan: AppPlan): void {
     this.config = plan.config;
-    this.entries = plan.entries;
+    this.current = plan.entries;
     this.options.onChange();
   }
 
