@@ -1,4 +1,4 @@
-import type { CompiledQuery, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { StoreContext } from './context.ts';
 import { fromJson } from './json.ts';
 import type { InboxDeliveriesTable } from './schema.ts';
@@ -16,27 +16,28 @@ export class InboxDeliveryRepository implements InboxDeliveryRepo {
 
   async fanOut(inboxId: number, apps: string[], at: number): Promise<void> {
     const { db } = this.#ctx;
-    const queries: CompiledQuery[] = [];
-    if (apps.length > 0) {
-      const rows = [...new Set(apps)].map((app) => ({
-        inbox_id: inboxId,
-        app,
-        status: 'pending',
-        attempts: 0,
-        created_at: at,
-        updated_at: at,
-        error: null,
-      }));
-      queries.push(
-        db
-          .insertInto('inbox_deliveries')
-          .values(rows)
-          .onConflict((oc) => oc.columns(['inbox_id', 'app']).doNothing())
-          .compile(),
-      );
+    const routed = db.updateTable('inbox').set({ status: 'done' }).where('id', '=', inboxId).compile();
+    // Nobody takes it: plain bookkeeping, which shares the next group commit (the inbound hot path).
+    if (apps.length === 0) {
+      await this.#ctx.write(routed, 'soon');
+      return;
     }
-    queries.push(db.updateTable('inbox').set({ status: 'done' }).where('id', '=', inboxId).compile());
-    await this.#ctx.atomically(queries);
+    const rows = [...new Set(apps)].map((app) => ({
+      inbox_id: inboxId,
+      app,
+      status: 'pending',
+      attempts: 0,
+      created_at: at,
+      updated_at: at,
+      error: null,
+    }));
+    const deliveries = db
+      .insertInto('inbox_deliveries')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['inbox_id', 'app']).doNothing())
+      .compile();
+    // One transaction: an event is never marked routed without the rows that carry it to its apps.
+    await this.#ctx.atomically([deliveries, routed]);
   }
 
   async pending(app: string, limit: number): Promise<Array<InboxDelivery & { event: unknown }>> {
@@ -54,15 +55,17 @@ export class InboxDeliveryRepository implements InboxDeliveryRepo {
   }
 
   async claim(inboxId: number, app: string, at: number): Promise<number | undefined> {
-    const row = await this.#ctx.db
+    const query = this.#ctx.db
       .updateTable('inbox_deliveries')
       .set((eb) => ({ status: 'handing', attempts: eb('attempts', '+', 1), updated_at: at }))
       .where('inbox_id', '=', inboxId)
       .where('app', '=', app)
       .where('status', '=', 'pending')
       .returning('attempts')
-      .executeTakeFirst();
-    return row?.attempts;
+      .compile();
+    // Group-committed with the turn's other small writes (SQLite); it must be durable before the hand-over.
+    const { rows } = await this.#ctx.write(query);
+    return rows[0]?.attempts;
   }
 
   async finish(
@@ -70,14 +73,16 @@ export class InboxDeliveryRepository implements InboxDeliveryRepo {
     app: string,
     outcome: { status: 'done' | 'failed' | 'skipped' | 'dropped'; at: number; error?: string },
   ): Promise<boolean> {
-    const result = await this.#ctx.db
+    const query = this.#ctx.db
       .updateTable('inbox_deliveries')
       .set({ status: outcome.status, updated_at: outcome.at, error: outcome.error ?? null })
       .where('inbox_id', '=', inboxId)
       .where('app', '=', app)
       .where('status', 'in', OPEN)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+      .compile();
+    // Bookkeeping after the app answered: a crash before this commit only means one more hand-over.
+    const result = await this.#ctx.write(query, 'soon');
+    return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   async release(
