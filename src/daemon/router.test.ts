@@ -153,6 +153,17 @@ describe('Router: inbound events tracked per app', () => {
     ]);
   });
 
+  it('the sweep drops held events on its own, and stops when told', async () => {
+    apps.get('alpha')!.down('stopped');
+    const { id, event } = await receive('nobody home');
+    await router.route(id, event);
+    router.startSweeping();
+    await clock.advance(600_000 + 60_000);
+    expect(await statuses()).toEqual(['alpha:dropped:0']);
+    router.stopSweeping();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('an app not ready since it was created holds the event, and skips it once up if it does not take it', async () => {
     const beta = apps.get('beta')!;
     beta.registered = null;

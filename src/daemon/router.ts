@@ -67,13 +67,23 @@ export class Router {
 
   /** Periodically drops what was held too long (so the log says so near the time, not at the next event). */
   startSweeping(): void {
+    this.stopSweeping();
+    let stopped = false;
     const every = Math.max(1000, Math.min(SWEEP_EVERY, this.options.holdFor()));
     const arm = () => {
-      this.cancelSweep = this.options.clock.setTimer(() => {
-        void this.expire().finally(arm);
+      if (stopped) return;
+      const cancel = this.options.clock.setTimer(() => {
+        void this.expire()
+          .catch((err) =>
+            this.options.log.error({ err: errorMessage(err) }, 'dropping held inbound events failed'),
+          )
+          .finally(arm);
       }, every);
+      this.cancelSweep = () => {
+        stopped = true;
+        cancel();
+      };
     };
-    this.cancelSweep?.();
     arm();
   }
 
