@@ -113,10 +113,8 @@ export class Supervisor {
     for (const [name, entry] of this.entries) {
       if (next.has(name)) continue;
       report.stopped.push(name);
-      work.push(() => {
-        this.options.metrics.forgetApp(name);
-        return entry.process.stop();
-      });
+      // Forgotten once stopped: the stop's own state changes would otherwise bring the gauges back.
+      work.push(() => entry.process.stop().then(() => this.options.metrics.forgetApp(name)));
     }
     return {
       config,
