@@ -128,6 +128,8 @@ export class Daemon {
     await this.router.recover();
 
     await this.listen();
+    // Closed in reverse: apps stop first, then the router records what their exits left handing.
+    this.closers.push(() => this.router.idle());
     await this.applyApps(config, delivery);
     this.closers.push(() => this.supervisor.stopAll());
     await scheduler.start();

@@ -93,9 +93,31 @@ describe('Router: inbound events tracked per app', () => {
   it('delivers to the apps that take the event; the others get nothing', async () => {
     const { id, event } = await receive('hello');
     await router.route(id, event);
+    await router.idle();
     expect(apps.get('alpha')!.seen).toEqual(['hello']);
     expect(apps.get('beta')!.seen).toEqual([]);
     expect(await statuses()).toEqual(['alpha:done:1']);
+  });
+
+  it('a handler waiting for the next message (a conversation) does not hold that message back', async () => {
+    const alpha = apps.get('alpha')!;
+    let answered!: () => void;
+    const answer = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    alpha.deliver = async (_id, event) => {
+      alpha.seen.push(event.text ?? '');
+      if (event.text === 'question') await answer;
+      else answered();
+      return { ok: true };
+    };
+    const first = await receive('question');
+    await router.route(first.id, first.event);
+    const second = await receive('answer');
+    await router.route(second.id, second.event);
+    await router.idle();
+    expect(alpha.seen).toEqual(['question', 'answer']);
+    expect(await statuses()).toEqual(['alpha:done:1', 'alpha:done:1']);
   });
 
   it('holds an event while its app is down and delivers it when the app is up', async () => {
@@ -103,10 +125,12 @@ describe('Router: inbound events tracked per app', () => {
     alpha.down('backoff');
     const { id, event } = await receive('while down');
     await router.route(id, event);
+    await router.idle();
     expect(alpha.seen).toEqual([]);
     expect(await statuses()).toEqual(['alpha:pending:0']);
     alpha.up();
     await router.appReady('alpha');
+    await router.idle();
     expect(alpha.seen).toEqual(['while down']);
     expect(await statuses()).toEqual(['alpha:done:1']);
   });
@@ -116,13 +140,16 @@ describe('Router: inbound events tracked per app', () => {
     alpha.outcome = () => ({ ok: false, error: 'app process killed by SIGKILL', crashed: true });
     const { id, event } = await receive('poison');
     await router.route(id, event);
+    await router.idle();
     expect(await statuses()).toEqual(['alpha:pending:1']);
     alpha.up();
     await router.appReady('alpha');
+    await router.idle();
     expect(alpha.seen).toEqual(['poison', 'poison']);
     expect(await statuses()).toEqual(['alpha:failed:2']);
     alpha.up();
     await router.appReady('alpha');
+    await router.idle();
     expect(alpha.seen).toHaveLength(2);
   });
 
@@ -130,7 +157,9 @@ describe('Router: inbound events tracked per app', () => {
     apps.get('alpha')!.outcome = () => ({ ok: false, error: 'TypeError: x' });
     const { id, event } = await receive('bad');
     await router.route(id, event);
+    await router.idle();
     await router.appReady('alpha');
+    await router.idle();
     expect(apps.get('alpha')!.seen).toEqual(['bad']);
     expect(await statuses()).toEqual(['alpha:failed:1']);
     expect(lines.filter((l) => l.msg === 'app failed to handle an event').map((l) => l['app'])).toEqual([
@@ -143,9 +172,11 @@ describe('Router: inbound events tracked per app', () => {
     alpha.down('stopped');
     const { id, event } = await receive('too late');
     await router.route(id, event);
+    await router.idle();
     await clock.advance(600_001);
     alpha.up();
     await router.replay();
+    await router.idle();
     expect(alpha.seen).toEqual([]);
     expect(await statuses()).toEqual(['alpha:dropped:0']);
     expect(lines.filter((l) => l.msg.startsWith('inbound event dropped'))).toMatchObject([
@@ -157,6 +188,7 @@ describe('Router: inbound events tracked per app', () => {
     apps.get('alpha')!.down('stopped');
     const { id, event } = await receive('nobody home');
     await router.route(id, event);
+    await router.idle();
     router.startSweeping();
     await clock.advance(600_000 + 60_000);
     expect(await statuses()).toEqual(['alpha:dropped:0']);
@@ -170,10 +202,12 @@ describe('Router: inbound events tracked per app', () => {
     beta.down('starting');
     const { id, event } = await receive('not a command');
     await router.route(id, event);
+    await router.idle();
     expect(await statuses()).toEqual(['alpha:done:1', 'beta:pending:0']);
     beta.registered = commandsOnly;
     beta.up();
     await router.appReady('beta');
+    await router.idle();
     expect(beta.seen).toEqual([]);
     expect(await statuses()).toEqual(['alpha:done:1', 'beta:skipped:0']);
   });
@@ -182,6 +216,7 @@ describe('Router: inbound events tracked per app', () => {
     await receive('stored 1');
     await receive('stored 2');
     await router.replay();
+    await router.idle();
     expect(apps.get('alpha')!.seen).toEqual(['stored 1', 'stored 2']);
     expect(await store.inbox.listNew(10)).toEqual([]);
   });
@@ -192,6 +227,7 @@ describe('Router: inbound events tracked per app', () => {
     await store.inboxDeliveries.claim(id, 'alpha', clock.now());
     await router.recover();
     await router.replay();
+    await router.idle();
     expect(apps.get('alpha')!.seen).toEqual(['in flight']);
     expect(await statuses()).toEqual(['alpha:done:2']);
   });

@@ -43,6 +43,7 @@ export class Router {
   private readonly batch: number;
   private readonly draining = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  private readonly handing = new Set<Promise<void>>();
   private cancelSweep: (() => void) | undefined;
 
   constructor(options: RouterOptions) {
@@ -92,7 +93,7 @@ export class Router {
     this.cancelSweep = undefined;
   }
 
-  /** A new event: one delivery per app that may want it, then straight to those that are up. */
+  /** A new event: one delivery per app that may want it, then straight to those that are up (not awaiting the handlers). */
   async route(inboxId: number, event: InboundEvent): Promise<void> {
     const takers = await this.fanOut(inboxId, event);
     if (takers.length === 0)
@@ -158,37 +159,53 @@ export class Router {
     return work;
   }
 
+  /**
+   * Claims the app's pending deliveries and hands them over without waiting for the handlers: a
+   * handler may wait for the person's next message (a conversation), which is itself an event for
+   * this app. Each hand-over records its own outcome (see settle()).
+   */
   private async drainOnce(app: string): Promise<void> {
+    const { store, clock } = this.options;
     for (;;) {
-      const entry = this.options.apps().get(app);
-      const ready = entry && isUp(entry);
-      if (!entry || !ready) return;
-      const pending = await this.options.store.inboxDeliveries.pending(app, this.batch);
+      const pending = await store.inboxDeliveries.pending(app, this.batch);
       if (pending.length === 0) return;
       for (const delivery of pending) {
-        if (!(await this.handOver(entry, ready, delivery.inboxId, delivery.event as InboundEvent))) return;
+        const entry = this.options.apps().get(app);
+        const ready = entry && isUp(entry);
+        if (!entry || !ready) return;
+        const event = delivery.event as InboundEvent;
+        if (!wants(ready, event)) {
+          await store.inboxDeliveries.finish(delivery.inboxId, app, { status: 'skipped', at: clock.now() });
+          continue;
+        }
+        if ((await store.inboxDeliveries.claim(delivery.inboxId, app, clock.now())) === undefined) continue;
+        this.track(this.settle(entry, delivery.inboxId, event));
       }
     }
   }
 
-  /** Returns false when the app went down meanwhile (the rest stays pending for its next start). */
-  private async handOver(
-    entry: RoutableApp,
-    ready: AppReady,
-    inboxId: number,
-    event: InboundEvent,
-  ): Promise<boolean> {
+  /** Resolves when every hand-over started so far has its outcome recorded (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.handing.size > 0) await Promise.all([...this.handing]);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((err) =>
+        this.options.log.error({ err: errorMessage(err) }, 'recording an inbound delivery failed'),
+      )
+      .finally(() => this.handing.delete(tracked));
+    this.handing.add(tracked);
+  }
+
+  /** Hands one claimed event to the app and records what became of it. */
+  private async settle(entry: RoutableApp, inboxId: number, event: InboundEvent): Promise<void> {
     const { store, clock, log } = this.options;
     const app = entry.name;
-    if (!wants(ready, event)) {
-      await store.inboxDeliveries.finish(inboxId, app, { status: 'skipped', at: clock.now() });
-      return true;
-    }
-    if ((await store.inboxDeliveries.claim(inboxId, app, clock.now())) === undefined) return true;
     const result = await entry.process.deliver(inboxId, event);
     if (result.ok) {
       await store.inboxDeliveries.finish(inboxId, app, { status: 'done', at: clock.now() });
-      return true;
+      return;
     }
     if (!result.crashed && !result.down) {
       log.warn({ app, inboxId, error: result.error }, 'app failed to handle an event');
@@ -197,8 +214,9 @@ export class Router {
         at: clock.now(),
         error: result.error,
       });
-      return true;
+      return;
     }
+    // Back to pending: the app's next 'ready' drains it again (once more at most; see maxAttempts).
     const error = result.error ?? 'the app died while handling it';
     const next = await store.inboxDeliveries.release(inboxId, app, {
       at: clock.now(),
@@ -212,7 +230,6 @@ export class Router {
         { app, inboxId, error },
         'app died while handling an event; it gets it again after its restart',
       );
-    return false;
   }
 }
 
