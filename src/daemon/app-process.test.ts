@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Metrics } from '../engine/metrics.ts';
-import { systemClock } from '../platform/clock.ts';
+import { FakeClock, systemClock } from '../platform/clock.ts';
 import { silentLogger } from '../platform/log.ts';
 import { AppProcess, type AppProcessOptions, type AppState } from './app-process.ts';
 
@@ -29,7 +29,7 @@ function proc(module: string, options: Partial<AppProcessOptions> = {}) {
     onReady: () => {},
     onState: (s) => states.push(s),
     onCrash: () => metrics.appRestarts.inc({ app: 'x' }),
-    backoffBase: 100,
+    restart: { backoff: 100, maxBackoff: 1000 },
     ...options,
   });
   processes.push(p);
@@ -75,6 +75,30 @@ describe('AppProcess', () => {
     expect(p.lastExit).toEqual({ code: 3, signal: null });
   });
 
+  it('crash restarts wait 1 s, 2 s, 4 s, … up to maxBackoff (fake clock)', async () => {
+    const clock = new FakeClock();
+    const { p } = proc(
+      app(
+        'dies',
+        `import { defineApp } from 'opsbot';\nexport default defineApp({ async start() { process.exit(3); } });\n`,
+      ),
+      { clock, restart: { backoff: 1000, maxBackoff: 5000 } },
+    );
+    await p.start();
+    const delays: number[] = [];
+    for (let crash = 1; crash <= 4; crash++) {
+      await until(() => p.state === 'backoff' && p.restarts === crash - 1);
+      const wait = p.restartAt! - clock.now();
+      delays.push(wait);
+      // One ms short of the delay nothing happens; at the delay the app is spawned again.
+      await clock.advance(wait - 1);
+      expect(p.state).toBe('backoff');
+      await clock.advance(1);
+      expect(p.restarts).toBe(crash);
+    }
+    expect(delays).toEqual([1000, 2000, 4000, 5000]);
+  });
+
   it('bad options are permanent: crashed, not restarted', async () => {
     const file = app(
       'strict',
@@ -95,7 +119,7 @@ describe('AppProcess', () => {
         'hangs',
         `import { defineApp } from 'opsbot';\nexport default defineApp({ start: () => new Promise(() => {}) });\n`,
       ),
-      { startTimeout: 300, backoffBase: 60_000 },
+      { startTimeout: 300, restart: { backoff: 60_000, maxBackoff: 60_000 } },
     );
     await p.start();
     expect(p.state).toBe('backoff');

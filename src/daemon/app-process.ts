@@ -12,6 +12,7 @@ import {
 import type { FormErrors, FormSubmission } from '../contracts/forms.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
 import type { InboundEvent as InboundData } from '../contracts/inbound.ts';
+import { type BackoffOptions, retryDelay } from '../engine/outbox/backoff.ts';
 import type { Clock } from '../platform/clock.ts';
 import { errorMessage, OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
@@ -36,10 +37,8 @@ export interface AppProcessOptions {
   onState(state: AppState): void;
   /** Called after an unexpected exit, before the restart is scheduled. */
   onCrash(): void;
-  /** First restart delay in ms (doubles per consecutive crash). Default 1000. */
-  backoffBase?: number;
-  /** Longest restart delay. Default 300000 (5 min). */
-  backoffMax?: number;
+  /** Restart delays after crashes (config `restart`): `backoff` ms, doubling per consecutive crash, at most `maxBackoff`. Default 1 s and 5 min. */
+  restart?: BackoffOptions;
   /** A process that stayed up this long resets the backoff. Default 30000. */
   stableAfter?: number;
   /** An app whose start() has not finished after this many ms is killed (and restarted with backoff). Default 60000. */
@@ -49,6 +48,8 @@ export interface AppProcessOptions {
 export type FormCallResult =
   | { ok: true; errors: FormErrors | null; taken: boolean }
   | { ok: false; error: string };
+
+const DEFAULT_RESTART: BackoffOptions = { backoff: 1000, maxBackoff: 300_000 };
 
 interface Waiter<T> {
   resolve(value: T): void;
@@ -72,6 +73,10 @@ export class AppProcess {
   startedAt: number | null = null;
   lastError: string | null = null;
   ready: AppReady | null = null;
+  /** The registrations of the last ready process, kept while it restarts (the router holds events by them). */
+  registered: AppReady | null = null;
+  /** While in backoff: when the next restart is due (clock ms). */
+  restartAt: number | null = null;
   /** How the last process ended. */
   lastExit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private child: ChildProcess | null = null;
@@ -80,7 +85,7 @@ export class AppProcess {
   private wanted = false;
   private nextId = 1;
   private runs = new Map<number, Waiter<{ ok: boolean; error?: string; crashed?: boolean }>>();
-  private events = new Map<number, Waiter<{ ok: boolean; error?: string }>>();
+  private events = new Map<number, Waiter<{ ok: boolean; error?: string; crashed?: boolean }>>();
   private requests = new Map<number, Waiter<{ res: HttpResponse | null; error?: string }>>();
   private formCalls = new Map<number, Waiter<FormCallResult>>();
   private actions = new Map<number, Waiter<ActionOutcome>>();
@@ -97,8 +102,7 @@ export class AppProcess {
   start(): Promise<void> {
     this.wanted = true;
     this.consecutiveCrashes = 0;
-    this.cancelRestart?.();
-    this.cancelRestart = null;
+    this.cancelBackoff();
     if (this.child) return this.whenSettled();
     this.spawn();
     return this.whenSettled();
@@ -106,8 +110,7 @@ export class AppProcess {
 
   async stop(): Promise<void> {
     this.wanted = false;
-    this.cancelRestart?.();
-    this.cancelRestart = null;
+    this.cancelBackoff();
     const child = this.child;
     if (!child) {
       this.setState('stopped');
@@ -161,9 +164,16 @@ export class AppProcess {
     });
   }
 
-  deliver(inboxId: number, event: InboundData): Promise<{ ok: boolean; error?: string }> {
+  /**
+   * Hands an inbound event to the app. `crashed`: the process died before it said it was done;
+   * `down`: it was not running, so nobody saw the event.
+   */
+  deliver(
+    inboxId: number,
+    event: InboundData,
+  ): Promise<{ ok: boolean; error?: string; crashed?: boolean; down?: boolean }> {
     if (!this.child || this.state !== 'running')
-      return Promise.resolve({ ok: false, error: `app is ${this.state}` });
+      return Promise.resolve({ ok: false, error: `app is ${this.state}`, down: true });
     return new Promise((resolve) => {
       this.events.set(inboxId, { resolve });
       this.send({ t: 'event', inboxId, event });
@@ -189,6 +199,12 @@ export class AppProcess {
       this.formCalls.set(id, { resolve });
       this.send({ t: 'form', id, op, submission });
     });
+  }
+
+  private cancelBackoff(): void {
+    this.cancelRestart?.();
+    this.cancelRestart = null;
+    this.restartAt = null;
   }
 
   private whenSettled(): Promise<void> {
@@ -254,6 +270,7 @@ export class AppProcess {
     switch (msg.t) {
       case 'ready':
         this.ready = msg.ready;
+        this.registered = msg.ready;
         this.lastError = null;
         this.setState('running');
         this.options.onReady(msg.ready);
@@ -310,7 +327,7 @@ export class AppProcess {
 
   private failPending(reason: string): void {
     for (const w of this.runs.values()) w.resolve({ ok: false, error: reason, crashed: true });
-    for (const w of this.events.values()) w.resolve({ ok: false, error: reason });
+    for (const w of this.events.values()) w.resolve({ ok: false, error: reason, crashed: true });
     for (const w of this.requests.values()) w.resolve({ res: null, error: reason });
     for (const w of this.formCalls.values()) w.resolve({ ok: false, error: reason });
     this.formCalls.clear();
@@ -343,11 +360,13 @@ export class AppProcess {
     }
     const stable = this.options.stableAfter ?? 30_000;
     this.consecutiveCrashes = uptime >= stable ? 1 : this.consecutiveCrashes + 1;
-    const base = this.options.backoffBase ?? 1000;
-    const delay = Math.min(this.options.backoffMax ?? 300_000, base * 2 ** (this.consecutiveCrashes - 1));
+    // No jitter (random = 1): one app's restarts do not stampede anything, and `status` can say when.
+    const delay = retryDelay(this.consecutiveCrashes, this.options.restart ?? DEFAULT_RESTART, () => 1);
+    this.restartAt = this.options.clock.now() + delay;
     this.setState('backoff');
     this.cancelRestart = this.options.clock.setTimer(() => {
       this.cancelRestart = null;
+      this.restartAt = null;
       if (!this.wanted) return;
       this.restarts++;
       this.spawn();

@@ -1,16 +1,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connectorTypes } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/types.ts';
 import { createCalendarApi } from '../engine/calendars/calendar-api.ts';
 import { ExchangeCalendars } from '../engine/calendars/exchange-calendars.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';
 import { exchangeRules } from '../engine/calendars/rules-for.ts';
+import type { FormService } from '../engine/forms/service.ts';
 import { createGateway, type Gateway } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
-import { AuthService } from '../engine/oauth/auth-service.ts';
-import { Outbox } from '../engine/outbox/outbox.ts';
-import { DeliveryWorker } from '../engine/outbox/worker.ts';
-import { Scheduler } from '../engine/scheduler/index.ts';
+import type { AuthService } from '../engine/oauth/auth-service.ts';
+import { type ScheduleBackend, Scheduler } from '../engine/scheduler/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
@@ -24,45 +22,29 @@ import { createHostServices } from './host-services.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
 import { Router } from './router.ts';
 import { Runner } from './runner.ts';
+import {
+  buildDelivery,
+  closeDelivery,
+  type Delivery,
+  deliveryChanged,
+  liveMap,
+  type Runtime,
+} from './runtime.ts';
 import { jobsFor } from './schedules.ts';
 import { masterKeyFor, storeFor } from './store-for.ts';
-import { Supervisor } from './supervisor.ts';
+import { type ReloadReport, Supervisor } from './supervisor.ts';
 
-export function createConnectors(
-  config: LoadedConfig,
-  store: Store,
-  log: Logger,
-  clock: Clock,
-): Map<string, Connector> {
-  const connectors = new Map<string, Connector>();
-  const publicUrl = gatewayUrl(config);
-  for (const [name, conn] of Object.entries(config.connections)) {
-    const type = connectorTypes.get(conn.type);
-    if (!type) throw new OpsbotError('CONFIG', `connections.${name}: unknown connection type "${conn.type}"`);
-    connectors.set(
-      name,
-      type.create({ name, options: conn, store, log: log.child({ connection: name }), clock, publicUrl }),
-    );
-  }
-  return connectors;
-}
+export { createConnectors, gatewayUrl } from './runtime.ts';
 
-/** How people and platforms reach the gateway: http.publicUrl, else the listen address. */
-export function gatewayUrl(config: LoadedConfig): string {
-  const { host, port, publicUrl } = config.http;
-  return (publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
-}
+/** Config keys a reload cannot apply; it says so and the daemon keeps the old values until a restart. */
+const RESTART_ONLY = ['http', 'store', 'queue', 'dataDir', 'secrets', 'log', 'exchanges'] as const;
 
-function rateLimits(config: LoadedConfig): Map<string, number> {
-  const limits = new Map<string, number>();
-  for (const [name, conn] of Object.entries(config.connections))
-    if (conn.rateLimit) limits.set(name, conn.rateLimit);
-  return limits;
-}
-
-/** The daemon: owns the store, schedules, delivery, gateway and the app processes. */
+/**
+ * The daemon and its composition root: long-lived parts (store, supervisor, router, scheduler,
+ * gateway, control socket) are built once; everything that depends on the config lives in one
+ * frozen `Runtime` that boot builds and reload replaces whole.
+ */
 export class Daemon {
-  config: LoadedConfig;
   url = '';
   readonly paths: DaemonPaths;
   readonly log: Logger;
@@ -71,21 +53,19 @@ export class Daemon {
   private stopping: Promise<void> | null = null;
   store!: Store;
   supervisor!: Supervisor;
-  scheduler!: Scheduler;
   runner!: Runner;
-  connectors = new Map<string, Connector>();
-  private outbox!: Outbox;
   /** Market calendars: built-in rules, the config's exchanges, and the curated entries in the store. */
   exchanges!: ExchangeCalendars;
-  /** Token status, refresh and code exchange for `opsbot auth` while the daemon runs. */
-  auth!: AuthService;
-  private worker!: DeliveryWorker;
+  private runtime!: Runtime;
+  private readonly initialConfig: LoadedConfig;
+  private router!: Router;
+  private forms!: FormService;
   private clock: Clock = systemClock;
   private stopped!: Promise<void>;
   private resolveStopped!: () => void;
 
   private constructor(config: LoadedConfig, log: Logger) {
-    this.config = config;
+    this.initialConfig = config;
     this.log = log;
     this.paths = daemonPaths(config.dataDirPath);
     this.stopped = new Promise((r) => {
@@ -107,28 +87,32 @@ export class Daemon {
     return daemon;
   }
 
+  get config(): LoadedConfig {
+    return this.runtime?.config ?? this.initialConfig;
+  }
+
+  get connectors(): ReadonlyMap<string, Connector> {
+    return this.runtime.connectors;
+  }
+
+  /** Token status, refresh and code exchange for `opsbot auth` while the daemon runs. */
+  get auth(): AuthService {
+    return this.runtime.auth;
+  }
+
+  get scheduler(): ScheduleBackend {
+    return this.runtime.scheduler;
+  }
+
   /** Resolves when the daemon has shut down. */
   whenStopped(): Promise<void> {
     return this.stopped;
   }
 
   private async boot(clock: Clock): Promise<void> {
-    const { config, log, paths } = this;
-    if (config.queue !== 'local') {
-      // Cluster mode (BullMQ over Redis) is planned; refusing beats silently running single-node.
-      throw new OpsbotError(
-        'CONFIG',
-        'queue: cluster mode (redis://…) is not available yet; use queue: local',
-      );
-    }
-    const state = await probeDaemon(paths.socket);
-    if (state === 'running')
-      throw new OpsbotError('RUNNING', `opsbot is already running (socket ${paths.socket})`);
-    if (state === 'stale') {
-      rmSync(paths.socket, { force: true });
-      log.warn({ socket: paths.socket }, 'removed a stale control socket left by a daemon that died');
-    }
-
+    const { initialConfig: config, log } = this;
+    this.clock = clock;
+    await this.claimDataDir(config);
     this.store = await storeFor(config, (file) =>
       log.warn(`generated a master key in ${file}; set secrets.masterKey in production`),
     );
@@ -137,98 +121,151 @@ export class Daemon {
     if (interrupted)
       log.warn({ runs: interrupted }, 'runs left unfinished by the last daemon were marked interrupted');
 
-    this.clock = clock;
-    this.buildDelivery(config);
-    this.closers.push(() => this.closeDelivery());
-    const calendars = new CalendarRegistry({ log });
+    const delivery = buildDelivery(config, this.deliveryDeps());
+    const calendars = this.buildCalendars(config);
+    this.buildApps(calendars, await masterKeyFor(config));
+    const scheduler = this.buildScheduler(calendars);
+    this.runtime = Object.freeze({ ...delivery, config, scheduler, apps: new Map() });
+    delivery.worker.start();
+    this.closers.push(() => closeDelivery(this.runtime));
+    await this.router.recover();
+
+    await this.listen();
+    // Closed in reverse: apps stop first, then the router records what their exits left handing.
+    this.closers.push(() => this.router.idle());
+    await this.applyApps(config, delivery);
+    this.closers.push(() => this.supervisor.stopAll());
+    await scheduler.start();
+    this.closers.push(() => scheduler.stop());
+    await this.router.replay();
+    this.router.startSweeping();
+    this.closers.push(() => this.router.stopSweeping());
+    log.info({ url: this.url, apps: this.runtime.apps.size }, 'opsbot is running');
+  }
+
+  /** Refuses a second daemon on the same dataDir; removes a socket a daemon killed with -9 left. */
+  private async claimDataDir(config: LoadedConfig): Promise<void> {
+    if (config.queue !== 'local') {
+      // Cluster mode (BullMQ over Redis) is planned; refusing beats silently running single-node.
+      throw new OpsbotError(
+        'CONFIG',
+        'queue: cluster mode (redis://…) is not available yet; use queue: local',
+      );
+    }
+    const { socket } = this.paths;
+    const state = await probeDaemon(socket);
+    if (state === 'running') throw new OpsbotError('RUNNING', `opsbot is already running (socket ${socket})`);
+    if (state === 'stale') {
+      rmSync(socket, { force: true });
+      this.log.warn({ socket }, 'removed a stale control socket left by a daemon that died');
+    }
+  }
+
+  private deliveryDeps() {
+    return { store: this.store, log: this.log, clock: this.clock, metrics: this.metrics };
+  }
+
+  private buildCalendars(config: LoadedConfig): CalendarRegistry {
+    const calendars = new CalendarRegistry({ log: this.log });
     // Exchange holidays back `skip: [holidays:X]`, `on: trading-days:X` and ctx.calendar.
     this.exchanges = new ExchangeCalendars({
       store: this.store.holidays,
       rules: exchangeRules(config.exchanges),
     });
     calendars.register(this.exchanges);
+    return calendars;
+  }
+
+  /** Supervisor, runner and router; they reach config, outbox and apps through the current runtime. */
+  private buildApps(calendars: CalendarRegistry, masterKey: Buffer): void {
+    const { log, clock, store, metrics } = this;
     const calendar = createCalendarApi({
       exchanges: this.exchanges,
       registry: calendars,
       clock,
       timezone: () => this.config.timezone,
     });
-
     // Portable forms: /forms/<token> pages, the sandbox page's forms, ctx.form over IPC.
-    const forms = createFormService({
-      store: this.store,
+    this.forms = createFormService({
+      store,
       clock,
       log,
-      masterKey: await masterKeyFor(config),
-      connectors: this.connectors,
+      masterKey,
+      connectors: () => this.runtime.connectors,
       config: () => this.config,
-      outbox: () => this.outbox,
-      supervisor: () => this.supervisor,
+      outbox: () => this.runtime.outbox,
+      apps: () => this.runtime.apps,
     });
+    const forms = this.forms;
     const hostCall = createHostServices({
       forms,
-      store: this.store,
-      outbox: { enqueue: (item) => this.outbox.enqueue(item) },
+      store,
+      outbox: { enqueue: (item) => this.runtime.outbox.enqueue(item) },
       calendar,
-      connectors: () => this.connectors,
+      connectors: () => this.runtime.connectors,
     });
-    let router: Router | undefined;
     this.supervisor = new Supervisor({
       clock,
       log,
-      metrics: this.metrics,
-      logDir: paths.logDir,
+      metrics,
+      logDir: this.paths.logDir,
       hostCall,
       onReady: (app) => {
         void forms.redeliver(app).catch((err) => log.error({ err, app }, 'form redelivery failed'));
         this.refreshSchedules();
-        void router?.replay().catch((err) => log.error({ err }, 'inbox replay failed'));
+        void this.router.appReady(app);
       },
       onChange: () => this.refreshSchedules(),
-      backoffBase: Number(process.env.OPSBOT_BACKOFF_BASE_MS) || undefined,
     });
-    this.runner = new Runner({
-      store: this.store,
-      supervisor: this.supervisor,
+    this.runner = new Runner({ store, supervisor: this.supervisor, clock, log, metrics });
+    this.router = new Router({
+      store,
+      apps: () => this.runtime.apps,
       clock,
-      log,
-      metrics: this.metrics,
+      log: log.child({ part: 'inbox' }),
+      holdFor: () => this.config.inbox.holdFor,
     });
-    router = new Router({ store: this.store, supervisor: this.supervisor, log });
-    this.scheduler = new Scheduler({
-      clock,
+  }
+
+  private buildScheduler(calendars: CalendarRegistry): ScheduleBackend {
+    return new Scheduler({
+      clock: this.clock,
       calendars,
-      log: log.child({ part: 'scheduler' }),
+      log: this.log.child({ part: 'scheduler' }),
       fire: async (job, occ) => {
         await this.runner.run(job.id, occ.trigger, occ.scheduledAt);
       },
       skipped: (job, occ) => this.runner.skipped(job.id, occ.scheduledAt, occ.reason),
       lastScheduled: (id) => this.store.runs.lastScheduled(id),
     });
+  }
 
+  /** Gateway, control socket and pid file; a port in use fails here, before any app exists. */
+  private async listen(): Promise<void> {
+    const { config, log, paths } = this;
     const gateway: Gateway = createGateway({
       host: config.http.host,
       port: config.http.port,
       bodyLimit: config.http.bodyLimit,
       sandbox: config.http.sandbox,
-      forms,
+      forms: this.forms,
       store: this.store,
-      connectors: this.connectors,
+      connectors: liveMap(() => this.runtime.connectors),
       metrics: this.metrics,
       log: log.child({ part: 'gateway' }),
-      clock,
+      clock: this.clock,
       onInbound: (event) =>
-        void router?.route(event.inboxId, event).catch((err) => log.error({ err }, 'routing failed')),
+        void this.router.route(event.inboxId, event).catch((err) => log.error({ err }, 'routing failed')),
       appRoute: async (app, req) => {
-        const entry = this.supervisor.entries.get(app);
+        const entry = this.runtime.apps.get(app);
         if (!entry) return null;
         const { res, error } = await entry.process.request(req);
         if (error) throw new Error(error);
         return res;
       },
-      health: () => ({ ok: !this.stopping, apps: this.supervisor.entries.size }),
+      health: () => ({ ok: !this.stopping, apps: this.runtime.apps.size }),
       beforeMetrics: async () => {
-        const depth = await this.store.outbox.depth();
+        const depth = await this.runtime.queue.depth();
         for (const [status, n] of Object.entries(depth)) this.metrics.outboxDepth.set({ status }, n);
       },
     });
@@ -241,76 +278,48 @@ export class Daemon {
     this.closers.push(() => control.close());
     writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
     this.closers.push(() => rmSync(paths.pidFile, { force: true }));
+  }
 
-    await this.supervisor.apply(config);
-    this.closers.push(() => this.supervisor.stopAll());
-    await this.scheduler.start();
-    this.closers.push(() => this.scheduler.stop());
-    await router.replay();
-    log.info({ url, apps: this.supervisor.entries.size }, 'opsbot is running');
+  /**
+   * Swaps in the runtime for a config — its delivery and its planned apps — in one assignment, then
+   * stops, restarts and starts apps. New apps therefore call into the new outbox and connectors.
+   */
+  private async applyApps(config: LoadedConfig, delivery: Delivery): Promise<ReloadReport> {
+    const plan = this.supervisor.plan(config);
+    this.runtime = Object.freeze({
+      ...delivery,
+      config,
+      scheduler: this.runtime.scheduler,
+      apps: plan.entries,
+    });
+    this.supervisor.commit(plan);
+    await plan.carryOut();
+    return plan.report;
   }
 
   /** Re-derives every app's schedule (config beats the app's default) and hands them to the scheduler. */
   refreshSchedules(): void {
-    if (!this.scheduler) return;
-    this.scheduler.set(jobsFor(this.config, this.supervisor));
-  }
-
-  /** Connectors, outbox and delivery worker for a config; the gateway sees the same connectors map. */
-  private buildDelivery(config: LoadedConfig): void {
-    const { log, clock } = this;
-    this.connectors.clear();
-    for (const [name, c] of createConnectors(config, this.store, log, clock)) this.connectors.set(name, c);
-    this.worker = new DeliveryWorker({
-      store: this.store,
-      connectors: this.connectors,
-      clock,
-      log: log.child({ part: 'delivery' }),
-      metrics: this.metrics,
-      delivery: config.delivery,
-      rateLimits: rateLimits(config),
-    });
-    this.outbox = new Outbox({
-      store: this.store,
-      targets: config.targets,
-      connectors: this.connectors,
-      clock,
-      worker: this.worker,
-    });
-    this.auth = new AuthService({
-      connectors: this.connectors,
-      store: this.store,
-      clock,
-      outbox: this.outbox,
-      targets: config.targets,
-      log: log.child({ part: 'auth' }),
-    });
-    this.worker.start();
+    this.runtime?.scheduler.set(jobsFor(this.runtime));
   }
 
   /** Items changed behind the worker's back (`opsbot outbox retry`): look now, not at the next poll. */
   wakeDelivery(): void {
-    this.worker.wake();
-  }
-
-  private async closeDelivery(): Promise<void> {
-    await this.worker.stop();
-    await Promise.all([...this.connectors.values()].map((c) => c.close?.()));
+    this.runtime.worker.wake();
   }
 
   async reload(next: LoadedConfig) {
-    const needsRestart: string[] = [];
-    for (const key of ['http', 'store', 'queue', 'dataDir', 'secrets', 'log', 'exchanges'] as const) {
-      if (stableJson(next[key]) !== stableJson(this.config[key])) needsRestart.push(key);
-    }
-    const delivery = (c: LoadedConfig) => stableJson([c.connections, c.targets, c.delivery]);
-    if (delivery(next) !== delivery(this.config)) {
+    const current = this.runtime;
+    const needsRestart = RESTART_ONLY.filter(
+      (key) => stableJson(next[key]) !== stableJson(current.config[key]),
+    );
+    let delivery: Delivery = current;
+    if (deliveryChanged(next, current.config)) {
       // Items in flight stay 'sending' until their lease ends, so nothing is lost by swapping workers.
-      await this.closeDelivery();
-      this.buildDelivery(next);
+      await closeDelivery(current);
+      delivery = buildDelivery(next, this.deliveryDeps());
+      delivery.worker.start();
     }
-    this.config = next;
-    const report = await this.supervisor.apply(next);
+    const report = await this.applyApps(next, delivery);
     this.refreshSchedules();
     return { ...report, needsRestart };
   }

@@ -1,39 +1,24 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-const SKIP_DIRS = new Set(['node_modules', '.git', 'data']);
-const MAX_FILES = 2000;
+import { localImportGraph } from './import-graph.ts';
 
 /**
- * A hash of an app's code: its entry file plus every file in the entry's folder (recursively), so
- * editing a helper module next to it also counts as a change. Apps kept as single files in a shared
- * folder therefore restart when a sibling changes; that is the safe side of the trade.
+ * A hash of an app's code: its entry file plus every file it imports by a relative path, transitively
+ * (see localImportGraph). Editing a shared helper therefore changes the hash of exactly the apps that
+ * import it; a sibling file nobody imports changes nothing. A file that cannot be read hashes as missing.
  */
 export function codeHash(entryFile: string): string {
   const hash = createHash('sha256');
-  const dir = path.dirname(entryFile);
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      if (files.length >= MAX_FILES) return;
-      const full = path.join(d, name);
-      const st = statSync(full, { throwIfNoEntry: false });
-      if (!st) continue;
-      if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) walk(full);
-      } else if (st.isFile() && /\.(ts|js|mjs|cjs|mts|json)$/.test(name)) files.push(full);
-    }
-  };
-  try {
-    walk(dir);
-  } catch {
-    files.push(entryFile);
-  }
-  for (const file of files) {
-    hash.update(path.relative(dir, file));
+  const root = path.dirname(path.resolve(entryFile));
+  for (const file of localImportGraph(entryFile)) {
+    hash.update(path.relative(root, file));
     hash.update('\0');
-    hash.update(readFileSync(file));
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      hash.update('\u0000missing');
+    }
     hash.update('\0');
   }
   return hash.digest('hex');

@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
-import type { Supervisor } from './supervisor.ts';
+import type { AppProcess } from './app-process.ts';
 
 /** The daemon's form service, talking to apps through their processes (validate, submit over IPC). */
 export function createFormService(deps: {
@@ -16,10 +16,10 @@ export function createFormService(deps: {
   masterKey: Buffer;
   config: () => LoadedConfig;
   outbox: () => Outbox;
-  connectors: Map<string, Connector>;
-  supervisor: () => Supervisor | undefined;
+  connectors: () => ReadonlyMap<string, Connector>;
+  apps: () => ReadonlyMap<string, { process: AppProcess }>;
 }): FormService {
-  const processOf = (app: string) => deps.supervisor()?.entries.get(app)?.process;
+  const processOf = (app: string) => deps.apps().get(app)?.process;
   return new FormService({
     store: deps.store,
     clock: deps.clock,
@@ -28,7 +28,7 @@ export function createFormService(deps: {
     outbox: {
       enqueue: (request) => deps.outbox().enqueue(request as unknown as Parameters<Outbox['enqueue']>[0]),
     },
-    connectors: () => deps.connectors,
+    connectors: deps.connectors,
     targets: () => deps.config().targets,
     publicUrl: () => deps.config().http.publicUrl,
     signingKey: formSigningKey(deps.masterKey),

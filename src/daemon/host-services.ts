@@ -18,7 +18,7 @@ export interface HostDeps {
   store: Store;
   outbox: Pick<Outbox, 'enqueue'>;
   calendar: CalendarApi;
-  connectors: () => Map<string, Connector>;
+  connectors: () => ReadonlyMap<string, Connector>;
   forms?: Pick<FormService, 'open'>;
   /** Calls are logged at debug level: an app may read its state many times a second. */
   log?: Logger;

@@ -1,14 +1,17 @@
 import { resolveSchedule, type ScheduledJob } from '../engine/scheduler/index.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
-import type { Supervisor } from './supervisor.ts';
+import type { AppEntry } from './supervisor.ts';
 
-/** The scheduler's jobs for the running config: the config's schedule wins over the app's default. */
-export function jobsFor(config: LoadedConfig, supervisor: Supervisor): ScheduledJob[] {
+/** The scheduler's jobs for a runtime: the config's schedule wins over the app's default. */
+export function jobsFor(runtime: {
+  config: LoadedConfig;
+  apps: ReadonlyMap<string, AppEntry>;
+}): ScheduledJob[] {
   const jobs: ScheduledJob[] = [];
-  for (const entry of supervisor.entries.values()) {
+  for (const entry of runtime.apps.values()) {
     const ready = entry.process.ready;
     if (ready && !ready.hasRun) continue;
-    const spec = resolveSchedule(entry.config.schedule, ready?.schedule, config.timezone);
+    const spec = resolveSchedule(entry.config.schedule, ready?.schedule, runtime.config.timezone);
     if (spec) jobs.push({ id: entry.name, ...spec });
   }
   return jobs;

@@ -35,16 +35,28 @@ export interface SupervisorOptions {
   onReady(app: string, ready: AppReady): void;
   /** The set of apps or their configs changed. */
   onChange(): void;
-  backoffBase?: number;
 }
 
 export function unknownApp(name: string): OpsbotError {
   return new OpsbotError('UNKNOWN_APP', `unknown app "${name}" (not in the config)`, { exitCode: 2 });
 }
 
+/**
+ * What applying a config will do: the next set of apps (new processes created, not yet started) and
+ * the stops and starts to carry out. Lets the daemon swap its runtime to the new apps before they start.
+ */
+export interface AppPlan {
+  readonly config: LoadedConfig;
+  readonly entries: ReadonlyMap<string, AppEntry>;
+  readonly report: ReloadReport;
+  /** Stops what goes, restarts what changed, starts what is new. */
+  carryOut(): Promise<void>;
+}
+
 /** Keeps one AppProcess per enabled app and applies config changes with the least disruption. */
 export class Supervisor {
-  readonly entries = new Map<string, AppEntry>();
+  /** Replaced whole by commit(), never changed in place. */
+  private current: ReadonlyMap<string, AppEntry> = new Map();
   private options: SupervisorOptions;
   private config: LoadedConfig | null = null;
 
@@ -53,46 +65,70 @@ export class Supervisor {
     mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
   }
 
+  /** The current apps (the runtime holds the same map). */
+  get entries(): ReadonlyMap<string, AppEntry> {
+    return this.current;
+  }
+
   /** Brings the running apps in line with a config: start new, restart changed, stop removed. */
   async apply(config: LoadedConfig): Promise<ReloadReport> {
-    this.config = config;
+    const plan = this.plan(config);
+    this.commit(plan);
+    await plan.carryOut();
+    return plan.report;
+  }
+
+  /** Works out the next set of apps without touching the running ones. */
+  plan(config: LoadedConfig): AppPlan {
     const report: ReloadReport = { started: [], restarted: [], stopped: [], unchanged: [] };
-    const wanted = new Map<string, { config: AppConfig; module: string; fingerprint: string }>();
+    const next = new Map<string, AppEntry>();
+    const work: Array<() => Promise<void>> = [];
     for (const [name, app] of Object.entries(config.apps)) {
+      if (!app.enabled) continue;
       const module = resolveAppModule(app.use, path.dirname(config.file));
       const resolved = { app, timezone: config.timezone, logLevel: config.log.level };
-      wanted.set(name, { config: app, module, fingerprint: fingerprint(resolved, codeHash(module)) });
-    }
-    const work: Promise<void>[] = [];
-    for (const [name, entry] of this.entries) {
-      const next = wanted.get(name);
-      if (!next?.config.enabled) {
-        this.entries.delete(name);
-        this.options.metrics.forgetApp(name);
-        report.stopped.push(name);
-        work.push(entry.process.stop());
-      }
-    }
-    for (const [name, next] of wanted) {
-      if (!next.config.enabled) continue;
+      const print = fingerprint(resolved, codeHash(module));
       const current = this.entries.get(name);
-      if (current && current.fingerprint === next.fingerprint) {
+      if (current && current.fingerprint === print) {
         report.unchanged.push(name);
+        next.set(name, current);
         continue;
       }
-      const entry = { name, ...next, process: this.createProcess(name, next.config, next.module) };
-      this.entries.set(name, entry);
+      const entry = {
+        name,
+        config: app,
+        module,
+        fingerprint: print,
+        process: this.createProcess(name, app, module, config),
+      };
+      next.set(name, entry);
       if (current) {
         report.restarted.push(name);
-        work.push(current.process.stop().then(() => entry.process.start()));
+        work.push(() => current.process.stop().then(() => entry.process.start()));
       } else {
         report.started.push(name);
-        work.push(entry.process.start());
+        work.push(() => entry.process.start());
       }
     }
+    for (const [name, entry] of this.entries) {
+      if (next.has(name)) continue;
+      report.stopped.push(name);
+      // Forgotten once stopped: the stop's own state changes would otherwise bring the gauges back.
+      work.push(() => entry.process.stop().then(() => this.options.metrics.forgetApp(name)));
+    }
+    return {
+      config,
+      entries: next,
+      report,
+      carryOut: () => Promise.all(work.map((w) => w())).then(() => {}),
+    };
+  }
+
+  /** Makes a plan's apps the current ones (before carryOut starts them). */
+  commit(plan: AppPlan): void {
+    this.config = plan.config;
+    this.current = plan.entries;
     this.options.onChange();
-    await Promise.all(work);
-    return report;
   }
 
   get(name: string): AppEntry {
@@ -141,22 +177,22 @@ export class Supervisor {
     throw unknownApp(name);
   }
 
-  private createProcess(name: string, app: AppConfig, module: string): AppProcess {
+  private createProcess(name: string, app: AppConfig, module: string, config: LoadedConfig): AppProcess {
     const { metrics, log, clock } = this.options;
     return new AppProcess({
       init: {
         app: name,
         module,
         options: app.with,
-        timezone: this.config?.timezone ?? 'UTC',
-        logLevel: this.config?.log.level ?? 'info',
+        timezone: config.timezone,
+        logLevel: config.log.level,
       },
       logFile: this.logFile(name),
-      env: { OPSBOT_DATA_DIR: this.config?.dataDirPath ?? '' },
+      env: { OPSBOT_DATA_DIR: config.dataDirPath },
       stopTimeout: app.stopTimeout,
       clock,
       log,
-      backoffBase: this.options.backoffBase,
+      restart: config.restart,
       hostCall: (method, args) => this.options.hostCall(name, method, args),
       onReady: (ready) => this.options.onReady(name, ready),
       onState: (state) => metrics.setAppState(name, state, APP_STATES),

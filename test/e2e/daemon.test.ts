@@ -18,7 +18,7 @@ function config(apps: Record<string, string>): string {
   const lines = Object.entries(apps).map(
     ([name, label]) => `  ${name}:\n    use: ./worker.ts\n    with: { label: ${label} }`,
   );
-  return `timezone: UTC\ndataDir: ./data\nhttp: { port: 0 }\napps:\n${lines.join('\n')}\n`;
+  return `timezone: UTC\ndataDir: ./data\nhttp: { port: 0 }\nrestart: { backoff: 300ms }\napps:\n${lines.join('\n')}\n`;
 }
 
 const pidsOf = (s: Awaited<ReturnType<Project['status']>>) =>

@@ -35,6 +35,7 @@ describe('market-alert through the daemon', () => {
       [
         'dataDir: ./data',
         'http: { port: 0 }',
+        'restart: { backoff: 300ms }',
         'connections:',
         '  sandbox: { type: sandbox }',
         'targets:',

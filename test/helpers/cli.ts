@@ -18,7 +18,7 @@ export function cli(cwd: string, args: string[], env: Record<string, string> = {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
       cwd,
-      env: { ...process.env, OPSBOT_BACKOFF_BASE_MS: '300', ...env },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -33,7 +33,7 @@ export interface FormServiceOptions {
   outbox: {
     enqueue(request: { app: string; target: string; kind: 'form'; payload: FormDelivery }): Promise<string[]>;
   };
-  connectors: () => Map<string, Connector>;
+  connectors: () => ReadonlyMap<string, Connector>;
   targets: () => Record<string, string | string[]>;
   /** config http.publicUrl: where people's browsers reach /forms/<token>. */
   publicUrl: () => string | undefined;

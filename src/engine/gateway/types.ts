@@ -18,7 +18,7 @@ export interface GatewayOptions {
   bodyLimit: number;
   store: Store;
   /** Connection name → connector. Read on every request, so the caller may update it on reload. */
-  connectors: Map<string, Connector>;
+  connectors: ReadonlyMap<string, Connector>;
   metrics: Metrics;
   log: Logger;
   clock: Clock;

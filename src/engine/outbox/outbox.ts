@@ -3,10 +3,13 @@ import type { Connector } from '../../connectors/types.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import type { NewOutboxItem, Store } from '../../platform/store/types.ts';
+import type { DeliveryQueue } from './delivery-queue.ts';
 import { resolveTarget } from './targets.ts';
 
 export interface OutboxOptions {
   store: Store;
+  /** Where new items go. Default: the store's outbox table directly (the local queue's own rows). */
+  queue?: Pick<DeliveryQueue, 'add'>;
   connectors: Map<string, Connector>;
   /** Named targets from opsbot.yaml. */
   targets: Record<string, string | string[]>;
@@ -28,14 +31,14 @@ export interface EnqueueRequest {
  * in the store: the message will be delivered or end up dead (visible, retryable), never dropped.
  */
 export class Outbox {
-  private readonly store: Store;
+  private readonly queue: Pick<DeliveryQueue, 'add'>;
   private readonly connectors: Map<string, Connector>;
   private readonly targets: Record<string, string | string[]>;
   private readonly clock: Clock;
   private worker: { wake(): void } | undefined;
 
   constructor(opts: OutboxOptions) {
-    this.store = opts.store;
+    this.queue = opts.queue ?? { add: (items) => opts.store.outbox.enqueue(items) };
     this.connectors = opts.connectors;
     this.targets = opts.targets;
     this.clock = opts.clock;
@@ -65,7 +68,7 @@ export class Outbox {
       createdAt,
     }));
     // One call, one transaction: a fan-out is stored completely or not at all.
-    await this.store.outbox.enqueue(items);
+    await this.queue.add(items);
     this.worker?.wake();
     return items.map((item) => item.id);
   }

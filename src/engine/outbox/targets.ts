@@ -21,7 +21,7 @@ function targetError(message: string): OpsbotError {
 export function resolveTarget(
   target: string,
   targets: Record<string, string | string[]>,
-  connectors: Map<string, Connector>,
+  connectors: ReadonlyMap<string, Connector>,
 ): ResolvedTarget[] {
   const out: ResolvedTarget[] = [];
   const seen = new Set<string>();
@@ -56,7 +56,7 @@ function via(path: string[]): string {
   return path.length === 0 ? '' : ` (via ${path.join(' → ')})`;
 }
 
-function parseRaw(raw: string, path: string[], connectors: Map<string, Connector>): ResolvedTarget {
+function parseRaw(raw: string, path: string[], connectors: ReadonlyMap<string, Connector>): ResolvedTarget {
   const slash = raw.indexOf('/');
   const connection = slash === -1 ? raw : raw.slice(0, slash);
   const destination = slash === -1 ? '' : raw.slice(slash + 1);

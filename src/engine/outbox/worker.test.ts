@@ -11,6 +11,7 @@ import { silentLogger } from '../../platform/log.ts';
 import { openStore } from '../../platform/store/open.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { Metrics } from '../metrics.ts';
+import { LocalDeliveryQueue } from './local-delivery-queue.ts';
 import { Outbox } from './outbox.ts';
 import { type DeliverySettings, DeliveryWorker } from './worker.ts';
 
@@ -123,13 +124,14 @@ async function rig(
   const metrics = new Metrics();
   const workers: DeliveryWorker[] = [];
   const makeWorker = (s: Store, extra: { stopTimeout?: number } = {}) => {
+    const delivery = { ...DELIVERY, ...opts.delivery };
     const w = new DeliveryWorker({
-      store: s,
+      queue: new LocalDeliveryQueue({ outbox: s.outbox, clock, lease: delivery.lease }),
       connectors,
       clock,
       log: silentLogger(),
       metrics,
-      delivery: { ...DELIVERY, ...opts.delivery },
+      delivery,
       rateLimits: new Map(opts.rateLimit ? [['hook', opts.rateLimit]] : []),
       ...extra,
     });
@@ -355,11 +357,11 @@ describe('DeliveryWorker with a connector that throws plain errors', () => {
     };
     const connectors = new Map([['flaky', flaky]]);
     const worker = new DeliveryWorker({
-      store,
+      queue: new LocalDeliveryQueue({ outbox: store.outbox, clock: systemClock, lease: 5000 }),
       connectors,
       clock: systemClock,
       log: silentLogger(),
-      delivery: { maxAttempts: 2, backoff: 10, maxBackoff: 10, lease: 5000 },
+      delivery: { maxAttempts: 2, backoff: 10, maxBackoff: 10 },
       rateLimits: new Map(),
     });
     cleanups.push(() => worker.stop());

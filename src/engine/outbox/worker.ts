@@ -2,9 +2,9 @@ import { type Connector, DeliveryError } from '../../connectors/types.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
-import type { OutboxItem, Store } from '../../platform/store/types.ts';
 import type { Metrics } from '../metrics.ts';
 import { retryDelay } from './backoff.ts';
+import type { ClaimedItem, DeliveryQueue } from './delivery-queue.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface DeliverySettings {
@@ -12,18 +12,19 @@ export interface DeliverySettings {
   /** First retry delay in ms (doubles per attempt, with jitter). */
   backoff: number;
   maxBackoff: number;
-  /** Ms a claimed item stays ours; after that another worker (or a restarted daemon) takes it back. */
+  /** Ms a claimed item stays ours; after that another worker (or a restarted daemon) takes it back. The queue applies it. */
   lease: number;
 }
 
 export interface DeliveryWorkerOptions {
-  store: Store;
+  /** Where items wait; the worker claims from it and reports every outcome to it. */
+  queue: DeliveryQueue;
   /** Connections by name; those without send() are ignored. */
   connectors: Map<string, Connector>;
   clock: Clock;
   log: Logger;
   metrics?: Metrics;
-  delivery: DeliverySettings;
+  delivery: Pick<DeliverySettings, 'maxAttempts' | 'backoff' | 'maxBackoff'>;
   /** Sends per minute per connection (config `rateLimit`); connector.defaultRateLimit otherwise. */
   rateLimits: Map<string, number>;
   /** Sends in flight at once, over all connections. Default 10. */
@@ -43,14 +44,14 @@ const DEPTH_EVERY_MS = 1000;
 /**
  * Sends outbox items: per connection it claims only what the rate limiter allows right now, sends
  * with bounded concurrency, records the outcome, and sleeps until the next due item, the next rate
- * token, or wake(). Crash safety is the store's lease: an item left 'sending' is claimed again later.
+ * token, or wake(). Crash safety is the queue's lease: an item left 'sending' is claimed again later.
  */
 export class DeliveryWorker {
-  private readonly store: Store;
+  private readonly queue: DeliveryQueue;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly metrics: Metrics | undefined;
-  private readonly delivery: DeliverySettings;
+  private readonly delivery: DeliveryWorkerOptions['delivery'];
   private readonly concurrency: number;
   private readonly pollInterval: number;
   private readonly stopTimeout: number;
@@ -71,7 +72,7 @@ export class DeliveryWorker {
   private depthAt = Number.NEGATIVE_INFINITY;
 
   constructor(opts: DeliveryWorkerOptions) {
-    this.store = opts.store;
+    this.queue = opts.queue;
     this.clock = opts.clock;
     this.log = opts.log;
     this.metrics = opts.metrics;
@@ -162,7 +163,7 @@ export class DeliveryWorker {
       const tokens = limiter.available();
       const allowed = Math.min(tokens, free);
       if (allowed < 1) continue;
-      const items = await this.store.outbox.claimDue(this.clock.now(), allowed, this.delivery.lease, [name]);
+      const items = await this.queue.claim(name, allowed);
       limiter.take(items.length);
       if (items.length === allowed && allowed < tokens) capped = true;
       for (const item of items) this.dispatch(this.senders.get(name)!, item);
@@ -178,7 +179,7 @@ export class DeliveryWorker {
     }
     this.retryTimes = this.retryTimes.filter((at) => at > now);
     for (const at of this.retryTimes) wakeAt = Math.min(wakeAt, at);
-    const due = await this.store.outbox.nextDue();
+    const due = await this.queue.nextDue();
     if (due !== undefined && due > startedAt) {
       // Became due after this pass started (a retry time passed while we worked): look again at once.
       wakeAt = Math.min(wakeAt, Math.max(due, now));
@@ -205,7 +206,7 @@ export class DeliveryWorker {
     });
   }
 
-  private dispatch(connector: Connector, item: OutboxItem): void {
+  private dispatch(connector: Connector, item: ClaimedItem): void {
     if (this.inFlight.has(item.id)) {
       // Our own earlier send of this item outlived its lease and is still running; its outcome will be
       // recorded when it ends. Sending it a second time in parallel would only duplicate it.
@@ -219,7 +220,7 @@ export class DeliveryWorker {
   }
 
   /** Never rejects: every outcome ends in the store (or, if the store fails, in the log and a later lease expiry). */
-  private async deliver(connector: Connector, item: OutboxItem): Promise<void> {
+  private async deliver(connector: Connector, item: ClaimedItem): Promise<void> {
     let failure: unknown;
     let sent = false;
     try {
@@ -245,9 +246,9 @@ export class DeliveryWorker {
     }
   }
 
-  private async recordDelivered(item: OutboxItem): Promise<void> {
+  private async recordDelivered(item: ClaimedItem): Promise<void> {
     const at = this.clock.now();
-    await this.store.outbox.markDelivered(item.id, at);
+    await this.queue.complete(item);
     this.metrics?.deliveryLatency.observe(
       { connection: item.connection },
       Math.max(0, at - item.createdAt) / 1000,
@@ -259,7 +260,7 @@ export class DeliveryWorker {
     );
   }
 
-  private async recordFailure(item: OutboxItem, err: unknown): Promise<void> {
+  private async recordFailure(item: ClaimedItem, err: unknown): Promise<void> {
     const now = this.clock.now();
     const error = describe(err);
     const isDelivery = err instanceof DeliveryError;
@@ -277,12 +278,12 @@ export class DeliveryWorker {
     }
     const context = { id: item.id, connection: item.connection, attempts: item.attempts, error };
     if (!retryable || item.attempts >= this.delivery.maxAttempts) {
-      await this.store.outbox.markDead(item.id, error);
+      if (!(await this.queue.dead(item, error))) return this.staleClaim(item);
       this.metrics?.deliveryAttempts.inc({ connection: item.connection, result: 'dead' });
       this.log.warn(context, 'outbox: delivery failed for good; the item is dead (opsbot outbox retry)');
       return;
     }
-    await this.store.outbox.markRetry(item.id, now + delay, error);
+    if (!(await this.queue.retry(item, now + delay, error))) return this.staleClaim(item);
     this.retryTimes.push(now + delay);
     // The loop may be asleep until a later instant (say the lease end it saw while this was in flight).
     if (!this.sleeper || now + delay < this.sleepingUntil) this.wake();
@@ -290,10 +291,18 @@ export class DeliveryWorker {
     this.log.info({ ...context, retryInMs: delay }, 'outbox: delivery failed; will retry');
   }
 
+  /** Our lease ran out and another worker claimed the item: its verdict counts, ours is dropped. */
+  private staleClaim(item: ClaimedItem): void {
+    this.log.info(
+      { id: item.id, connection: item.connection, attempts: item.attempts },
+      'outbox: a send outlived its lease; the item belongs to a newer claim now',
+    );
+  }
+
   private async updateDepth(now: number): Promise<void> {
     if (!this.metrics || now - this.depthAt < DEPTH_EVERY_MS) return;
     this.depthAt = now;
-    const depth = await this.store.outbox.depth();
+    const depth = await this.queue.depth();
     for (const [status, count] of Object.entries(depth)) this.metrics.outboxDepth.set({ status }, count);
   }
 }

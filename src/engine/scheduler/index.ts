@@ -1,5 +1,6 @@
 export { validateCron } from '../../platform/cron.ts';
 export { Occurrences } from './occurrences.ts';
+export type { ScheduleBackend } from './schedule-backend.ts';
 export { resolveSchedule } from './schedule-spec.ts';
 export { Scheduler } from './scheduler.ts';
 export type {

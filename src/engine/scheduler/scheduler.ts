@@ -3,6 +3,7 @@ import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import { ClosedDays } from './closed-days.ts';
 import { Occurrences } from './occurrences.ts';
+import type { ScheduleBackend } from './schedule-backend.ts';
 import type { Occurrence, ScheduledJob, SchedulerOptions, SkipReason } from './types.ts';
 
 /** Node timers can run up to a millisecond early as measured by Date.now(). */
@@ -27,7 +28,7 @@ interface JobState {
 }
 
 /**
- * Fires jobs on their cron schedules: one `clock` timer per job, re-armed after each fire from the
+ * The local ScheduleBackend. Fires jobs on their cron schedules: one `clock` timer per job, re-armed after each fire from the
  * scheduled instant (never from "now + interval", so nothing drifts). Croner does the date math
  * (see `Occurrences` for DST behaviour); calendars, overlap and missed-run policies live here.
  *
@@ -35,7 +36,7 @@ interface JobState {
  * `stop()` to cancel timers. In-flight runs belong to whoever `fire` started; the scheduler only
  * counts them, and `idle()` waits for them.
  */
-export class Scheduler {
+export class Scheduler implements ScheduleBackend {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly options: SchedulerOptions;

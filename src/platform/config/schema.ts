@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from './duration.ts';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
 
@@ -107,6 +108,21 @@ export const deliverySchema = z.strictObject({
   lease: z.number().int().min(100).default(30_000),
 });
 
+/** How crashed apps come back: after `backoff`, doubling per consecutive crash, at most `maxBackoff`. */
+export const restartSchema = z.strictObject({
+  backoff: durationSchema(
+    'First restart delay after a crash (default 1s); doubles per consecutive crash',
+  ).default(1000),
+  maxBackoff: durationSchema('Longest restart delay (default 5m)').default(300_000),
+});
+
+/** Inbound events for an app that is down wait this long for it, then are dropped with a logged reason. */
+export const inboxSchema = z.strictObject({
+  holdFor: durationSchema(
+    'How long an inbound event waits for its app to be up (stopped, restarting) before it is dropped (default 10m)',
+  ).default(600_000),
+});
+
 export const configSchema = z
   .object({
     timezone: timezoneSchema.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
@@ -159,6 +175,8 @@ export const configSchema = z
       .default({}),
     apps: z.record(nameKey, appSchema).default({}),
     delivery: deliverySchema.prefault({}),
+    restart: restartSchema.prefault({}),
+    inbox: inboxSchema.prefault({}),
     log: z
       .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
       .prefault({}),

@@ -75,14 +75,29 @@ export class InboxRepository implements InboxRepo {
     return row && toRecord(row);
   }
 
-  /** Pruning forgets dedupe keys too: a redelivery after `before` would be accepted again. */
+  /**
+   * Pruning forgets dedupe keys too: a redelivery after `before` would be accepted again. An event an
+   * app has not handled yet (a delivery still pending or handing) is kept.
+   */
   async prune(before: number): Promise<number> {
-    const result = await this.#ctx.db
-      .deleteFrom('inbox')
+    const { db } = this.#ctx;
+    const open = db
+      .selectFrom('inbox_deliveries')
+      .select('inbox_id')
+      .where('status', 'in', ['pending', 'handing']);
+    const doomed = db
+      .selectFrom('inbox')
+      .select('id')
       .where('status', '=', 'done')
       .where('received_at', '<', before)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+      .where('id', 'not in', open);
+    const ids = (await doomed.execute()).map((row) => row.id);
+    if (ids.length === 0) return 0;
+    await this.#ctx.atomically([
+      db.deleteFrom('inbox_deliveries').where('inbox_id', 'in', ids).compile(),
+      db.deleteFrom('inbox').where('id', 'in', ids).compile(),
+    ]);
+    return ids.length;
   }
 }
 

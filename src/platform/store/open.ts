@@ -10,6 +10,7 @@ import { FormRepository } from './forms.ts';
 import { GroupCommit } from './group-commit.ts';
 import { HolidayRepository } from './holidays.ts';
 import { InboxRepository } from './inbox.ts';
+import { InboxDeliveryRepository } from './inbox-deliveries.ts';
 import { KvRepository } from './kv.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { OutboxRepository } from './outbox.ts';
@@ -61,6 +62,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     kv: new KvRepository(ctx),
     outbox: new OutboxRepository(ctx),
     inbox: new InboxRepository(ctx),
+    inboxDeliveries: new InboxDeliveryRepository(ctx),
     tokens: new TokenRepository(ctx, options.masterKey),
     sandbox: new SandboxRepository(ctx),
     holidays: new HolidayRepository(ctx),

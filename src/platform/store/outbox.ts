@@ -1,7 +1,7 @@
-import type { CompiledQuery, Selectable } from 'kysely';
+import type { CompiledQuery, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { StoreContext } from './context.ts';
 import { fromJson, toJson } from './json.ts';
-import type { OutboxTable } from './schema.ts';
+import type { Database, OutboxTable } from './schema.ts';
 import type { NewOutboxItem, OutboxItem, OutboxRepo, OutboxStatus } from './types.ts';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'delivered', 'dead'];
@@ -77,31 +77,38 @@ export class OutboxRepository implements OutboxRepo {
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt || cmp(a.id, b.id));
   }
 
-  async markDelivered(id: string, at: number): Promise<void> {
-    await this.#ctx.db
+  /** Returns whether the row changed; a delivery is recorded whatever the claim, since it is true. */
+  async markDelivered(id: string, at: number): Promise<boolean> {
+    const result = await this.#ctx.db
       .updateTable('outbox')
       .set({ status: 'delivered', delivered_at: at, lease_until: null })
       .where('id', '=', id)
-      .execute();
+      .where('status', '!=', 'delivered')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
-  /** A late verdict from a worker whose lease expired must not undo another worker's delivery. */
-  async markRetry(id: string, nextAttemptAt: number, error: string): Promise<void> {
-    await this.#ctx.db
+  /**
+   * With `claim` (the attempts value the caller's claim returned), only while that claim still holds:
+   * a worker whose lease expired must not hand a row another worker is sending back to 'pending'
+   * (a third worker would send it again). Without it (operators, tests), any state but delivered.
+   */
+  async markRetry(id: string, nextAttemptAt: number, error: string, claim?: number): Promise<boolean> {
+    let query = this.#ctx.db
       .updateTable('outbox')
       .set({ status: 'pending', next_attempt_at: nextAttemptAt, last_error: error, lease_until: null })
-      .where('id', '=', id)
-      .where('status', '!=', 'delivered')
-      .execute();
+      .where('id', '=', id);
+    query = claim === undefined ? query.where('status', '!=', 'delivered') : guard(query, claim);
+    return Number((await query.executeTakeFirst()).numUpdatedRows) > 0;
   }
 
-  async markDead(id: string, error: string): Promise<void> {
-    await this.#ctx.db
+  async markDead(id: string, error: string, claim?: number): Promise<boolean> {
+    let query = this.#ctx.db
       .updateTable('outbox')
       .set({ status: 'dead', last_error: error, lease_until: null })
-      .where('id', '=', id)
-      .where('status', '!=', 'delivered')
-      .execute();
+      .where('id', '=', id);
+    query = claim === undefined ? query.where('status', '!=', 'delivered') : guard(query, claim);
+    return Number((await query.executeTakeFirst()).numUpdatedRows) > 0;
   }
 
   async get(id: string): Promise<OutboxItem | undefined> {
@@ -183,6 +190,14 @@ export class OutboxRepository implements OutboxRepo {
       .executeTakeFirst();
     return row?.at == null ? undefined : Number(row.at);
   }
+}
+
+/** The claim still holds: the row is 'sending' and nobody claimed it since (each claim bumps attempts). */
+function guard<Q extends UpdateQueryBuilder<Database, 'outbox', 'outbox', UpdateResult>>(
+  query: Q,
+  claim: number,
+): Q {
+  return query.where('status', '=', 'sending').where('attempts', '=', claim) as Q;
 }
 
 function cmp(a: string, b: string): number {

@@ -9,6 +9,7 @@ export interface Database {
   app_state: AppStateTable;
   outbox: OutboxTable;
   inbox: InboxTable;
+  inbox_deliveries: InboxDeliveriesTable;
   tokens: TokensTable;
   sandbox_messages: SandboxMessagesTable;
   holidays: HolidaysTable;
@@ -72,6 +73,16 @@ export interface InboxTable {
   payload: string;
   received_at: number;
   status: string;
+}
+
+export interface InboxDeliveriesTable {
+  inbox_id: number;
+  app: string;
+  status: string;
+  attempts: number;
+  created_at: number;
+  updated_at: number;
+  error: string | null;
 }
 
 export interface TokensTable {

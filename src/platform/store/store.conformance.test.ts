@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
 import { holidayCases } from './testing/holiday-cases.ts';
+import { inboxDeliveryCases } from './testing/inbox-delivery-cases.ts';
 import { type Env, outboxCases } from './testing/outbox-cases.ts';
 import type { Store } from './types.ts';
 
@@ -51,7 +52,12 @@ describe.each([
     const again = await backend.open();
     expect(await again.kv.get('app', 'survives')).toBe(1);
     const migrations = await backend.raw('select name from kysely_migration');
-    expect(migrations.map((row) => row.name)).toEqual(['001_initial', '002_holidays', '005_forms']);
+    expect(migrations.map((row) => row.name)).toEqual([
+      '001_initial',
+      '002_holidays',
+      '004_inbox_deliveries',
+      '005_forms',
+    ]);
   });
 
   describe('forms', () => {
@@ -203,6 +209,8 @@ describe.each([
   outboxCases(env);
 
   holidayCases(env);
+
+  inboxDeliveryCases(env);
 
   describe('inbox', () => {
     it('dedupes by (connection, dedupeKey) without throwing', async () => {

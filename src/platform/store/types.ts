@@ -118,9 +118,15 @@ export interface OutboxRepo {
    * attempts + 1, and returns them. Optional: only these connections. Two claimers never get the same item.
    */
   claimDue(now: number, limit: number, leaseMs: number, connections?: string[]): Promise<OutboxItem[]>;
-  markDelivered(id: string, at: number): Promise<void>;
-  markRetry(id: string, nextAttemptAt: number, error: string): Promise<void>;
-  markDead(id: string, error: string): Promise<void>;
+  /** Returns whether the row changed (false when it was delivered already). */
+  markDelivered(id: string, at: number): Promise<boolean>;
+  /**
+   * `claim` is the attempts value the caller's claimDue returned: then only while that claim holds
+   * (still 'sending', nobody claimed it since). Without it, any state but delivered. Returns whether it applied.
+   */
+  markRetry(id: string, nextAttemptAt: number, error: string, claim?: number): Promise<boolean>;
+  /** Same guard as markRetry. */
+  markDead(id: string, error: string, claim?: number): Promise<boolean>;
   get(id: string): Promise<OutboxItem | undefined>;
   list(filter?: { status?: OutboxStatus; connection?: string; limit?: number }): Promise<OutboxItem[]>;
   /** Dead (or given) items go back to pending with attempts 0, due at `now`. Returns how many. */
@@ -152,8 +158,59 @@ export interface InboxRepo {
   listNew(limit: number): Promise<InboxRecord[]>;
   markDone(id: number): Promise<void>;
   get(id: number): Promise<InboxRecord | undefined>;
-  /** Deletes done events older than `before`. */
+  /** Deletes done events older than `before` whose deliveries have all ended, with those deliveries. */
   prune(before: number): Promise<number>;
+}
+
+/**
+ * Where one app stands with one inbound event. pending: waiting for the app to be up; handing: given
+ * to the app, not yet handled; done; failed (the handler threw, or the app died handling it twice);
+ * skipped (the app, once up, does not take this kind of event); dropped (held past `inbox.holdFor`).
+ */
+export type InboxDeliveryStatus = 'pending' | 'handing' | 'done' | 'failed' | 'skipped' | 'dropped';
+
+export interface InboxDelivery {
+  inboxId: number;
+  app: string;
+  status: InboxDeliveryStatus;
+  /** Times the event was handed to the app. */
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+  error: string | null;
+}
+
+export interface InboxDeliveryRepo {
+  /**
+   * One pending delivery per app, and the event marked routed ('done' in the inbox), in one
+   * transaction. An app that already has a row for the event keeps it as it is (a replay adds nothing).
+   */
+  fanOut(inboxId: number, apps: string[], at: number): Promise<void>;
+  /** An app's pending deliveries with their events, oldest event first. */
+  pending(app: string, limit: number): Promise<Array<InboxDelivery & { event: unknown }>>;
+  /** pending → handing with attempts + 1; the new attempt count, or undefined when it was not pending. */
+  claim(inboxId: number, app: string, at: number): Promise<number | undefined>;
+  /** Ends a pending or handing delivery. False when it had ended already. */
+  finish(
+    inboxId: number,
+    app: string,
+    outcome: { status: 'done' | 'failed' | 'skipped' | 'dropped'; at: number; error?: string },
+  ): Promise<boolean>;
+  /**
+   * The app died while handling it: handing → pending, to be handed again once the app is back, or
+   * → failed when it was handed `maxAttempts` times already. Returns the new status (undefined: was not handing).
+   */
+  release(
+    inboxId: number,
+    app: string,
+    opts: { at: number; maxAttempts: number; error: string },
+  ): Promise<'pending' | 'failed' | undefined>;
+  /** After a daemon restart: every delivery left 'handing' is released (see release). Returns how many. */
+  recoverInterrupted(opts: { at: number; maxAttempts: number }): Promise<number>;
+  /** Pending deliveries created before `before` become dropped; returns them (for the log). */
+  expire(before: number, at: number): Promise<Array<{ inboxId: number; app: string }>>;
+  /** For inspection and tests: ordered by inboxId, then app. */
+  list(filter?: { app?: string; inboxId?: number }): Promise<InboxDelivery[]>;
 }
 
 export interface TokenRecord {
@@ -237,6 +294,7 @@ export interface Store {
   readonly kv: KvRepo;
   readonly outbox: OutboxRepo;
   readonly inbox: InboxRepo;
+  readonly inboxDeliveries: InboxDeliveryRepo;
   readonly tokens: TokenRepo;
   readonly sandbox: SandboxRepo;
   readonly holidays: HolidayRepo;

@@ -15,6 +15,7 @@ const TABLES = [
   'app_state',
   'outbox',
   'inbox',
+  'inbox_deliveries',
   'tokens',
   'sandbox_messages',
   'holidays',

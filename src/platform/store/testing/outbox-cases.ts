@@ -149,6 +149,28 @@ export function outboxCases(env: Env): void {
       });
     });
 
+    it('with a claim, markRetry and markDead apply only while that claim holds', async () => {
+      const item = outboxItem({ createdAt: 1_000 });
+      await env.store.outbox.enqueue([item]);
+      const [first] = await env.store.outbox.claimDue(1_000, 1, 500);
+      const [second] = await env.store.outbox.claimDue(1_500, 1, 500);
+      expect([first?.attempts, second?.attempts]).toEqual([1, 2]);
+      expect(await env.store.outbox.markRetry(item.id, 1_600, 'stale', first!.attempts)).toBe(false);
+      expect(await env.store.outbox.markDead(item.id, 'stale', first!.attempts)).toBe(false);
+      expect(await env.store.outbox.get(item.id)).toMatchObject({
+        status: 'sending',
+        attempts: 2,
+        lastError: null,
+      });
+      expect(await env.store.outbox.markRetry(item.id, 1_600, 'HTTP 503', second!.attempts)).toBe(true);
+      // Pending again: no claim holds it, so even the right attempt count no longer matches a claim.
+      expect(await env.store.outbox.markDead(item.id, 'late', second!.attempts)).toBe(false);
+      expect(await env.store.outbox.get(item.id)).toMatchObject({ status: 'pending', lastError: 'HTTP 503' });
+      expect(await env.store.outbox.markDelivered(item.id, 1_700)).toBe(true);
+      expect(await env.store.outbox.markDelivered(item.id, 1_800)).toBe(false);
+      expect((await env.store.outbox.get(item.id))?.deliveredAt).toBe(1_700);
+    });
+
     it('lists with status and connection filters, oldest first, limited', async () => {
       const items = [
         outboxItem({ connection: 'slack', createdAt: 3 }),

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+
+/** `300ms`, `1s`, `10m`, `2h`, `1d` → milliseconds; undefined when it is none of those. */
+export function parseDuration(text: string): number | undefined {
+  const match = PATTERN.exec(text.trim());
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * (UNITS[match[2]!] ?? Number.NaN));
+}
+
+/** A length of time in the config: a string with a unit (`1s`, `5m`) or a number of milliseconds. Parsed to ms. */
+export function durationSchema(description: string) {
+  return z
+    .union([
+      z.number().int().min(0),
+      z.string().regex(PATTERN, { message: 'expected a duration such as 300ms, 1s, 10m, 2h or 1d' }),
+    ])
+    .transform((value) => (typeof value === 'number' ? value : (parseDuration(value) ?? 0)))
+    .meta({ description });
+}
