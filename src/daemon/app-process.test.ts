@@ -25,7 +25,8 @@ function proc(module: string, options: Partial<AppProcessOptions> = {}) {
     stopTimeout: 5,
     clock: systemClock,
     log: silentLogger(),
-    hostCall: async () => undefined,
+    // A fresh app lists its kv once at start (open dialogs); nothing else is asked of the daemon here.
+    hostCall: async (method) => (method === 'kv.list' ? [] : undefined),
     onReady: () => {},
     onState: (s) => states.push(s),
     onCrash: () => metrics.appRestarts.inc({ app: 'x' }),
