@@ -4,7 +4,7 @@ import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { OutboxItem, Store } from '../../platform/store/types.ts';
 import type { Metrics } from '../metrics.ts';
-import { retryDelay } from './backoff.ts';
+import { retryDelay } from '../../platform/backoff.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface DeliverySettings {

@@ -8,6 +8,7 @@ import type { StoreContext } from './context.ts';
 import { GroupCommit } from './group-commit.ts';
 import { HolidayRepository } from './holidays.ts';
 import { InboxRepository } from './inbox.ts';
+import { ConnectorStateRepository } from './connector-state.ts';
 import { KvRepository } from './kv.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { OutboxRepository } from './outbox.ts';
@@ -18,6 +19,7 @@ import { NodeSqliteDatabase } from './sqlite-database.ts';
 import { SqliteStoreDialect } from './sqlite-dialect.ts';
 import { TokenRepository } from './tokens.ts';
 import type { Store, StoreOptions } from './types.ts';
+import { redactUrlPassword } from '../redact.ts';
 
 export const SQLITE_FILE = 'opsbot.db';
 const PG_INT8_OID = 20;
@@ -42,7 +44,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
   if (!ctx)
     throw new OpsbotError(
       'STORE_URL',
-      `store must be "sqlite" or a postgres:// URL, got "${redact(options.url)}"`,
+      `store must be "sqlite" or a postgres:// URL, got "${redactUrlPassword(options.url)}"`,
     );
 
   try {
@@ -62,6 +64,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     tokens: new TokenRepository(ctx, options.masterKey),
     sandbox: new SandboxRepository(ctx),
     holidays: new HolidayRepository(ctx),
+    connectorState: (namespace: string) => new ConnectorStateRepository(ctx, namespace, options.masterKey),
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;
@@ -136,7 +139,7 @@ async function openPostgres(url: string, schema: string): Promise<StoreContext> 
       await pool.end();
       throw new OpsbotError(
         'STORE_OPEN',
-        `cannot open Postgres store at ${redact(url)}: ${errorMessage(err)}`,
+        `cannot open Postgres store at ${redactUrlPassword(url)}: ${errorMessage(err)}`,
         {
           cause: err,
         },
@@ -170,16 +173,5 @@ async function migrate(ctx: StoreContext, schema: string): Promise<void> {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     const which = failed ? `migration ${failed}` : 'migration';
     throw new OpsbotError('STORE_MIGRATE', `store ${which} failed: ${errorMessage(error)}`, { cause: error });
-  }
-}
-
-/** Connection URLs carry passwords; error messages end up in logs. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
+import { connectorStateCases } from './testing/connector-state-cases.ts';
 import { holidayCases } from './testing/holiday-cases.ts';
 import { type Env, outboxCases } from './testing/outbox-cases.ts';
 import type { Store } from './types.ts';
@@ -51,7 +52,7 @@ describe.each([
     const again = await backend.open();
     expect(await again.kv.get('app', 'survives')).toBe(1);
     const migrations = await backend.raw('select name from kysely_migration');
-    expect(migrations.map((row) => row.name)).toEqual(['001_initial', '002_holidays']);
+    expect(migrations.map((row) => row.name)).toEqual(['001_initial', '002_holidays', '003_connector_state']);
   });
 
   describe('runs', () => {
@@ -166,6 +167,7 @@ describe.each([
   outboxCases(env);
 
   holidayCases(env);
+  connectorStateCases(env);
 
   describe('inbox', () => {
     it('dedupes by (connection, dedupeKey) without throwing', async () => {

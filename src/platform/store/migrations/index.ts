@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreKind } from '../context.ts';
 import { initial } from './001_initial.ts';
 import { holidays } from './002_holidays.ts';
+import { connectorState } from './003_connector_state.ts';
 
 /**
  * Migrations live in code (not read from a folder) so they ship with the daemon as-is. Names sort
@@ -11,6 +12,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001_initial': initial(kind),
     '002_holidays': holidays(),
+    '003_connector_state': connectorState(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../connectors/retry-after.ts';
+import { parseRetryAfter } from './retry-after.ts';
 import { retryDelay } from './backoff.ts';
 
 const opts = { backoff: 1000, maxBackoff: 60_000 };
