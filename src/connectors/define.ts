@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { ConnectionCapabilities } from '../platform/config/capabilities.ts';
+import { secretRedactor } from '../platform/redact.ts';
+import type { ConnectorStateRepo } from '../platform/store/types.ts';
 import { DeliveryError } from './kit/delivery-error.ts';
 import type {
   Connector,
   ConnectorContext,
   ConnectorParts,
   ConnectorType,
+  OpenContext,
   OutboundPayload,
   SendMeta,
 } from './types.ts';
@@ -28,6 +31,12 @@ export interface ConnectorDefinition<Options extends Block, Native, Client> {
 /** A connector type with its option, native-body and client types kept for `opsbot/connectors/<type>`. */
 export interface DefinedConnector<Options extends Block, Native, Client> extends ConnectorType {
   readonly definition: ConnectorDefinition<Options, Native, Client>;
+  create(ctx: OpenContext): TypedConnector<Client>;
+}
+
+/** A live connection whose client keeps its type (for the daemon's own use and tests). */
+export interface TypedConnector<Client> extends Connector {
+  client?: Client;
 }
 
 /**
@@ -62,9 +71,14 @@ export function defineConnector<Options extends Block, Native, Client>(
     create(ctx) {
       const options = optionsOf(ctx.options);
       const capabilities = definition.capabilities(options);
-      const parts = definition.create({ ...ctx, options });
+      const parts = definition.create({
+        ...ctx,
+        options,
+        state: ctx.state ?? lazyState(() => ctx.store.connectorState(`${definition.type}/${ctx.name}`)),
+        redactor: ctx.redactor ?? secretRedactor.scope(),
+      });
       const send = parts.send?.bind(parts);
-      const connector: Connector = {
+      const connector: TypedConnector<Client> = {
         name: ctx.name,
         type: definition.type,
         defaultRateLimit: definition.defaultRateLimit,
@@ -106,3 +120,21 @@ function typedPayload<Native>(
   return { kind: 'native', body: body.data };
 }
 
+
+/** Opens the connection's state on first use: tests that never touch it may pass a bare store. */
+function lazyState(open: () => ConnectorStateRepo): ConnectorStateRepo {
+  let repo: ConnectorStateRepo | undefined;
+  const get = () => {
+    repo ??= open();
+    return repo;
+  };
+  return {
+    get namespace() {
+      return get().namespace;
+    },
+    get: (key) => get().get(key),
+    set: (key, value, options) => get().set(key, value, options),
+    delete: (key) => get().delete(key),
+    list: (prefix) => get().list(prefix),
+  };
+}

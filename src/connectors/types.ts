@@ -139,5 +139,9 @@ export interface ConnectorType {
   parse(block: Record<string, unknown>): z.ZodSafeParseResult<Record<string, unknown>>;
   /** What a connection with this (parsed) block can do. */
   capabilities(block: Record<string, unknown>): ConnectionCapabilities;
-  create(ctx: ConnectorContext<Record<string, unknown>>): Connector;
+  create(ctx: OpenContext): Connector;
 }
+
+/** What the daemon (or a test) gives create(); state and redactor default to the connection's own. */
+export type OpenContext = Omit<ConnectorContext<Record<string, unknown>>, 'state' | 'redactor'> &
+  Partial<Pick<ConnectorContext<Record<string, unknown>>, 'state' | 'redactor'>>;

@@ -14,6 +14,7 @@ import type { WorksEmulator } from '../../sandbox/naverworks/index.ts';
 import { BOT, CLIENT, keys, postForm, start } from '../../sandbox/naverworks/testkit.ts';
 import { type Connector, DeliveryError, type OutboundPayload } from '../types.ts';
 import type { NaverworksClient } from './index.ts';
+import type { TypedConnector } from '../define.ts';
 import { naverworksConnector } from './index.ts';
 
 let emu: WorksEmulator;
@@ -33,7 +34,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function connector(options: Record<string, unknown> = {}, name = 'works'): Connector {
+function connector(options: Record<string, unknown> = {}, name = 'works'): TypedConnector<NaverworksClient> {
   const sink = new Writable({
     write(chunk, _enc, done) {
       logLines.push(String(chunk));
@@ -61,10 +62,10 @@ function connector(options: Record<string, unknown> = {}, name = 'works'): Conne
   });
 }
 
-const clientOf = (c: Connector) => c.client as unknown as NaverworksClient;
+const clientOf = (c: TypedConnector<NaverworksClient>): NaverworksClient => c.client!;
 const meta = { idempotencyKey: 'k', attempt: 1 };
 const portable = (message: PortableMessage): OutboundPayload => ({ kind: 'portable', message });
-const native = (message: unknown): OutboundPayload => ({ kind: 'native', message });
+const native = (body: unknown): OutboundPayload => ({ kind: 'native', body });
 const sendError = async (c: Connector, destination: string, payload: OutboundPayload) => {
   const err = await c.send!(destination, payload, meta).then(
     () => undefined,

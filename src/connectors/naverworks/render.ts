@@ -1,4 +1,6 @@
+import type { FormDelivery } from '../../contracts/forms.ts';
 import type { PortableMessage, Severity } from '../../contracts/message.ts';
+import { DeliveryError } from '../kit/delivery-error.ts';
 
 /** Portable message → NAVER WORKS message content (a flex bubble, or plain text when that is all there is). */
 
@@ -73,6 +75,24 @@ export function renderContent(message: PortableMessage): Json {
   const altText = cut(message.title || message.text || severity, ALT_TEXT_MAX);
   return { type: 'flex', altText, contents: bubble };
 }
+
+/**
+ * NAVER WORKS has no forms: a form goes out as a card with its title and text and one button that
+ * opens the signed single-use page (the uri action). Without the page URL there is nothing to open.
+ */
+export function renderFormLink(delivery: FormDelivery): Json {
+  if (!delivery.url) {
+    throw new DeliveryError(`form ${delivery.formId} has no page URL to link to`, { retryable: false });
+  }
+  const { form } = delivery;
+  return renderContent({
+    title: form.title,
+    text: form.text ?? '',
+    links: [{ label: form.submitLabel ?? FORM_BUTTON_LABEL, url: delivery.url }],
+  });
+}
+
+const FORM_BUTTON_LABEL = '열기';
 
 /** Cuts by code points, so a Korean or emoji label is never split inside a surrogate pair. */
 function cut(text: string, max: number): string {

@@ -7,7 +7,7 @@ import { systemClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { openStore } from '../../platform/store/open.ts';
 import { CLIENT, keys, start } from '../../sandbox/naverworks/testkit.ts';
-import { Redactor } from './errors.ts';
+import { Redactor } from '../../platform/redact.ts';
 import { signAssertion } from './jwt.ts';
 import { naverworksOptions } from './options.ts';
 import { renderContent } from './render.ts';

@@ -41,7 +41,13 @@ export async function startHarness(overrides: Partial<GatewayOptions> = {}): Pro
     // A send-only connection: it has no verify capability, so /hooks must not accept anything for it.
     [
       'mailer',
-      { name: 'mailer', type: 'smtp', defaultRateLimit: 60, destinations: [], send: async () => {} },
+      {
+        name: 'mailer',
+        type: 'smtp',
+        defaultRateLimit: 60,
+        capabilities: { send: true, destinations: [], forms: false, files: false, receive: false, auth: false },
+        send: async () => {},
+      },
     ],
   ]);
   const metrics = new Metrics();

@@ -8,6 +8,7 @@ import { openStore } from '../../platform/store/open.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { callbackPage, handleOAuthCallback } from './callback.ts';
 import { createState, readState, STATE_TTL_MS } from './states.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 
 /** A connector whose code exchange is counted; the real exchange is covered against the emulator. */
 function countingConnector(exchange: (code: string) => Promise<AuthStatus>): Connector & { codes: string[] } {
@@ -17,7 +18,7 @@ function countingConnector(exchange: (code: string) => Promise<AuthStatus>): Con
     name: 'works',
     type: 'naverworks',
     defaultRateLimit: 240,
-    destinations: [],
+    capabilities: testCapabilities({ send: false, auth: true }),
     auth: {
       authorizeUrl: (state) => `https://auth.example/authorize?state=${state}`,
       exchangeCode: async (code) => {

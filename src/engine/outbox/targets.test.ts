@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Connector } from '../../connectors/types.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import { resolveTarget } from './targets.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 
 function connector(type: string, destinations: string[], canSend = true): Connector {
   return {
     name: type,
     type,
     defaultRateLimit: 60,
-    destinations,
+    capabilities: testCapabilities({ destinations, send: canSend }),
     ...(canSend ? { send: async () => {} } : {}),
   };
 }

@@ -13,6 +13,7 @@ import type { Store } from '../../platform/store/types.ts';
 import { Metrics } from '../metrics.ts';
 import { Outbox } from './outbox.ts';
 import { type DeliverySettings, DeliveryWorker } from './worker.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 
 /** What the endpoint saw: one row per request, in arrival order. */
 interface Hit {
@@ -347,7 +348,7 @@ describe('DeliveryWorker with a connector that throws plain errors', () => {
       name: 'flaky',
       type: 'test',
       defaultRateLimit: 600,
-      destinations: ['room'],
+      capabilities: testCapabilities({ destinations: ['room'] }),
       async send(destination, _payload, meta) {
         calls.push({ destination, key: meta.idempotencyKey, attempt: meta.attempt });
         if (meta.attempt === 1) throw new TypeError('x'.repeat(1000));

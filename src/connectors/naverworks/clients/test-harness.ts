@@ -13,7 +13,7 @@ import type { WorksEmulator, WorksEmulatorOptions } from '../../../sandbox/naver
 import { CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
 import type { DeliveryError } from '../../types.ts';
 import { createWorksApi, createWorksRawFetch } from '../api.ts';
-import { Redactor } from '../errors.ts';
+import { Redactor } from '../../../platform/redact.ts';
 import { naverworksOptions } from '../options.ts';
 import { TokenManager } from '../tokens.ts';
 import type { RawClientDeps } from './deps.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../platform/clock.ts';
 import { DeliveryError } from '../../types.ts';
 import { createWorksRawFetch, trustsWithToken } from '../api.ts';
-import { Redactor } from '../errors.ts';
+import { Redactor } from '../../../platform/redact.ts';
 import type { TokenManager } from '../tokens.ts';
 import { fileNameOf, postFiledata, resolveUploads } from './upload.ts';
 
