@@ -49,14 +49,14 @@ export function defineConnector<Options extends Block, Native, Client>(
   definition: ConnectorDefinition<Options, Native, Client>,
 ): DefinedConnector<Options, Native, Client> {
   const parsed = new WeakMap<Block, Options>();
-  const optionsOf = (block: Block): Options => parsed.get(block) ?? definition.options.parse(block);
+  const optionsOf = (block: Block): Options => parsed.get(block) ?? definition.options.parse(ownKeys(block));
 
   return {
     type: definition.type,
     options: definition.options,
     definition,
     parse(block) {
-      const result = definition.options.safeParse(block);
+      const result = definition.options.safeParse(ownKeys(block));
       if (!result.success) return result;
       const { type, rateLimit } = block;
       const data: Block = {
@@ -95,6 +95,12 @@ export function defineConnector<Options extends Block, Native, Client>(
       return connector;
     },
   };
+}
+
+/** The block without the keys config load itself owns, so strict option schemas work. */
+function ownKeys(block: Block): Block {
+  const { type: _type, rateLimit: _rateLimit, ...options } = block;
+  return options;
 }
 
 function typedPayload<Native>(
