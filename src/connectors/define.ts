@@ -10,7 +10,6 @@ import type {
   ConnectorType,
   OpenContext,
   OutboundPayload,
-  SendMeta,
 } from './types.ts';
 
 type Block = Record<string, unknown>;
@@ -125,7 +124,6 @@ function typedPayload<Native>(
   }
   return { kind: 'native', body: body.data };
 }
-
 
 /** Opens the connection's state on first use: tests that never touch it may pass a bare store. */
 function lazyState(open: () => ConnectorStateRepo): ConnectorStateRepo {

@@ -8,9 +8,8 @@ import type { Logger } from '../platform/log.ts';
 import type { Redactor } from '../platform/redact.ts';
 import type { ConnectorStateRepo, Store } from '../platform/store/types.ts';
 
-export type { InboundEvent };
-export type { ConnectionCapabilities as Capabilities };
 export { DeliveryError } from './kit/delivery-error.ts';
+export type { ConnectionCapabilities as Capabilities, InboundEvent };
 
 /**
  * A connector is one external service. Like the Vercel chat SDK adapters: a small required part

@@ -22,7 +22,11 @@ export interface FailedAnswer {
 export function deliveryErrorFor(answer: FailedAnswer, message: string, now: number): DeliveryError {
   const { status } = answer;
   if (isRetryableStatus(status)) {
-    return new DeliveryError(message, { retryable: true, retryAfterMs: rateLimitDelay(answer.headers, now), status });
+    return new DeliveryError(message, {
+      retryable: true,
+      retryAfterMs: rateLimitDelay(answer.headers, now),
+      status,
+    });
   }
   return new DeliveryError(message, { retryable: false, status });
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../../platform/clock.ts';
 import { networkReason } from '../../platform/errors.ts';
+import type { Redactor } from '../../platform/redact.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
 import { deliveryErrorFor, isRetryableStatus } from '../kit/http-status.ts';
-import type { Redactor } from '../../platform/redact.ts';
 import { WorksAuthError } from './errors.ts';
 import type { TokenManager } from './tokens.ts';
 

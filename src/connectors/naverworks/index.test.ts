@@ -12,9 +12,9 @@ import { openStore } from '../../platform/store/open.ts';
 import type { Store } from '../../platform/store/types.ts';
 import type { WorksEmulator } from '../../sandbox/naverworks/index.ts';
 import { BOT, CLIENT, keys, postForm, start } from '../../sandbox/naverworks/testkit.ts';
+import type { TypedConnector } from '../define.ts';
 import { type Connector, DeliveryError, type OutboundPayload } from '../types.ts';
 import type { NaverworksClient } from './index.ts';
-import type { TypedConnector } from '../define.ts';
 import { naverworksConnector } from './index.ts';
 
 let emu: WorksEmulator;

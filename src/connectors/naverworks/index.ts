@@ -101,7 +101,8 @@ export const naverworksConnector = defineConnector({
         mode: 'webhook',
         handle(inbound) {
           // Without the bot's id and secret no callback can be authenticated: refuse them all.
-          if (!botId || !botSecret) return { status: 401, body: { error: 'callbacks not configured' }, events: [] };
+          if (!botId || !botSecret)
+            return { status: 401, body: { error: 'callbacks not configured' }, events: [] };
           return verifyCallback({ connection: ctx.name, botId, botSecret }, inbound);
         },
       },
@@ -110,7 +111,11 @@ export const naverworksConnector = defineConnector({
 });
 
 /** The gateway's own callback route, unless the connection names another redirect. */
-function withRedirect(options: NaverworksOptions, name: string, publicUrl: string | undefined): NaverworksOptions {
+function withRedirect(
+  options: NaverworksOptions,
+  name: string,
+  publicUrl: string | undefined,
+): NaverworksOptions {
   if (options.redirectUri || !publicUrl) return options;
   return { ...options, redirectUri: `${publicUrl}/oauth/${encodeURIComponent(name)}/callback` };
 }

@@ -118,14 +118,22 @@ describe('verify', () => {
       source: { channelId: 'room-1' },
       members: ['u4', 'u5'],
     });
-    expect(results.at(-1)).toMatchObject({ status: 200, body: { ok: true }, events: [{ type: 'joined', members: ['u4', 'u5'] }] });
+    expect(results.at(-1)).toMatchObject({
+      status: 200,
+      body: { ok: true },
+      events: [{ type: 'joined', members: ['u4', 'u5'] }],
+    });
     for (const type of ['join', 'leave', 'joined', 'left', 'begin']) {
       await emu.postCallback(hookUrl, BOT.botId, {
         type,
         source: { channelId: 'room-1' },
         issuedTime: 'fixed',
       });
-      expect(results.at(-1)).toMatchObject({ status: 200, body: { ok: true }, events: [{ type, replyTo: 'works/channel/room-1' }] });
+      expect(results.at(-1)).toMatchObject({
+        status: 200,
+        body: { ok: true },
+        events: [{ type, replyTo: 'works/channel/room-1' }],
+      });
     }
     const event = { ...textEvent, issuedTime: '2026-01-05T00:00:00.000Z' };
     await emu.postCallback(hookUrl, BOT.botId, event);

@@ -7,9 +7,9 @@ import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { openStore } from '../../platform/store/open.ts';
 import type { SandboxMessage, Store } from '../../platform/store/types.ts';
+import { handleWebhook, tellReceived } from '../testing/webhook.ts';
 import { DeliveryError } from '../types.ts';
 import { sandboxConnector, sandboxFeed, signSandboxBody } from './index.ts';
-import { handleWebhook, tellReceived } from '../testing/webhook.ts';
 
 let store: Store;
 let dataDir: string;
@@ -81,9 +81,7 @@ describe('sandbox connector', () => {
   });
 
   it('refuses a destination kind it does not have, without retry', async () => {
-    const err = await create().send!('room/x', { kind: 'native', body: {} }, meta).catch(
-      (e: unknown) => e,
-    );
+    const err = await create().send!('room/x', { kind: 'native', body: {} }, meta).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect((err as DeliveryError).retryable).toBe(false);
     expect(await store.sandbox.list()).toEqual([]);
@@ -111,12 +109,25 @@ describe('sandbox connector', () => {
   it('requires a valid HMAC signature when a secret is set', async () => {
     const c = create({ secret: 'shh' });
     const body = JSON.stringify({ id: 'e1', channel: 'ops', user: 'kim', text: 'deploy?' });
-    const good = await handleWebhook(c, request(body, { 'x-opsbot-signature': signSandboxBody('shh', body) }));
+    const good = await handleWebhook(
+      c,
+      request(body, { 'x-opsbot-signature': signSandboxBody('shh', body) }),
+    );
     expect(good.events[0]).toMatchObject({ id: 'e1', replyTo: 'play/channel/ops', user: 'kim' });
 
-    expect(await handleWebhook(c, request(body))).toEqual({ status: 401, body: { error: 'missing signature' }, events: [] });
-    expect(await handleWebhook(c, request(body, { 'x-opsbot-signature': signSandboxBody('other', body) }))).toEqual({ status: 401, body: { error: 'bad signature' }, events: [] });
-    expect(await handleWebhook(c, request(body, { 'x-opsbot-signature': 'sha256=abc' }))).toEqual({ status: 401, body: { error: 'bad signature' }, events: [] });
+    expect(await handleWebhook(c, request(body))).toEqual({
+      status: 401,
+      body: { error: 'missing signature' },
+      events: [],
+    });
+    expect(
+      await handleWebhook(c, request(body, { 'x-opsbot-signature': signSandboxBody('other', body) })),
+    ).toEqual({ status: 401, body: { error: 'bad signature' }, events: [] });
+    expect(await handleWebhook(c, request(body, { 'x-opsbot-signature': 'sha256=abc' }))).toEqual({
+      status: 401,
+      body: { error: 'bad signature' },
+      events: [],
+    });
     const tampered = body.replace('deploy?', 'deploy!');
     expect(
       await handleWebhook(c, request(tampered, { 'x-opsbot-signature': signSandboxBody('shh', body) })),
@@ -125,10 +136,26 @@ describe('sandbox connector', () => {
 
   it('answers 400 for invalid JSON and wrong shapes', async () => {
     const c = create();
-    expect(await handleWebhook(c, request('nope'))).toEqual({ status: 400, body: { error: 'invalid JSON' }, events: [] });
-    expect(await handleWebhook(c, request('[1]'))).toEqual({ status: 400, body: { error: 'expected a JSON object' }, events: [] });
-    expect(await handleWebhook(c, request('{"text":5}'))).toEqual({ status: 400, body: { error: 'text must be a string' }, events: [] });
-    expect(await handleWebhook(c, request('{"text":"a","user":7}'))).toEqual({ status: 400, body: { error: 'user must be a non-empty string' }, events: [] });
+    expect(await handleWebhook(c, request('nope'))).toEqual({
+      status: 400,
+      body: { error: 'invalid JSON' },
+      events: [],
+    });
+    expect(await handleWebhook(c, request('[1]'))).toEqual({
+      status: 400,
+      body: { error: 'expected a JSON object' },
+      events: [],
+    });
+    expect(await handleWebhook(c, request('{"text":5}'))).toEqual({
+      status: 400,
+      body: { error: 'text must be a string' },
+      events: [],
+    });
+    expect(await handleWebhook(c, request('{"text":"a","user":7}'))).toEqual({
+      status: 400,
+      body: { error: 'user must be a non-empty string' },
+      events: [],
+    });
   });
 
   it('stores a received event as an inbound message from its user', async () => {

@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { SandboxMessage, Store } from '../../platform/store/types.ts';
 import type { FormDelivery } from '../../contracts/forms.ts';
 import type { PortableMessage } from '../../contracts/message.ts';
+import type { SandboxMessage, Store } from '../../platform/store/types.ts';
 import { defineConnector } from '../define.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
 import type {
@@ -185,7 +185,11 @@ export const sandboxConnector = defineConnector({
         mode: 'webhook',
         handle(request: InboundRequest): WebhookAnswer {
           if (secret) {
-            const problem = checkSignature(secret, request.headers[SANDBOX_SIGNATURE_HEADER], request.rawBody);
+            const problem = checkSignature(
+              secret,
+              request.headers[SANDBOX_SIGNATURE_HEADER],
+              request.rawBody,
+            );
             if (problem) return refused(401, problem);
           }
           const body = parseHookBody(request.rawBody);

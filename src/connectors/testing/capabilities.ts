@@ -2,5 +2,13 @@ import type { ConnectionCapabilities } from '../../platform/config/capabilities.
 
 /** Test support: a connection that can send to the given kinds and nothing else, unless overridden. */
 export function testCapabilities(overrides: Partial<ConnectionCapabilities> = {}): ConnectionCapabilities {
-  return { send: true, destinations: [], forms: false, files: false, receive: false, auth: false, ...overrides };
+  return {
+    send: true,
+    destinations: [],
+    forms: false,
+    files: false,
+    receive: false,
+    auth: false,
+    ...overrides,
+  };
 }

@@ -98,11 +98,7 @@ describe('webhook connector', () => {
 
   it('sends a native payload as it is', async () => {
     answer(200, 'ok');
-    await create().send!(
-      '',
-      { kind: 'native', body: [1, { a: 'b' }] },
-      { idempotencyKey: 'n', attempt: 1 },
-    );
+    await create().send!('', { kind: 'native', body: [1, { a: 'b' }] }, { idempotencyKey: 'n', attempt: 1 });
     expect(JSON.parse(seen[0]!.body)).toEqual([1, { a: 'b' }]);
   });
 

@@ -79,7 +79,11 @@ export const webhookConnector = defineConnector({
           });
         }
         const snippet = scrub(body.trim().slice(0, BODY_SNIPPET));
-        throw deliveryErrorFor(response, `webhook answered ${status}${snippet ? `: ${snippet}` : ''}`, clock.now());
+        throw deliveryErrorFor(
+          response,
+          `webhook answered ${status}${snippet ? `: ${snippet}` : ''}`,
+          clock.now(),
+        );
       },
     };
   },

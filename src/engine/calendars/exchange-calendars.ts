@@ -1,4 +1,5 @@
 import type { DayInfo, ExchangeInfo, SessionHours } from '../../contracts/calendar.ts';
+import { addDays, localDate } from '../../platform/dates.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import type { HolidayEntry, HolidayRepo } from '../../platform/store/types.ts';
 import type { ExchangeRules, SpecialSession } from './exchanges/types.ts';
@@ -298,14 +299,7 @@ export class ExchangeCalendars implements CalendarProvider {
 
 /** YYYY-MM-DD of an instant in a timezone. */
 export function dateIn(timezone: string, nowMs: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(nowMs);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return localDate(nowMs, timezone);
 }
 
 /** Whether a string is a YYYY-MM-DD date that exists (2026-02-30 does not). */
@@ -333,12 +327,6 @@ function monthBounds(month: string): [string, string] {
 function addMonths(first: string): string {
   const at = new Date(`${first}T00:00:00Z`);
   at.setUTCMonth(at.getUTCMonth() + 1);
-  return at.toISOString().slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
   return at.toISOString().slice(0, 10);
 }
 

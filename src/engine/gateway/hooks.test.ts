@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signSandboxBody } from '../../connectors/sandbox/index.ts';
-import { BODY_LIMIT, type Harness, HOOK_SECRET, rawRequest, startHarness } from './test-harness.ts';
 import { testCapabilities } from '../../connectors/testing/capabilities.ts';
+import { BODY_LIMIT, type Harness, HOOK_SECRET, rawRequest, startHarness } from './test-harness.ts';
 
 let h: Harness;
 beforeEach(async () => {

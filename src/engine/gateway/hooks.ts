@@ -19,7 +19,8 @@ export function registerHookRoutes(
     const connection = req.params.connection;
     const connector = connectors.get(connection);
     const receiver = connector?.receive;
-    if (!connector || receiver?.mode !== 'webhook') return reply.code(404).send({ error: 'no such connection' });
+    if (!connector || receiver?.mode !== 'webhook')
+      return reply.code(404).send({ error: 'no such connection' });
 
     const rawBody = Buffer.isBuffer(req.body) ? req.body : EMPTY;
     const answer = await receiver.handle({ headers: req.headers, rawBody });

@@ -39,7 +39,10 @@ export function registerSandboxRoutes(
   app.get('/sandbox/', page);
 
   app.get('/sandbox/api/state', async () => ({
-    connections: sandboxConnections().map((c) => ({ name: c.name, destinations: c.capabilities.destinations })),
+    connections: sandboxConnections().map((c) => ({
+      name: c.name,
+      destinations: c.capabilities.destinations,
+    })),
     destinations: await store.sandbox.destinations(),
   }));
 

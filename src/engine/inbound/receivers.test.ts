@@ -16,7 +16,14 @@ const pollConnector = defineConnector({
   options: z.object({ queue: z.array(z.string()), failStart: z.boolean().default(false) }),
   native: z.never(),
   defaultRateLimit: 60,
-  capabilities: () => ({ send: false, destinations: [], forms: false, files: false, receive: 'poll', auth: false }),
+  capabilities: () => ({
+    send: false,
+    destinations: [],
+    forms: false,
+    files: false,
+    receive: 'poll',
+    auth: false,
+  }),
   create(ctx) {
     const queue = [...ctx.options.queue];
     let cursor = 0;
@@ -24,7 +31,13 @@ const pollConnector = defineConnector({
     const tick = async () => {
       const text = queue[cursor];
       if (text === undefined || !sink) return;
-      const event: VerifiedEvent = { id: `m${cursor}`, type: 'message', replyTo: `${ctx.name}/x`, user: 'u', text };
+      const event: VerifiedEvent = {
+        id: `m${cursor}`,
+        type: 'message',
+        replyTo: `${ctx.name}/x`,
+        user: 'u',
+        text,
+      };
       await sink([event]);
       cursor++;
     };
@@ -45,7 +58,13 @@ const pollConnector = defineConnector({
 });
 
 function open(name: string, options: Record<string, unknown>) {
-  return pollConnector.create({ name, options, store: {} as Store, log: silentLogger(), clock: new FakeClock() });
+  return pollConnector.create({
+    name,
+    options,
+    store: {} as Store,
+    log: silentLogger(),
+    clock: new FakeClock(),
+  });
 }
 
 describe('Receivers', () => {
@@ -101,7 +120,14 @@ describe('Receivers', () => {
       name: 'hooked',
       type: 'test',
       defaultRateLimit: 60,
-      capabilities: { send: false, destinations: [], forms: false, files: false, receive: 'webhook', auth: false },
+      capabilities: {
+        send: false,
+        destinations: [],
+        forms: false,
+        files: false,
+        receive: 'webhook',
+        auth: false,
+      },
       receive: { mode: 'webhook', handle: () => ({ status: 200, body: {}, events: [] }) },
     };
     const seen: string[] = [];

@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { AuthStatus, Connector } from '../../connectors/types.ts';
 import { openStore } from '../../platform/store/open.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { callbackPage, handleOAuthCallback } from './callback.ts';
 import { createState, readState, STATE_TTL_MS } from './states.ts';
-import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 
 /** A connector whose code exchange is counted; the real exchange is covered against the emulator. */
 function countingConnector(exchange: (code: string) => Promise<AuthStatus>): Connector & { codes: string[] } {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import { resolveTarget } from './targets.ts';
-import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 
 function connector(type: string, destinations: string[], canSend = true): Connector {
   return {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { webhookConnector } from '../../connectors/webhook/index.ts';
 import { type Clock, FakeClock, systemClock } from '../../platform/clock.ts';
@@ -13,7 +14,6 @@ import type { Store } from '../../platform/store/types.ts';
 import { Metrics } from '../metrics.ts';
 import { Outbox } from './outbox.ts';
 import { type DeliverySettings, DeliveryWorker } from './worker.ts';
-import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 
 /** What the endpoint saw: one row per request, in arrival order. */
 interface Hit {

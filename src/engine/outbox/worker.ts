@@ -1,12 +1,12 @@
 import { outboundPayload } from '../../connectors/payload.ts';
 import { type Connector, DeliveryError } from '../../connectors/types.ts';
+import { retryDelay } from '../../platform/backoff.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import { secretRedactor } from '../../platform/redact.ts';
 import type { OutboxItem, Store } from '../../platform/store/types.ts';
 import type { Metrics } from '../metrics.ts';
-import { retryDelay } from '../../platform/backoff.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface DeliverySettings {

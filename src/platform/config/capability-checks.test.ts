@@ -28,7 +28,13 @@ const hook: ConnectionTypeCheck = {
   parse: (block) => ({ success: true, data: { ...block } }),
   capabilities: () => caps({}),
 };
-const options: LoadOptions = { env: {}, connectionTypes: new Map([['chat', chat], ['hook', hook]]) };
+const options: LoadOptions = {
+  env: {},
+  connectionTypes: new Map([
+    ['chat', chat],
+    ['hook', hook],
+  ]),
+};
 
 const check = async (lines: string[], extra: LoadOptions = {}) =>
   (await checkConfig(await files.write(`${lines.join('\n')}\n`), { ...options, ...extra })).issues;
@@ -42,7 +48,12 @@ const CONNECTIONS = [
 
 describe('capability checks', () => {
   it('accepts targets every connection can serve', async () => {
-    const yaml = [...CONNECTIONS, 'targets:', '  desk: works/channel/abc', '  all: [desk, hook, works/user/kim]'];
+    const yaml = [
+      ...CONNECTIONS,
+      'targets:',
+      '  desk: works/channel/abc',
+      '  all: [desk, hook, works/user/kim]',
+    ];
     expect(await check(yaml)).toEqual([]);
   });
 
@@ -88,7 +99,8 @@ describe('capability checks', () => {
     expect(issues).toContainEqual({
       path: 'apps.alerts.with.target',
       line: 10,
-      message: 'connection "api" cannot send messages, so it cannot serve "api/user/kim" (via target "broken")',
+      message:
+        'connection "api" cannot send messages, so it cannot serve "api/user/kim" (via target "broken")',
     });
   });
 

@@ -23,7 +23,9 @@ function isDict(value: unknown): value is Dict {
 function listAt(value: unknown, base: PathSegment[]): Array<[string, PathSegment[]]> {
   if (typeof value === 'string') return [[value, base]];
   if (!Array.isArray(value)) return [];
-  return value.flatMap((v, i): Array<[string, PathSegment[]]> => (typeof v === 'string' ? [[v, [...base, i]]] : []));
+  return value.flatMap(
+    (v, i): Array<[string, PathSegment[]]> => (typeof v === 'string' ? [[v, [...base, i]]] : []),
+  );
 }
 
 export function checkCapabilities(

@@ -1,7 +1,7 @@
 import type { ZodType } from 'zod';
 import { validateCron } from '../cron.ts';
-import type { ConnectionCapabilities } from './capabilities.ts';
 import { errorMessage } from '../errors.ts';
+import type { ConnectionCapabilities } from './capabilities.ts';
 import { fromZodIssues, type RawIssue } from './issues.ts';
 import type { PathSegment } from './secrets.ts';
 

@@ -3,7 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { OpsbotError } from '../errors.ts';
 import { type AppNeeds, checkCapabilities } from './capability-checks.ts';
-import { checkApps, checkConnections, checkSchedules, checkTargets, type ConnectionTypeEntry } from './checks.ts';
+import {
+  type ConnectionTypeEntry,
+  checkApps,
+  checkConnections,
+  checkSchedules,
+  checkTargets,
+} from './checks.ts';
 import {
   type ConfigIssue,
   formatIssue,

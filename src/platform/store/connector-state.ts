@@ -12,7 +12,8 @@ export class ConnectorStateRepository implements ConnectorStateRepo {
   readonly #now: () => number;
 
   constructor(ctx: StoreContext, namespace: string, masterKey: Buffer, now: () => number = Date.now) {
-    if (namespace === '') throw new OpsbotError('STATE_NAMESPACE', 'a connector state namespace cannot be empty');
+    if (namespace === '')
+      throw new OpsbotError('STATE_NAMESPACE', 'a connector state namespace cannot be empty');
     this.namespace = namespace;
     this.#ctx = ctx;
     this.#key = masterKey;

@@ -8,12 +8,15 @@ export interface WorksUser {
   userId: string;
   email?: string;
   userName?: { lastName?: string; firstName?: string; [field: string]: unknown };
+  cellPhone?: string;
   [field: string]: unknown;
 }
 
 export interface WorksGroup {
   groupId: string;
   groupName: string;
+  /** Present when the group lists its members: users (type USER) and nested groups. */
+  members?: Array<{ id: string; type?: string }>;
   [field: string]: unknown;
 }
 
