@@ -13,6 +13,8 @@ export interface RedactorOptions {
 }
 
 const DEFAULT_MIN_LENGTH = 6;
+/** Lines of a multi-line secret shorter than this are too likely to be ordinary text. */
+const MIN_LINE_LENGTH = 16;
 const CONFIG_SECRET_MIN_LENGTH = 4;
 
 export class Redactor {
@@ -28,9 +30,18 @@ export class Redactor {
     this.parent = parent;
   }
 
-  /** Adds a secret, with the forms it takes inside JSON text and inside a URL. */
+  /**
+   * Adds a secret, with the forms it takes inside JSON text and inside a URL. A multi-line secret
+   * (a PEM key) also adds each of its long lines: an error page may quote one line of it.
+   */
   add(value: string | undefined | null): void {
     if (!value || value.length < this.minLength) return;
+    if (value.includes('\n')) {
+      for (const line of value.split(/\r?\n/)) {
+        const trimmed = line.trim();
+        if (trimmed.length >= MIN_LINE_LENGTH && !trimmed.startsWith('-----')) this.add(trimmed);
+      }
+    }
     for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) {
       if (form.length >= this.minLength && !this.values.has(form)) {
         this.values.add(form);
