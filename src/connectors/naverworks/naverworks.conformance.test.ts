@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { systemClock } from '../../platform/clock.ts';
 import { openStore } from '../../platform/store/open.ts';
 import { signBody } from '../../sandbox/naverworks/index.ts';
 import { BOT, CLIENT, keys, start } from '../../sandbox/naverworks/testkit.ts';
 import { type ConformanceTarget, connectorConformance } from '../conformance.ts';
+import { captureLog } from '../testing/log-capture.ts';
 import { naverworksConnector } from './index.ts';
 
 /**
@@ -24,13 +23,7 @@ connectorConformance(
     const emu = await start();
     const dataDir = await mkdtemp(join(tmpdir(), 'opsbot-works-conf-'));
     const store = await openStore({ url: 'sqlite', dataDir, masterKey: randomBytes(32) });
-    const logs: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
+    const { log, lines: logs } = captureLog();
     const connector = naverworksConnector.create({
       name: 'works',
       options: {
@@ -45,7 +38,7 @@ connectorConformance(
         authUrl: emu.authUrl,
       },
       store,
-      log: pino({ level: 'debug' }, sink),
+      log,
       clock: systemClock,
     });
     const body = Buffer.from(

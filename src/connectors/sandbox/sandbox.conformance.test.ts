@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { FakeClock } from '../../platform/clock.ts';
 import { openStore } from '../../platform/store/open.ts';
 import { type ConformanceTarget, connectorConformance } from '../conformance.ts';
+import { captureLog } from '../testing/log-capture.ts';
 import { SANDBOX_SIGNATURE_HEADER, sandboxConnector, signSandboxBody } from './index.ts';
 
 /**
@@ -23,18 +22,12 @@ connectorConformance(
   async (): Promise<ConformanceTarget> => {
     const dataDir = await mkdtemp(join(tmpdir(), 'opsbot-sandbox-conf-'));
     const store = await openStore({ url: 'sqlite', dataDir, masterKey: randomBytes(32) });
-    const logs: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
+    const { log, lines: logs } = captureLog();
     const connector = sandboxConnector.create({
       name: 'play',
       options: { secret: SECRET },
       store,
-      log: pino({ level: 'debug' }, sink),
+      log,
       clock: new FakeClock('2026-03-02T09:00:00Z'),
     });
     const body = Buffer.from(JSON.stringify({ id: 'e1', channel: 'ops', user: 'kim', text: 'deploy?' }));

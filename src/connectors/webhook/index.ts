@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_CAPABILITIES } from '../../platform/config/capabilities.ts';
 import { defineConnector } from '../define.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
 import { deliveryErrorFor } from '../kit/http-status.ts';
@@ -36,14 +37,8 @@ export const webhookConnector = defineConnector({
   options: webhookOptions,
   native: webhookBody,
   defaultRateLimit: 600,
-  capabilities: () => ({
-    send: true,
-    destinations: [],
-    forms: false,
-    files: false,
-    receive: false,
-    auth: false,
-  }),
+  // One URL, send only.
+  capabilities: () => ({ ...NO_CAPABILITIES, send: true }),
   create(ctx) {
     const { options, clock } = ctx;
     const redactor = ctx.redactor.scope();

@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { FakeClock } from '../../platform/clock.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { type ConformanceTarget, connectorConformance } from '../conformance.ts';
+import { captureLog } from '../testing/log-capture.ts';
 import { webhookConnector } from './index.ts';
 
 /**
@@ -55,18 +54,12 @@ afterAll(async () => {
 connectorConformance('webhook', { http: true, inbound: false }, async (): Promise<ConformanceTarget> => {
   received = [];
   next = [];
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
+  const { log, lines: logs } = captureLog();
   const connector = webhookConnector.create({
     name: 'hook',
     options: { url: `${base}/in?${SIGNED_QUERY}`, headers: { authorization: TOKEN } },
     store: {} as Store,
-    log: pino({ level: 'debug' }, sink),
+    log,
     clock: new FakeClock(),
   });
   return {

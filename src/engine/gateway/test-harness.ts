@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxConnector } from '../../connectors/sandbox/index.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
@@ -45,14 +46,7 @@ export async function startHarness(overrides: Partial<GatewayOptions> = {}): Pro
         name: 'mailer',
         type: 'smtp',
         defaultRateLimit: 60,
-        capabilities: {
-          send: true,
-          destinations: [],
-          forms: false,
-          files: false,
-          receive: false,
-          auth: false,
-        },
+        capabilities: testCapabilities(),
         send: async () => {},
       },
     ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineConnector } from '../../connectors/define.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector, InboundSink, VerifiedEvent } from '../../connectors/types.ts';
 import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
@@ -16,14 +17,7 @@ const pollConnector = defineConnector({
   options: z.object({ queue: z.array(z.string()), failStart: z.boolean().default(false) }),
   native: z.never(),
   defaultRateLimit: 60,
-  capabilities: () => ({
-    send: false,
-    destinations: [],
-    forms: false,
-    files: false,
-    receive: 'poll',
-    auth: false,
-  }),
+  capabilities: () => testCapabilities({ send: false, receive: 'poll' }),
   create(ctx) {
     const queue = [...ctx.options.queue];
     let cursor = 0;
@@ -120,14 +114,7 @@ describe('Receivers', () => {
       name: 'hooked',
       type: 'test',
       defaultRateLimit: 60,
-      capabilities: {
-        send: false,
-        destinations: [],
-        forms: false,
-        files: false,
-        receive: 'webhook',
-        auth: false,
-      },
+      capabilities: testCapabilities({ send: false, receive: 'webhook' }),
       receive: { mode: 'webhook', handle: () => ({ status: 200, body: {}, events: [] }) },
     };
     const seen: string[] = [];

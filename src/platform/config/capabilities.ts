@@ -19,6 +19,16 @@ export interface ConnectionCapabilities {
   auth: boolean;
 }
 
+/** A connection that can do nothing: spread it and set what a connector can do. */
+export const NO_CAPABILITIES: ConnectionCapabilities = {
+  send: false,
+  destinations: [],
+  forms: false,
+  files: false,
+  receive: false,
+  auth: false,
+};
+
 /** What an app or target may need of a connection. */
 export type CapabilityNeed = 'send' | 'forms' | 'files' | 'receive' | 'auth';
 

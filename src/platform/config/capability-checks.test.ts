@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConnectionCapabilities } from './capabilities.ts';
+import { type ConnectionCapabilities, NO_CAPABILITIES } from './capabilities.ts';
 import type { AppNeeds } from './capability-checks.ts';
 import type { ConnectionTypeCheck } from './checks.ts';
 import { checkConfig, type LoadOptions } from './load.ts';
@@ -9,12 +9,8 @@ const files = configFiles();
 afterAll(() => files.cleanup());
 
 const caps = (over: Partial<ConnectionCapabilities>): ConnectionCapabilities => ({
+  ...NO_CAPABILITIES,
   send: true,
-  destinations: [],
-  forms: false,
-  files: false,
-  receive: false,
-  auth: false,
   ...over,
 });
 
