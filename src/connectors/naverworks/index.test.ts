@@ -14,6 +14,7 @@ import type { WorksEmulator } from '../../sandbox/naverworks/index.ts';
 import { BOT, CLIENT, keys, postForm, start } from '../../sandbox/naverworks/testkit.ts';
 import type { TypedConnector } from '../define.ts';
 import { type Connector, DeliveryError, type OutboundPayload } from '../types.ts';
+import { emulatorConnection } from './clients/test-harness.ts';
 import type { NaverworksClient } from './index.ts';
 import { naverworksConnector } from './index.ts';
 
@@ -43,19 +44,7 @@ function connector(options: Record<string, unknown> = {}, name = 'works'): Typed
   });
   return naverworksConnector.create({
     name,
-    options: {
-      clientId: CLIENT.clientId,
-      clientSecret: CLIENT.clientSecret,
-      serviceAccount: CLIENT.serviceAccount,
-      privateKey: keys.privateKey,
-      botId: BOT.botId,
-      botSecret: BOT.botSecret,
-      scopes: ['bot', 'bot.read'],
-      redirectUri: CLIENT.redirectUri,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-      ...options,
-    },
+    options: emulatorConnection(emu, { redirectUri: CLIENT.redirectUri, ...options }),
     store,
     log: pino({ level: 'debug' }, sink),
     clock: systemClock,

@@ -8,6 +8,7 @@ import { signBody } from '../../sandbox/naverworks/index.ts';
 import { BOT, CLIENT, keys, start } from '../../sandbox/naverworks/testkit.ts';
 import { type ConformanceTarget, connectorConformance } from '../conformance.ts';
 import { captureLog } from '../testing/log-capture.ts';
+import { emulatorConnection } from './clients/test-harness.ts';
 import { naverworksConnector } from './index.ts';
 
 /**
@@ -26,17 +27,7 @@ connectorConformance(
     const { log, lines: logs } = captureLog();
     const connector = naverworksConnector.create({
       name: 'works',
-      options: {
-        clientId: CLIENT.clientId,
-        clientSecret: CLIENT.clientSecret,
-        serviceAccount: CLIENT.serviceAccount,
-        privateKey: keys.privateKey,
-        botId: BOT.botId,
-        botSecret: BOT.botSecret,
-        scopes: ['bot', 'bot.read'],
-        apiUrl: emu.apiUrl,
-        authUrl: emu.authUrl,
-      },
+      options: emulatorConnection(emu),
       store,
       log,
       clock: systemClock,
