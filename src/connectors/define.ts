@@ -88,7 +88,7 @@ export function defineConnector<Options extends Block, Native, Client>(
         ...(parts.close ? { close: parts.close.bind(parts) } : {}),
       };
       if (send && capabilities.send) {
-        connector.send = (destination, payload, meta) =>
+        connector.send = async (destination, payload, meta) =>
           send(destination, typedPayload(definition, capabilities, payload), meta);
       }
       return connector;

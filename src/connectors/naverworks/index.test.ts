@@ -333,3 +333,48 @@ describe('content', () => {
     expect(content['altText']).toBe(`Disk ${severity}`);
   });
 });
+
+describe('forms and capabilities', () => {
+  const delivery = {
+    formId: 'f-1',
+    form: {
+      title: '휴가 신청',
+      text: '날짜를 골라 주세요',
+      fields: [{ name: 'day', type: 'date' as const, label: 'Day' }],
+    },
+    url: 'https://bot.example.com/forms/tok-1',
+    expiresAt: Date.parse('2030-01-01T00:00:00Z'),
+  };
+
+  it('declares link forms: a form goes out as a card with a button that opens the signed page', async () => {
+    const c = connector();
+    expect(c.capabilities).toMatchObject({ send: true, forms: 'link', receive: 'webhook', auth: true });
+    await c.send!('channel/room-1', { kind: 'form', form: delivery }, meta);
+    const content = JSON.stringify(emu.state.messages[0]?.content);
+    expect(content).toContain('"altText":"휴가 신청"');
+    expect(content).toContain('날짜를 골라 주세요');
+    expect(content).toContain('{"type":"uri","label":"열기","uri":"https://bot.example.com/forms/tok-1"}');
+  });
+
+  it('a form without its page URL goes dead; a native body that is not an object goes dead', async () => {
+    const c = connector();
+    const noUrl = await sendError(c, 'channel/room-1', {
+      kind: 'form',
+      form: { ...delivery, url: undefined },
+    });
+    expect({ retryable: noUrl.retryable, message: noUrl.message }).toEqual({
+      retryable: false,
+      message: 'form f-1 has no page URL to link to',
+    });
+    const text = await sendError(c, 'channel/room-1', native('just text'));
+    expect(text.retryable).toBe(false);
+    expect(text.message).toMatch(/^not a naverworks message body: /);
+    expect(emu.state.messages).toEqual([]);
+  });
+
+  it('without botId the connection cannot send, show forms or receive, and has no send()', () => {
+    const c = connector({ botId: undefined, botSecret: undefined });
+    expect(c.capabilities).toMatchObject({ send: false, forms: false, receive: false, auth: true });
+    expect(c.send).toBeUndefined();
+  });
+});
