@@ -87,18 +87,13 @@ export function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => vars[key] ?? whole);
 }
 
-/** "2026-01-05 09:00:01" in a timezone. */
-export function formatTime(ms: number, timeZone: string): string {
-  return localDateTime(ms, timeZone);
-}
-
 export function templateVars(alert: Alert, timeZone: string): Record<string, string> {
   return {
     source: alert.source,
     type: alert.type,
     text: alert.text,
     severity: alert.severity,
-    time: formatTime(alert.receivedAt, timeZone),
+    time: localDateTime(alert.receivedAt, timeZone),
     ip: alert.ip || '-',
     title: alert.title ?? '',
     via: alert.via,

@@ -72,7 +72,7 @@ export class ExchangeCalendars implements CalendarProvider {
 
   /** The date it is at `nowMs` in the exchange's timezone. */
   today(exchange: string, nowMs: number): string {
-    return dateIn(this.#lookup(exchange)[1].timezone, nowMs);
+    return localDate(nowMs, this.#lookup(exchange)[1].timezone);
   }
 
   async isTradingDay(exchange: string, date: string): Promise<boolean> {
@@ -295,11 +295,6 @@ export class ExchangeCalendars implements CalendarProvider {
     }
     return [code, rules];
   }
-}
-
-/** YYYY-MM-DD of an instant in a timezone. */
-export function dateIn(timezone: string, nowMs: number): string {
-  return localDate(nowMs, timezone);
 }
 
 /** Whether a string is a YYYY-MM-DD date that exists (2026-02-30 does not). */
