@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { localDateTime } from '../platform/dates.ts';
 
 /** Printing helpers: data goes to stdout, talk to stderr; --json output is one JSON document. */
 
@@ -34,16 +35,5 @@ export function relative(at: number, now = Date.now()): string {
 
 /** "2026-11-22 07:30" in a timezone. */
 export function localTime(at: number, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  return localDateTime(at, timezone);
 }

@@ -1,35 +1,43 @@
 import type { z } from 'zod';
+import type { FormDelivery } from '../contracts/forms.ts';
 import type { InboundEvent } from '../contracts/inbound.ts';
 import type { PortableMessage } from '../contracts/message.ts';
 import type { Clock } from '../platform/clock.ts';
-import { OpsbotError } from '../platform/errors.ts';
+import type { ConnectionCapabilities } from '../platform/config/capabilities.ts';
 import type { Logger } from '../platform/log.ts';
-import type { Store } from '../platform/store/types.ts';
+import type { Redactor } from '../platform/redact.ts';
+import type { ConnectorStateRepo, Store } from '../platform/store/types.ts';
 
-export type { InboundEvent };
+export { DeliveryError } from './kit/delivery-error.ts';
+export type { ConnectionCapabilities as Capabilities, InboundEvent };
 
 /**
  * A connector is one external service. Like the Vercel chat SDK adapters: a small required part
- * (type, options) plus optional capabilities a connector declares by implementing them.
+ * (type, typed options, declared capabilities) plus the parts those capabilities promise.
+ * Written with defineConnector (define.ts); the engine only sees `Connector`.
  */
 
-export interface ConnectorContext {
+export interface ConnectorContext<Options> {
   /** The connection's name in opsbot.yaml. */
   name: string;
-  /** The connection block, validated by the type's options schema (secrets resolved). */
-  options: Record<string, unknown>;
+  /** The connection block, parsed once by the type's options schema (secrets resolved, defaults applied). */
+  options: Options;
   store: Store;
+  /** The connector's own key space (`store.connectorState(<type>/<connection>)`). */
+  state: ConnectorStateRepo;
   log: Logger;
   clock: Clock;
+  /** Scrubs the config's secrets; add credentials obtained later (access tokens) to it. */
+  redactor: Redactor;
   /** Where the gateway is reached from outside (http.publicUrl, else http://host:port), no trailing slash. */
   publicUrl?: string;
 }
 
-export interface OutboundPayload {
-  kind: 'portable' | 'native' | 'form';
-  /** A PortableMessage when kind is 'portable', a FormDelivery when 'form'; the connector's own shape otherwise. */
-  message: PortableMessage | unknown;
-}
+/** What the outbox hands a connector: a portable message, a form to show, or the platform's own body. */
+export type OutboundPayload<Native = unknown> =
+  | { kind: 'portable'; message: PortableMessage }
+  | { kind: 'form'; form: FormDelivery }
+  | { kind: 'native'; body: Native };
 
 export interface SendMeta {
   /** Stable across retries of one outbox item: receivers can dedupe on it. */
@@ -37,38 +45,44 @@ export interface SendMeta {
   attempt: number;
 }
 
-export type VerifyResult =
-  | {
-      ok: true;
-      events: Array<Omit<InboundEvent, 'connection' | 'receivedAt'>>;
-      reply?: { status: number; body: unknown };
-    }
-  | { ok: false; status: number; reason: string };
+/** An inbound event as a connector reads it; the engine adds connection and receivedAt. */
+export type VerifiedEvent = Omit<InboundEvent, 'connection' | 'receivedAt'>;
 
 export interface InboundRequest {
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
 }
 
-export interface Connector {
-  readonly name: string;
-  readonly type: string;
-  /** Sends per minute by default; config `rateLimit` overrides. */
-  readonly defaultRateLimit: number;
-  /** Destination kinds accepted after the connection name ("channel", "user"); [] = the connection alone. */
-  readonly destinations: readonly string[];
-  /** Capability: outbound messages. Throws DeliveryError to ask for a retry (or not). */
-  send?(destination: string, payload: OutboundPayload, meta: SendMeta): Promise<void>;
-  /** Capability: inbound callbacks on POST /hooks/<connection>. Must check signatures over the raw bytes. */
-  verify?(request: InboundRequest): VerifyResult | Promise<VerifyResult>;
-  /** Capability: told about each new (not duplicate) inbound event once it is in the inbox. */
-  received?(event: InboundEvent): Promise<void>;
-  /** Capability: a typed client for non-message APIs, reached by apps through ctx.connector(name). */
-  client?: Record<string, unknown>;
-  /** Capability: OAuth tokens the CLI (`opsbot auth`) and the gateway's /oauth route manage. */
-  auth?: ConnectorAuth;
-  close?(): Promise<void>;
+/**
+ * A webhook's answer, computed synchronously from the raw request: the HTTP reply and the events to
+ * store. A refused request (bad signature) is a 4xx with no events.
+ */
+export interface WebhookAnswer {
+  status: number;
+  body: unknown;
+  events: VerifiedEvent[];
 }
+
+/** Where socket and poll receivers hand their events (the inbox, through the engine). */
+export type InboundSink = (events: VerifiedEvent[]) => Promise<void>;
+
+export interface WebhookReceiver {
+  mode: 'webhook';
+  /** Must check signatures over the raw bytes. */
+  handle(request: InboundRequest): WebhookAnswer | Promise<WebhookAnswer>;
+  /** Told about each new (not duplicate) inbound event once it is in the inbox. */
+  received?(event: InboundEvent): Promise<void>;
+}
+
+/** A receiver the daemon starts and stops (a socket it keeps open, or a poll loop). */
+export interface LoopReceiver {
+  mode: 'socket' | 'poll';
+  start(sink: InboundSink): Promise<void>;
+  stop(): Promise<void>;
+  received?(event: InboundEvent): Promise<void>;
+}
+
+export type Receiver = WebhookReceiver | LoopReceiver;
 
 /** Token state for `opsbot auth status`: expiries and presence, never a token value. */
 export interface AuthStatus {
@@ -93,26 +107,40 @@ export interface ConnectorAuth {
   status(): Promise<AuthStatus>;
 }
 
+/** The parts a connection provides; which are present follows its declared capabilities. */
+export interface ConnectorParts<Native, Client> {
+  /** Capability `send`. Throws DeliveryError to ask for a retry (or not). */
+  send?(destination: string, payload: OutboundPayload<Native>, meta: SendMeta): Promise<void>;
+  /** Capability `receive`. */
+  receive?: Receiver;
+  /** A typed client for non-message APIs, reached by apps through ctx.connector(name). */
+  client?: Client;
+  /** Capability `auth`. */
+  auth?: ConnectorAuth;
+  close?(): Promise<void>;
+}
+
+/** One live connection, as the engine uses it. */
+export interface Connector extends ConnectorParts<unknown, unknown> {
+  readonly name: string;
+  readonly type: string;
+  /** Sends per minute by default; config `rateLimit` overrides. */
+  readonly defaultRateLimit: number;
+  readonly capabilities: ConnectionCapabilities;
+}
+
+/** A connection type as the registry, config load and the daemon see it (see defineConnector). */
 export interface ConnectorType {
   readonly type: string;
   /** Validates the connection's block in opsbot.yaml (beyond type and rateLimit). */
   readonly options: z.ZodType;
-  create(ctx: ConnectorContext): Connector;
+  /** Parses a block once: config load calls this, and create() reuses the result. */
+  parse(block: Record<string, unknown>): z.ZodSafeParseResult<Record<string, unknown>>;
+  /** What a connection with this (parsed) block can do. */
+  capabilities(block: Record<string, unknown>): ConnectionCapabilities;
+  create(ctx: OpenContext): Connector;
 }
 
-/** Thrown by send(). retryable=false goes straight to dead; retryAfterMs honours Retry-After. */
-export class DeliveryError extends OpsbotError {
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
-  readonly status: number | undefined;
-
-  constructor(
-    message: string,
-    opts: { retryable: boolean; retryAfterMs?: number; status?: number; cause?: unknown },
-  ) {
-    super('DELIVERY', message, { cause: opts.cause });
-    this.retryable = opts.retryable;
-    this.retryAfterMs = opts.retryAfterMs;
-    this.status = opts.status;
-  }
-}
+/** What the daemon (or a test) gives create(); state and redactor default to the connection's own. */
+export type OpenContext = Omit<ConnectorContext<Record<string, unknown>>, 'state' | 'redactor'> &
+  Partial<Pick<ConnectorContext<Record<string, unknown>>, 'state' | 'redactor'>>;

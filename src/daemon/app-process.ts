@@ -12,7 +12,7 @@ import {
 import type { FormErrors, FormSubmission } from '../contracts/forms.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
 import type { InboundEvent as InboundData } from '../contracts/inbound.ts';
-import { type BackoffOptions, retryDelay } from '../engine/outbox/backoff.ts';
+import { type BackoffOptions, retryDelay } from '../platform/backoff.ts';
 import type { Clock } from '../platform/clock.ts';
 import { errorMessage, OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { connectorTypes } from '../connectors/registry.ts';
+import type { ConnectionTypeEntry } from '../platform/config/checks.ts';
 import { type LoadOptions, loadConfig } from '../platform/config/load.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import { checkAppModule } from './app-module.ts';
 
 /** The options every full load uses: known connection types and app modules. */
 export function loadOptions(file: string): LoadOptions {
-  const types = new Map([...connectorTypes].map(([name, t]) => [name, t.options]));
+  // The whole type, not just its schema: config load parses each block once and checks targets
+  // against what the connection can do.
+  const types = new Map<string, ConnectionTypeEntry>(connectorTypes);
   return {
     connectionTypes: types,
     knownApps: (use: string) => checkAppModule(use, path.dirname(file)),

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { type Redactor, secretRedactor } from './redact.ts';
 
 export type { Logger };
 
@@ -23,6 +24,8 @@ export interface LogOptions {
   level?: string;
   /** File descriptor or path; defaults to stdout. */
   destination?: number | string;
+  /** Scrubs every written line of secret values. Default: the process-wide secretRedactor. */
+  redactor?: Redactor;
 }
 
 export function createLogger(options: LogOptions = {}): Logger {
@@ -30,12 +33,16 @@ export function createLogger(options: LogOptions = {}): Logger {
     typeof options.destination === 'string'
       ? pino.destination({ dest: options.destination, mkdir: true, sync: false })
       : pino.destination(options.destination ?? 1);
+  const redactor = options.redactor ?? secretRedactor;
   return pino(
     {
       name: options.name,
       level: options.level ?? process.env.OPSBOT_LOG_LEVEL ?? 'info',
       redact: { paths: REDACT, censor: '[redacted]' },
       base: undefined,
+      // Paths catch secrets under known keys; this catches a secret value anywhere else in a line
+      // (an error message, a URL, a header an app logged).
+      hooks: { streamWrite: (line: string) => redactor.redact(line) },
     },
     destination,
   );

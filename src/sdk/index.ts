@@ -6,6 +6,11 @@ import { APP_MARK, type AppDefinition, type DefinedApp } from './types.ts';
 export { type Kysely, sql } from 'kysely';
 export { z } from 'zod';
 export type { MessageField, MessageLink, PortableMessage, Severity } from '../contracts/message.ts';
+// Helpers for apps that call HTTP APIs themselves, the same ones the connectors use.
+export { type BackoffOptions, retryDelay } from '../platform/backoff.ts';
+export { addDays, localDate, localDateTime } from '../platform/dates.ts';
+export { collectPages, type Page, type PageOptions } from '../platform/paging.ts';
+export { parseRetryAfter, rateLimitDelay } from '../platform/retry-after.ts';
 export { ConversationCancelled, ConversationEnded, ConversationTimedOut } from './conversation/errors.ts';
 export type * from './types.ts';
 

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'opsbot';
+import { collectPages, z } from 'opsbot';
+import type { NaverworksClient } from 'opsbot/connectors/naverworks';
 import type { Attributes, Person } from './mapping.ts';
 
 /** Constant attributes for everyone from a source, e.g. `{ company: 코라이즈테크놀로지 }`. */
@@ -47,55 +48,8 @@ export const sourceSpec = z.discriminatedUnion('type', [
 
 export type SourceSpec = z.output<typeof sourceSpec>;
 
-interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
-interface Contact {
-  contactName?: { lastName?: string; firstName?: string };
-  emails?: Array<{ email: string }>;
-  telephones?: Array<{ type: string; telephone: string }>;
-  contactTagIds?: string[];
-}
-interface User {
-  userId: string;
-  email?: string;
-  userName?: { lastName?: string; firstName?: string };
-  cellPhone?: string;
-}
-
 /** The parts of the NAVER WORKS connection's client this app calls. */
-export interface WorksClient {
-  contacts: {
-    list(opts: { count?: number; cursor?: string }): Promise<Page<Contact>>;
-    tags(): Promise<Array<{ contactTagId: string; contactTagName: string }>>;
-  };
-  directory: {
-    users(opts: { count?: number; cursor?: string }): Promise<Page<User>>;
-    groups(opts: {
-      count?: number;
-      cursor?: string;
-    }): Promise<Page<{ groupId: string; groupName: string; members?: Array<{ id: string; type?: string }> }>>;
-    orgUnitMembers(
-      orgUnitId: string,
-      opts: { count?: number; cursor?: string },
-    ): Promise<Page<{ userId: string }>>;
-  };
-}
-
-async function all<T>(page: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (;;) {
-    const p = await page(cursor);
-    out.push(...p.items);
-    if (!p.nextCursor) return out;
-    if (seen.has(p.nextCursor)) throw new Error('the API returned the same nextCursor twice');
-    seen.add(p.nextCursor);
-    cursor = p.nextCursor;
-  }
-}
+export type WorksClient = Pick<NaverworksClient, 'contacts' | 'directory'>;
 
 const opts = (cursor?: string) => ({ count: 100, ...(cursor ? { cursor } : {}) });
 const fullName = (n?: { lastName?: string; firstName?: string }) =>
@@ -110,7 +64,7 @@ export async function contactPeople(
     (await works.contacts.tags()).map((t) => [t.contactTagId, t.contactTagName.trim()]),
   );
   const wanted = new Set(spec.tags.map((t) => t.trim()));
-  const contacts = await all((c) => works.contacts.list(opts(c)));
+  const contacts = await collectPages((c) => works.contacts.list(opts(c)));
   const people: Person[] = [];
   for (const c of contacts) {
     const tags = (c.contactTagIds ?? []).map((id) => tagNames.get(id)).filter((t): t is string => !!t);
@@ -140,18 +94,18 @@ export async function directoryPeople(
   works: WorksClient,
   spec: Extract<SourceSpec, { type: 'directory' }>,
 ): Promise<{ people: Person[]; problems: string[] }> {
-  const users = await all((c) => works.directory.users(opts(c)));
+  const users = await collectPages((c) => works.directory.users(opts(c)));
   const byId = new Map(users.map((u) => [u.userId, u]));
   const chosen = new Map<string, string[]>(); // userId → why (org unit / group names)
   const problems: string[] = [];
   const pick = (id: string, why: string) => chosen.set(id, [...(chosen.get(id) ?? []), why]);
 
   for (const unit of spec.orgUnits) {
-    const members = await all((c) => works.directory.orgUnitMembers(unit, opts(c)));
+    const members = await collectPages((c) => works.directory.orgUnitMembers(unit, opts(c)));
     for (const m of members) pick(m.userId, unit);
   }
   if (spec.groups.length > 0) {
-    const groups = await all((c) => works.directory.groups(opts(c)));
+    const groups = await collectPages((c) => works.directory.groups(opts(c)));
     for (const wanted of spec.groups) {
       const g = groups.find((x) => x.groupId === wanted || x.groupName.trim() === wanted.trim());
       // Not a soft problem: going on without the group would delete its members from the file.

@@ -1,7 +1,7 @@
+import { localDate } from 'opsbot';
 import { describe, expect, it } from 'vitest';
 import type { CalendarApi, DayInfo, PortableMessage } from '../../sdk/index.ts';
 import { createTestApp, type TestApp } from '../../sdk/testing/index.ts';
-import { localDate } from '../shared/dates.ts';
 import holidayAlerter from './index.ts';
 
 const EXCHANGES = [

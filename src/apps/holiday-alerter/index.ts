@@ -1,5 +1,13 @@
-import { type DayInfo, defineApp, type ExchangeInfo, type PortableMessage, z } from 'opsbot';
-import { addDays, fill, localDate } from '../shared/dates.ts';
+import {
+  addDays,
+  type DayInfo,
+  defineApp,
+  type ExchangeInfo,
+  localDate,
+  type PortableMessage,
+  z,
+} from 'opsbot';
+import { fill } from '../shared/dates.ts';
 
 /**
  * Morning holiday notice for the desk (the old holiday_alerter): one message per listed exchange

@@ -1,4 +1,6 @@
-import { addDays, fill } from '../shared/dates.ts';
+import { addDays, collectPages } from 'opsbot';
+import type { CalendarEvent, NaverworksClient } from 'opsbot/connectors/naverworks';
+import { fill } from '../shared/dates.ts';
 
 /**
  * Mirrors exchange closures into a NAVER WORKS calendar as all-day events ("XKRX 휴장일(설날)").
@@ -21,60 +23,16 @@ export interface SyncHoliday {
   exchangeName?: string;
 }
 
-interface EventTime {
-  date?: string;
-  dateTime?: string;
-  timeZone?: string;
-}
+type WorksEvent = CalendarEvent;
 
-interface WorksEvent {
-  eventId?: string;
-  summary: string;
-  start: EventTime;
-  [field: string]: unknown;
-}
-
+/** Whose calendar: the user, and one of their calendars (default: the user's default calendar). */
 interface Where {
   userId: string;
   calendarId?: string;
 }
 
-interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
-
-interface WorksUserRef {
-  userId: string;
-  email?: string;
-}
-
 /** What the sync needs of a NAVER WORKS connection: its calendar and directory clients. */
-export interface WorksCalendarClient {
-  calendar: {
-    listEvents(
-      args: Where & { from: string; until: string; timeZone?: string; count?: number; cursor?: string },
-    ): Promise<Page<{ eventComponents: WorksEvent[] }>>;
-    createEvent(
-      args: Where & { event: WorksEvent; sendNotification?: boolean },
-    ): Promise<{ eventId?: string }>;
-    updateEvent(
-      args: Where & { eventId: string; event: WorksEvent; sendNotification?: boolean },
-    ): Promise<unknown>;
-    deleteEvent(args: Where & { eventId: string }): Promise<void>;
-    calendars(args: {
-      userId: string;
-      count?: number;
-      cursor?: string;
-    }): Promise<Page<{ calendarId: string; calendarName: string }>>;
-  };
-  directory: {
-    findByName(name: string): Promise<WorksUserRef[]>;
-    findByEmail(email: string): Promise<WorksUserRef | null>;
-    /** By userId; used when the configured user is neither a known name nor an email. */
-    user?(id: string): Promise<WorksUserRef>;
-  };
-}
+export type WorksCalendarClient = Pick<NaverworksClient, 'calendar' | 'directory'>;
 
 /** Where the eventId map lives (the app passes ctx.store). */
 export interface SyncStore {
@@ -132,19 +90,6 @@ export function summaryOf(template: string, h: SyncHoliday): string {
   return text.slice(0, SUMMARY_MAX);
 }
 
-async function allPages<T>(fetch: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
-  const all: T[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await fetch(cursor);
-    all.push(...page.items);
-    if (!page.nextCursor || seen.has(page.nextCursor)) return all;
-    seen.add(page.nextCursor);
-    cursor = page.nextCursor;
-  }
-}
-
 /** A display name must match exactly one member: writing into the wrong person's calendar is worse than failing. */
 export async function resolveUser(client: WorksCalendarClient, user: string): Promise<string> {
   const wanted = user.trim();
@@ -176,7 +121,7 @@ export async function resolveCalendar(
   userId: string,
   name: string,
 ): Promise<string> {
-  const all = await allPages((cursor) =>
+  const all = await collectPages((cursor) =>
     client.calendar.calendars({ userId, count: PAGE, ...(cursor ? { cursor } : {}) }),
   );
   const hits = all.filter((c) => c.calendarName.trim() === name.trim());
@@ -217,7 +162,7 @@ export async function syncHolidayCalendar(
       : { userId, calendarId: calendarId ?? null, events: {} };
 
   // One day of slack on both sides: all-day dates are read in the list call's zone.
-  const listed = await allPages((cursor) =>
+  const listed = await collectPages((cursor) =>
     client.calendar.listEvents({
       ...where,
       from: `${addDays(options.from, -1)}T00:00:00Z`,

@@ -1,7 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DayInfo, ExchangeInfo } from 'opsbot';
-import { addDays, weekdayName } from '../shared/dates.ts';
+import { addDays } from 'opsbot';
+import { weekdayName } from '../shared/dates.ts';
 
 /**
  * The holiday files the FEP servers read from /mdfsvc/fep/etc/holidays, in the old holiday_checker's

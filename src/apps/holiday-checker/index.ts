@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type AppContext, type DayInfo, defineApp, type ExchangeInfo, z } from 'opsbot';
-import { addDays, localDate } from '../shared/dates.ts';
+import { type AppContext, addDays, type DayInfo, defineApp, type ExchangeInfo, localDate, z } from 'opsbot';
 import { hasSshAuth, SSH_AUTH_ERROR, sshServerFields } from '../shared/ssh.ts';
 import { DEFAULT_SUMMARY, syncHolidayCalendar, type WorksCalendarClient } from './calendar-sync.ts';
 import { changeMessage, type Snapshot } from './changes.ts';

@@ -1,5 +1,4 @@
-import { type AppContext, z } from 'opsbot';
-import { addDays, localDate } from '../shared/dates.ts';
+import { type AppContext, addDays, localDate, z } from 'opsbot';
 import { type CalendarSyncResult, syncHolidayCalendar, type WorksCalendarClient } from './calendar-sync.ts';
 
 /**

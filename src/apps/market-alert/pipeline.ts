@@ -1,9 +1,9 @@
-import type { AppContext, PortableMessage } from 'opsbot';
+import { type AppContext, localDateTime, type PortableMessage } from 'opsbot';
 import { type CoalesceEntry, Coalescer } from './coalesce.ts';
 import { Journal } from './journal.ts';
 import { type HeldWindow, Maintenance } from './maintenance.ts';
 import type { MarketAlertOptions } from './options.ts';
-import { type Alert, formatTime, maxSeverity, Router, render } from './rules.ts';
+import { type Alert, maxSeverity, Router, render } from './rules.ts';
 
 export interface Counters {
   accepted: number;
@@ -165,7 +165,7 @@ export class Pipeline {
       const route = this.router.route(group);
       for (const target of route.targets) byTarget.set(target, [...(byTarget.get(target) ?? []), group]);
     }
-    const period = `${formatTime(window.start, tz)} – ${formatTime(window.end, tz).slice(11)}`;
+    const period = `${localDateTime(window.start, tz)} – ${localDateTime(window.end, tz).slice(11)}`;
     for (const [target, groups] of byTarget) {
       const total = groups.reduce((n, g) => n + g.count, 0);
       const lines = groups.map(

@@ -1,6 +1,7 @@
+import { localDateTime } from 'opsbot';
 import { describe, expect, it } from 'vitest';
 import { optionsSchema, parseDuration } from './options.ts';
-import { type Alert, fill, formatTime, Router, render } from './rules.ts';
+import { type Alert, fill, Router, render } from './rules.ts';
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   seq: 1,
@@ -96,8 +97,8 @@ describe('render', () => {
 
 describe('helpers', () => {
   it('fill keeps unknown keys', () => expect(fill('{a}-{b}', { a: '1' })).toBe('1-{b}'));
-  it('formatTime uses the timezone', () =>
-    expect(formatTime(Date.parse('2026-01-05T15:30:00Z'), 'Asia/Seoul')).toBe('2026-01-06 00:30:00'));
+  it('times are shown in the timezone', () =>
+    expect(localDateTime(Date.parse('2026-01-05T15:30:00Z'), 'Asia/Seoul')).toBe('2026-01-06 00:30:00'));
   it('parseDuration', () => {
     expect([
       parseDuration('500ms'),

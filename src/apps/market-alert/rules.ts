@@ -1,4 +1,4 @@
-import type { PortableMessage, Severity } from 'opsbot';
+import { localDateTime, type PortableMessage, type Severity } from 'opsbot';
 import type { RuleOptions } from './options.ts';
 
 /** One accepted alert, as journaled. Plain JSON. */
@@ -87,29 +87,13 @@ export function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => vars[key] ?? whole);
 }
 
-/** "2026-01-05 09:00:01" in a timezone. */
-export function formatTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
-  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
-}
-
 export function templateVars(alert: Alert, timeZone: string): Record<string, string> {
   return {
     source: alert.source,
     type: alert.type,
     text: alert.text,
     severity: alert.severity,
-    time: formatTime(alert.receivedAt, timeZone),
+    time: localDateTime(alert.receivedAt, timeZone),
     ip: alert.ip || '-',
     title: alert.title ?? '',
     via: alert.via,

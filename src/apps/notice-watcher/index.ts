@@ -1,4 +1,4 @@
-import { type AppContext, defineApp, type MessageLink, type PortableMessage } from 'opsbot';
+import { type AppContext, defineApp, type MessageLink, type PortableMessage, retryDelay } from 'opsbot';
 import { ListCache, rejectReason } from './lists.ts';
 import { type Options, options, resolveSource, type Watch } from './options.ts';
 import { errorReason, HttpError, type Notice, pollSource } from './sources.ts';
@@ -92,7 +92,9 @@ async function pollWatch(ctx: Ctx, watch: Watch, lists: ListCache): Promise<void
     state.failures++;
     state.lastError = reason;
     const { initialSeconds, maxSeconds } = watch.backoff;
-    let wait = Math.min(initialSeconds * 2 ** (state.failures - 1), maxSeconds) * 1000;
+    // No jitter (factor 1): one watcher per site, so nothing to spread out, and the wait is predictable.
+    const backoff = { backoff: initialSeconds * 1000, maxBackoff: maxSeconds * 1000 };
+    let wait = retryDelay(state.failures, backoff, () => 1);
     if (err instanceof HttpError && err.retryAfterMs !== undefined) wait = Math.max(wait, err.retryAfterMs);
     state.retryAt = now + wait;
     log.warn(

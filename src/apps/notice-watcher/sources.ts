@@ -1,5 +1,6 @@
 import { type CheerioAPI, load } from 'cheerio';
 import { XMLParser } from 'fast-xml-parser';
+import { parseRetryAfter } from 'opsbot';
 import type { HtmlSource, JsonSource, Source } from './options.ts';
 
 /** Fetching one source politely (conditional GET, User-Agent, timeout) and reading its notices. */
@@ -69,18 +70,10 @@ export async function fetchText(
     await res.body?.cancel();
     throw new HttpError(
       `HTTP ${res.status} ${res.statusText}`.trim(),
-      retryAfter(res.headers.get('retry-after')),
+      parseRetryAfter(res.headers.get('retry-after'), Date.now()),
     );
   }
   return { status: res.status, text: await res.text(), url: res.url || url, headers: res.headers };
-}
-
-function retryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 export async function pollSource(source: Source, o: PollOptions): Promise<PollResult> {

@@ -1,4 +1,5 @@
 import { defineApp, z } from 'opsbot';
+import type { NaverworksClient } from 'opsbot/connectors/naverworks';
 
 /**
  * Keeps OAuth tokens alive: refreshes every NAVER WORKS connection (both flows) once a day, so a
@@ -6,17 +7,8 @@ import { defineApp, z } from 'opsbot';
  * refresh fails or a refresh token is close to its end. Built on the public SDK only.
  */
 
-interface AuthStatus {
-  connection: string;
-  flow: string;
-  state: 'ok' | 'expiring' | 'expired' | 'needs-login';
-  warning?: string;
-  refresh: { daysLeft: number | null } | null;
-}
-
-interface AuthClient {
-  auth: { refresh(): Promise<AuthStatus>; status(): Promise<AuthStatus> };
-}
+/** Every auth-capable connection's client has `auth`; NAVER WORKS is the one this app knows. */
+type AuthClient = Pick<NaverworksClient, 'auth'>;
 
 export default defineApp({
   description: 'refreshes NAVER WORKS tokens daily and alerts when a refresh fails or a token nears its end',

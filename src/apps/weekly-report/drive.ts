@@ -2,53 +2,15 @@
  * The part of the NAVER WORKS client the weekly report uses (drive + directory), as the app sees it
  * through `ctx.connector(name)`, and folder helpers on top of it.
  */
-import type { Logger } from 'opsbot';
+import { collectPages, type Logger } from 'opsbot';
+import type { DriveFile, DriveLocation, NaverworksClient } from 'opsbot/connectors/naverworks';
 
-export type DriveLocation = { groupId: string } | { userId: string };
-
-export interface DriveFile {
-  fileId: string;
-  fileName: string;
-  fileType: 'FILE' | 'FOLDER';
-  fileSize?: number;
-  filePath?: string;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+export type { DriveFile, DriveLocation };
 
 /** The NAVER WORKS client's drive and directory namespaces (user token needed for drive). */
-export interface WorksDriveClient {
-  drive: {
-    list(
-      input: DriveLocation & { folderId?: string; count?: number; cursor?: string },
-    ): Promise<Page<DriveFile>>;
-    download(input: DriveLocation & { fileId: string }): Promise<{ fileName?: string; bytes: Uint8Array }>;
-    upload(
-      input: DriveLocation & { folderId?: string; fileName: string; bytes: Uint8Array; overwrite?: boolean },
-    ): Promise<Partial<DriveFile> & { fileName: string }>;
-    createFolder(input: DriveLocation & { parentId?: string; name: string }): Promise<DriveFile>;
-  };
-  directory: {
-    groups(opts?: { count?: number; cursor?: string }): Promise<Page<{ groupId: string; groupName: string }>>;
-  };
-}
+export type WorksDriveClient = Pick<NaverworksClient, 'drive' | 'directory'>;
 
 export type Location = { group: string } | { drive: string };
-
-async function collect<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const all: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 1000; i++) {
-    const p = await page(cursor);
-    all.push(...p.items);
-    if (!p.nextCursor || p.nextCursor === cursor) break;
-    cursor = p.nextCursor;
-  }
-  return all;
-}
 
 /** `{ group }` by name (or id) through the directory; `{ drive: 'me' | userId }` as given. */
 export async function resolveLocation(
@@ -60,7 +22,7 @@ export async function resolveLocation(
   const wanted = location.group.trim();
   let groups: Array<{ groupId: string; groupName: string }>;
   try {
-    groups = await collect((cursor) =>
+    groups = await collectPages((cursor) =>
       client.directory.groups({ count: 100, ...(cursor ? { cursor } : {}) }),
     );
   } catch (err) {
@@ -84,7 +46,7 @@ export function listFolder(
   at: DriveLocation,
   folderId?: string,
 ): Promise<DriveFile[]> {
-  return collect((cursor) =>
+  return collectPages((cursor) =>
     client.drive.list({
       ...at,
       ...(folderId === undefined ? {} : { folderId }),

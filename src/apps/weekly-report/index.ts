@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { type AppContext, defineApp, z } from 'opsbot';
-import { addDays, localDate } from '../shared/dates.ts';
+import { type AppContext, addDays, defineApp, localDate, z } from 'opsbot';
 import {
   type DriveFile,
   type DriveLocation,

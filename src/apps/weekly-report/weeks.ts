@@ -1,8 +1,9 @@
+import { addDays } from 'opsbot';
+
 /**
  * Week arithmetic and the name templates of the weekly report. Dates are YYYY-MM-DD strings,
  * computed in UTC so no timezone or DST shifts a day.
  */
-import { addDays } from '../shared/dates.ts';
 
 const dayOfWeek = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 const KOREAN_WEEKDAYS = ['일', '월', '화', '수', '목', '금', '토'];

@@ -1,8 +1,9 @@
 import type { Clock } from '../../platform/clock.ts';
 import { networkReason } from '../../platform/errors.ts';
-import { parseRetryAfter } from '../retry-after.ts';
-import { DeliveryError } from '../types.ts';
-import { type Redactor, WorksAuthError } from './errors.ts';
+import type { Redactor } from '../../platform/redact.ts';
+import { DeliveryError } from '../kit/delivery-error.ts';
+import { deliveryErrorFor, isRetryableStatus } from '../kit/http-status.ts';
+import { WorksAuthError } from './errors.ts';
 import type { TokenManager } from './tokens.ts';
 
 /**
@@ -73,7 +74,7 @@ async function withRenewal<T extends { response: Response }>(
   return attempt(await tokenOrDeliveryError(tokens));
 }
 
-/** 429/5xx → retryable DeliveryError; other failures → WorksApiError with the REST error's code. */
+/** 429/5xx → retryable DeliveryError (kit); other failures → WorksApiError with the REST error's code. */
 function answerError(
   label: string,
   response: Response,
@@ -84,21 +85,7 @@ function answerError(
   const status = response.status;
   const detail = describe(status, parseBody(text), text);
   const message = redactor.redact(`${label} answered ${status}${detail ? ` ${detail}` : ''}`);
-  if (status === 429) {
-    return new DeliveryError(message, {
-      retryable: true,
-      retryAfterMs: retryAfter(response, clock),
-      status,
-    });
-  }
-  if (status >= 500) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    return new DeliveryError(message, {
-      retryable: true,
-      status,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
-  }
+  if (isRetryableStatus(status)) return deliveryErrorFor(response, message, clock.now());
   return new WorksApiError(message, { status, ...errorFields(parseBody(text)) });
 }
 
@@ -197,13 +184,6 @@ async function tokenOrDeliveryError(tokens: TokenManager): Promise<string> {
     const opts = err.status === undefined ? {} : { status: err.status };
     throw new DeliveryError(err.message, { retryable: err.retryable, ...opts, cause: err });
   }
-}
-
-/** `ratelimit-reset` is seconds until the window ends (Headers.get ignores case); Retry-After is the fallback. */
-function retryAfter(response: Response, clock: Clock): number | undefined {
-  const reset = response.headers.get('ratelimit-reset');
-  if (reset !== null && /^\s*\d+(\.\d+)?\s*$/.test(reset)) return Math.ceil(Number(reset) * 1000);
-  return parseRetryAfter(response.headers.get('retry-after'), clock.now());
 }
 
 function parseBody(text: string): unknown {

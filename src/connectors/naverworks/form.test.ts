@@ -12,7 +12,7 @@ const form = {
 describe('a form on NAVER WORKS', () => {
   it('is a button template whose uri action opens the signed page', () => {
     const url = 'https://bot.example.com/forms/abc.def.ghi';
-    expect(contentOf({ kind: 'form', message: { formId: 'f1', form, url, expiresAt: 1 } })).toEqual({
+    expect(contentOf({ kind: 'form', form: { formId: 'f1', form, url, expiresAt: 1 } })).toEqual({
       type: 'button_template',
       contentText: '근무일 선택\n날짜를 고르세요.',
       actions: [{ type: 'uri', label: OPEN_LABEL, uri: url }],

@@ -1,5 +1,6 @@
 import type { FormDelivery } from '../../contracts/forms.ts';
-import { DeliveryError } from '../types.ts';
+import { DeliveryError } from '../kit/delivery-error.ts';
+import { cut } from './render.ts';
 
 /**
  * A portable form on NAVER WORKS, which has no modals: a button template whose one `uri` action
@@ -10,11 +11,6 @@ const LABEL_MAX = 20;
 const CONTENT_TEXT_MAX = 1000;
 /** What the button says: "open the form". */
 export const OPEN_LABEL = '양식 열기';
-
-function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 export function renderFormButton(delivery: FormDelivery): Record<string, unknown> {
   if (!delivery.url) {

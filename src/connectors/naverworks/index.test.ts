@@ -12,7 +12,9 @@ import { openStore } from '../../platform/store/open.ts';
 import type { Store } from '../../platform/store/types.ts';
 import type { WorksEmulator } from '../../sandbox/naverworks/index.ts';
 import { BOT, CLIENT, keys, postForm, start } from '../../sandbox/naverworks/testkit.ts';
+import type { TypedConnector } from '../define.ts';
 import { type Connector, DeliveryError, type OutboundPayload } from '../types.ts';
+import { emulatorConnection } from './clients/test-harness.ts';
 import type { NaverworksClient } from './index.ts';
 import { naverworksConnector } from './index.ts';
 
@@ -33,7 +35,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function connector(options: Record<string, unknown> = {}, name = 'works'): Connector {
+function connector(options: Record<string, unknown> = {}, name = 'works'): TypedConnector<NaverworksClient> {
   const sink = new Writable({
     write(chunk, _enc, done) {
       logLines.push(String(chunk));
@@ -42,29 +44,17 @@ function connector(options: Record<string, unknown> = {}, name = 'works'): Conne
   });
   return naverworksConnector.create({
     name,
-    options: {
-      clientId: CLIENT.clientId,
-      clientSecret: CLIENT.clientSecret,
-      serviceAccount: CLIENT.serviceAccount,
-      privateKey: keys.privateKey,
-      botId: BOT.botId,
-      botSecret: BOT.botSecret,
-      scopes: ['bot', 'bot.read'],
-      redirectUri: CLIENT.redirectUri,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-      ...options,
-    },
+    options: emulatorConnection(emu, { redirectUri: CLIENT.redirectUri, ...options }),
     store,
     log: pino({ level: 'debug' }, sink),
     clock: systemClock,
   });
 }
 
-const clientOf = (c: Connector) => c.client as unknown as NaverworksClient;
+const clientOf = (c: TypedConnector<NaverworksClient>): NaverworksClient => c.client!;
 const meta = { idempotencyKey: 'k', attempt: 1 };
 const portable = (message: PortableMessage): OutboundPayload => ({ kind: 'portable', message });
-const native = (message: unknown): OutboundPayload => ({ kind: 'native', message });
+const native = (body: unknown): OutboundPayload => ({ kind: 'native', body });
 const sendError = async (c: Connector, destination: string, payload: OutboundPayload) => {
   const err = await c.send!(destination, payload, meta).then(
     () => undefined,
@@ -343,5 +333,50 @@ describe('content', () => {
     const content = emu.state.messages[0]?.content as Record<string, unknown>;
     expect(content['type']).toBe('flex');
     expect(content['altText']).toBe(`Disk ${severity}`);
+  });
+});
+
+describe('forms and capabilities', () => {
+  const delivery = {
+    formId: 'f-1',
+    form: {
+      title: '휴가 신청',
+      text: '날짜를 골라 주세요',
+      fields: [{ name: 'day', type: 'date' as const, label: 'Day' }],
+    },
+    url: 'https://bot.example.com/forms/tok-1',
+    expiresAt: Date.parse('2030-01-01T00:00:00Z'),
+  };
+
+  it('declares link forms: a form goes out as a card with a button that opens the signed page', async () => {
+    const c = connector();
+    expect(c.capabilities).toMatchObject({ send: true, forms: 'link', receive: 'webhook', auth: true });
+    await c.send!('channel/room-1', { kind: 'form', form: delivery }, meta);
+    const content = JSON.stringify(emu.state.messages[0]?.content);
+    expect(content).toContain('"altText":"휴가 신청"');
+    expect(content).toContain('날짜를 골라 주세요');
+    expect(content).toContain('{"type":"uri","label":"열기","uri":"https://bot.example.com/forms/tok-1"}');
+  });
+
+  it('a form without its page URL goes dead; a native body that is not an object goes dead', async () => {
+    const c = connector();
+    const noUrl = await sendError(c, 'channel/room-1', {
+      kind: 'form',
+      form: { ...delivery, url: undefined },
+    });
+    expect({ retryable: noUrl.retryable, message: noUrl.message }).toEqual({
+      retryable: false,
+      message: 'form f-1 has no page URL to link to',
+    });
+    const text = await sendError(c, 'channel/room-1', native('just text'));
+    expect(text.retryable).toBe(false);
+    expect(text.message).toMatch(/^not a naverworks message body: /);
+    expect(emu.state.messages).toEqual([]);
+  });
+
+  it('without botId the connection cannot send, show forms or receive, and has no send()', () => {
+    const c = connector({ botId: undefined, botSecret: undefined });
+    expect(c.capabilities).toMatchObject({ send: false, forms: false, receive: false, auth: true });
+    expect(c.send).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
-import type { FormDelivery } from '../../contracts/forms.ts';
-import type { PortableMessage } from '../../contracts/message.ts';
+import { z } from 'zod';
+import type { Clock } from '../../platform/clock.ts';
 import { authStatus } from '../auth-status.ts';
-import type { Connector, ConnectorAuth, ConnectorContext, ConnectorType, OutboundPayload } from '../types.ts';
-import { DeliveryError } from '../types.ts';
+import { defineConnector } from '../define.ts';
+import { DeliveryError } from '../kit/delivery-error.ts';
+import type { ConnectorAuth, OutboundPayload } from '../types.ts';
 import { createWorksApi, createWorksRawFetch } from './api.ts';
 import { type BoardClient, boardClient } from './clients/board.ts';
 import { type BotClient, botClient } from './clients/bot.ts';
@@ -11,7 +12,6 @@ import { type ContactsClient, contactsClient } from './clients/contacts.ts';
 import { type DirectoryClient, directoryClient } from './clients/directory.ts';
 import { type DriveClient, driveClient } from './clients/drive.ts';
 import { resolveUploads } from './clients/upload.ts';
-import { Redactor } from './errors.ts';
 import { renderFormButton } from './form.ts';
 import { type NaverworksOptions, naverworksOptions } from './options.ts';
 import { renderContent } from './render.ts';
@@ -37,19 +37,30 @@ export interface NaverworksClient {
   board: BoardClient;
 }
 
-export const naverworksConnector: ConnectorType = {
+/** A native NAVER WORKS message: `{content: {...}}` or the bare content object (text, flex, button…). */
+export const naverworksBody = z.record(z.string(), z.unknown());
+export type NaverworksBody = z.output<typeof naverworksBody>;
+
+export const naverworksConnector = defineConnector({
   type: 'naverworks',
   options: naverworksOptions,
-  create(ctx: ConnectorContext): Connector {
-    const options = naverworksOptions.parse({
-      // The gateway's own callback route, unless the connection names another redirect.
-      ...(ctx.publicUrl
-        ? { redirectUri: `${ctx.publicUrl}/oauth/${encodeURIComponent(ctx.name)}/callback` }
-        : {}),
-      ...ctx.options,
-    });
-    const redactor = new Redactor();
-    for (const secret of [options.clientSecret, options.privateKey, options.botSecret]) redactor.add(secret);
+  native: naverworksBody,
+  // The documented per-tenant, per-operation limit of the Standard/Advanced plans.
+  defaultRateLimit: 240,
+  capabilities: (options) => ({
+    // Messages go out as the bot: without botId a connection serves only the API clients.
+    send: options.botId !== undefined,
+    destinations: DESTINATIONS,
+    // No forms on the platform: a form is a button that opens the signed page.
+    forms: options.botId === undefined ? false : 'link',
+    files: true,
+    receive: options.botId !== undefined && options.botSecret !== undefined ? 'webhook' : false,
+    auth: true,
+  }),
+  create(ctx) {
+    const options = withRedirect(ctx.options, ctx.name, ctx.publicUrl);
+    const redactor = ctx.redactor.scope();
+    redactor.addAll([options.clientSecret, options.privateKey, options.botSecret]);
     const tokens = new TokenManager({
       connection: ctx.name,
       options,
@@ -63,19 +74,7 @@ export const naverworksConnector: ConnectorType = {
     const deps = { connection: ctx.name, options, request };
     const raw = createWorksRawFetch(apiInit);
     const bot = botClient({ ...deps, raw });
-    const status = async () => authStatus(ctx.name, 'naverworks', await tokens.info(), ctx.clock.now());
-    const auth: ConnectorAuth = {
-      authorizeUrl: (state) => tokens.authorizeUrl(state),
-      exchangeCode: async (code) => {
-        await tokens.exchangeCode(code);
-        return status();
-      },
-      refresh: async () => {
-        await tokens.refresh();
-        return status();
-      },
-      status,
-    };
+    const auth = connectorAuth(ctx.name, tokens, ctx.clock);
     const client: NaverworksClient = {
       auth: { status: auth.status, refresh: auth.refresh },
       bot,
@@ -88,35 +87,55 @@ export const naverworksConnector: ConnectorType = {
     const { botId, botSecret } = options;
 
     return {
-      name: ctx.name,
-      type: 'naverworks',
-      // The documented per-tenant, per-operation limit of the Standard/Advanced plans.
-      defaultRateLimit: 240,
-      destinations: DESTINATIONS,
-      client: client as unknown as Record<string, unknown>,
+      client,
       auth,
-
-      async send(destination: string, payload: OutboundPayload): Promise<void> {
-        if (!botId) {
-          throw new DeliveryError(`connection "${ctx.name}" has no botId: it cannot send messages`, {
-            retryable: false,
-          });
-        }
+      async send(destination: string, payload: OutboundPayload<NaverworksBody>): Promise<void> {
+        // defineConnector sends only when the capability is there, which needs botId.
+        if (!botId) throw new DeliveryError(`connection "${ctx.name}" has no botId`, { retryable: false });
         const path = `/bots/${encodeURIComponent(botId)}${messagePath(destination)}`;
         // Files named in the message (`upload: {fileName, data}`) go up first; the content then carries
         // their fileIds. A retry uploads again: upload URLs and fileIds are single use anyway.
         const content = await resolveUploads(contentOf(payload), bot.upload);
         await request('POST', path, { content });
       },
-
-      verify(inbound) {
-        // Without the bot's id and secret no callback can be authenticated: refuse them all.
-        if (!botId || !botSecret) return { ok: false, status: 401, reason: 'callbacks not configured' };
-        return verifyCallback({ connection: ctx.name, botId, botSecret }, inbound);
+      receive: {
+        mode: 'webhook',
+        handle(inbound) {
+          // Without the bot's id and secret no callback can be authenticated: refuse them all.
+          if (!botId || !botSecret)
+            return { status: 401, body: { error: 'callbacks not configured' }, events: [] };
+          return verifyCallback({ connection: ctx.name, botId, botSecret }, inbound);
+        },
       },
     };
   },
-};
+});
+
+/** The gateway's own callback route, unless the connection names another redirect. */
+function withRedirect(
+  options: NaverworksOptions,
+  name: string,
+  publicUrl: string | undefined,
+): NaverworksOptions {
+  if (options.redirectUri || !publicUrl) return options;
+  return { ...options, redirectUri: `${publicUrl}/oauth/${encodeURIComponent(name)}/callback` };
+}
+
+function connectorAuth(connection: string, tokens: TokenManager, clock: Clock): ConnectorAuth {
+  const status = async () => authStatus(connection, 'naverworks', await tokens.info(), clock.now());
+  return {
+    authorizeUrl: (state) => tokens.authorizeUrl(state),
+    exchangeCode: async (code) => {
+      await tokens.exchangeCode(code);
+      return status();
+    },
+    refresh: async () => {
+      await tokens.refresh();
+      return status();
+    },
+    status,
+  };
+}
 
 export type { NaverworksOptions };
 
@@ -136,13 +155,11 @@ export function messagePath(destination: string): string {
   return `/${kind === 'channel' ? 'channels' : 'users'}/${encodeURIComponent(id)}/messages`;
 }
 
-/** Native payloads go out as they are: `{content: {...}}` or the bare content object. */
-export function contentOf(payload: OutboundPayload): unknown {
-  if (payload.kind === 'portable') return renderContent(payload.message as PortableMessage);
-  if (payload.kind === 'form') return renderFormButton(payload.message as FormDelivery);
-  const message = payload.message;
-  if (message !== null && typeof message === 'object' && 'content' in message && !('type' in message)) {
-    return (message as { content: unknown }).content;
-  }
-  return message;
+/** The message content: portable and form payloads rendered, native ones as they are (`{content}` or bare). */
+export function contentOf(payload: OutboundPayload<NaverworksBody>): unknown {
+  if (payload.kind === 'portable') return renderContent(payload.message);
+  if (payload.kind === 'form') return renderFormButton(payload.form);
+  const body = payload.body;
+  if ('content' in body && !('type' in body)) return body['content'];
+  return body;
 }

@@ -74,8 +74,13 @@ export function renderContent(message: PortableMessage): Json {
   return { type: 'flex', altText, contents: bubble };
 }
 
+/**
+ * NAVER WORKS has no forms: a form goes out as a card with its title and text and one button that
+ * opens the signed single-use page (the uri action). Without the page URL there is nothing to open.
+ */
+
 /** Cuts by code points, so a Korean or emoji label is never split inside a surrogate pair. */
-function cut(text: string, max: number): string {
+export function cut(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

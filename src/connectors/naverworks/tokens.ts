@@ -1,8 +1,9 @@
 import type { Clock } from '../../platform/clock.ts';
 import { networkReason } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
+import type { Redactor } from '../../platform/redact.ts';
 import type { TokenRepo } from '../../platform/store/types.ts';
-import { type Redactor, WorksAuthError } from './errors.ts';
+import { WorksAuthError } from './errors.ts';
 import { signAssertion } from './jwt.ts';
 import type { NaverworksOptions } from './options.ts';
 

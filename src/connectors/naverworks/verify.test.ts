@@ -5,13 +5,15 @@ import { silentLogger } from '../../platform/log.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { signBody, type WorksEmulator } from '../../sandbox/naverworks/index.ts';
 import { BOT, CLIENT, start } from '../../sandbox/naverworks/testkit.ts';
-import type { Connector, VerifyResult } from '../types.ts';
+import { handleWebhook } from '../testing/webhook.ts';
+import type { Connector, WebhookAnswer } from '../types.ts';
 import { naverworksConnector } from './index.ts';
+import { verifyCallback } from './verify.ts';
 
 let emu: WorksEmulator;
 let server: Server;
 let hookUrl: string;
-const results: VerifyResult[] = [];
+const results: WebhookAnswer[] = [];
 
 // verify() never touches the store; a stub keeps this suite independent of the database.
 const connector: Connector = naverworksConnector.create({
@@ -29,9 +31,9 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const result = await connector.verify!({ headers: req.headers, rawBody: Buffer.concat(chunks) });
+      const result = await handleWebhook(connector, { headers: req.headers, rawBody: Buffer.concat(chunks) });
       results.push(result);
-      res.statusCode = result.ok ? 200 : result.status;
+      res.statusCode = result.status;
       res.end();
     });
   });
@@ -49,8 +51,8 @@ const textEvent = {
   content: { type: 'text', text: '금일 휴장일 알려줘' },
 };
 
-function verifyRaw(raw: string, headers: Record<string, string>) {
-  return connector.verify!({ headers, rawBody: Buffer.from(raw, 'utf8') }) as VerifyResult;
+function verifyRaw(raw: string, headers: Record<string, string>): WebhookAnswer {
+  return verifyCallback({ connection: 'works', ...BOT }, { headers, rawBody: Buffer.from(raw, 'utf8') });
 }
 
 describe('verify', () => {
@@ -58,7 +60,8 @@ describe('verify', () => {
     expect(await emu.postCallback(hookUrl, BOT.botId, textEvent)).toBe(200);
     const result = results.at(-1);
     expect(result).toMatchObject({
-      ok: true,
+      status: 200,
+      body: { ok: true },
       events: [{ type: 'message', replyTo: 'works/channel/room-1', user: 'u1', text: '금일 휴장일 알려줘' }],
     });
   });
@@ -70,7 +73,7 @@ describe('verify', () => {
   it.each(['forged', 'missing'] as const)('rejects a %s signature with 401', async (signature) => {
     expect(await emu.postCallback(hookUrl, BOT.botId, textEvent, { signature })).toBe(401);
     expect(results.at(-1)).toMatchObject({
-      reason: signature === 'missing' ? 'missing signature' : 'bad signature',
+      body: { error: signature === 'missing' ? 'missing signature' : 'bad signature' },
     });
   });
 
@@ -78,19 +81,19 @@ describe('verify', () => {
     const raw = JSON.stringify(textEvent);
     const signature = signBody(BOT.botSecret, Buffer.from(raw));
     const good = { 'x-works-botid': BOT.botId, 'x-works-signature': signature };
-    expect(verifyRaw(raw, good).ok).toBe(true);
+    expect(verifyRaw(raw, good).status).toBe(200);
     expect(verifyRaw(raw, { ...good, 'x-works-botid': '999' })).toMatchObject({
       status: 401,
-      reason: 'unknown bot',
+      body: { error: 'unknown bot' },
     });
     // Same JSON value, different bytes: the signature no longer matches.
     expect(verifyRaw(JSON.stringify(textEvent, null, 1), good)).toMatchObject({
       status: 401,
-      reason: 'bad signature',
+      body: { error: 'bad signature' },
     });
     expect(verifyRaw(raw, { ...good, 'x-works-signature': 'AAAA' })).toMatchObject({ status: 401 });
     // Header names in any case (a JP doc example writes X-WORKS-botId).
-    expect(verifyRaw(raw, { 'X-WORKS-botId': BOT.botId, 'X-WORKS-Signature': signature }).ok).toBe(true);
+    expect(verifyRaw(raw, { 'X-WORKS-botId': BOT.botId, 'X-WORKS-Signature': signature }).status).toBe(200);
   });
 
   it('answers 400 to invalid JSON that is correctly signed', () => {
@@ -99,14 +102,15 @@ describe('verify', () => {
       'x-works-botid': BOT.botId,
       'x-works-signature': signBody(BOT.botSecret, Buffer.from(raw)),
     };
-    expect(verifyRaw(raw, headers)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyRaw(raw, headers)).toMatchObject({ status: 400, events: [] });
   });
 
   it('maps postback, 1:1 and membership events; identical bodies share an id', async () => {
     await emu.postCallback(hookUrl, BOT.botId, { type: 'postback', source: { userId: 'u2' }, data: 'ack=1' });
     const postback = results.at(-1);
     expect(postback).toMatchObject({
-      ok: true,
+      status: 200,
+      body: { ok: true },
       events: [{ type: 'postback', replyTo: 'works/user/u2', text: 'ack=1', data: 'ack=1' }],
     });
     await emu.postCallback(hookUrl, BOT.botId, {
@@ -114,19 +118,27 @@ describe('verify', () => {
       source: { channelId: 'room-1' },
       members: ['u4', 'u5'],
     });
-    expect(results.at(-1)).toMatchObject({ ok: true, events: [{ type: 'joined', members: ['u4', 'u5'] }] });
+    expect(results.at(-1)).toMatchObject({
+      status: 200,
+      body: { ok: true },
+      events: [{ type: 'joined', members: ['u4', 'u5'] }],
+    });
     for (const type of ['join', 'leave', 'joined', 'left', 'begin']) {
       await emu.postCallback(hookUrl, BOT.botId, {
         type,
         source: { channelId: 'room-1' },
         issuedTime: 'fixed',
       });
-      expect(results.at(-1)).toMatchObject({ ok: true, events: [{ type, replyTo: 'works/channel/room-1' }] });
+      expect(results.at(-1)).toMatchObject({
+        status: 200,
+        body: { ok: true },
+        events: [{ type, replyTo: 'works/channel/room-1' }],
+      });
     }
     const event = { ...textEvent, issuedTime: '2026-01-05T00:00:00.000Z' };
     await emu.postCallback(hookUrl, BOT.botId, event);
     await emu.postCallback(hookUrl, BOT.botId, event);
-    const [a, b] = results.slice(-2).map((r) => (r.ok ? r.events[0]?.id : undefined));
+    const [a, b] = results.slice(-2).map((r) => r.events[0]?.id);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(a).toBe(b);
   });

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { InboundRequest, VerifyResult } from '../types.ts';
+import type { InboundRequest, WebhookAnswer } from '../types.ts';
 
 /**
  * Bot callbacks: `X-WORKS-Signature` = base64(HMAC-SHA256(botSecret, raw body)). Checked over the
@@ -37,28 +37,29 @@ type Json = Record<string, unknown>;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-export function verifyCallback(keys: CallbackKeys, request: InboundRequest): VerifyResult {
+export function verifyCallback(keys: CallbackKeys, request: InboundRequest): WebhookAnswer {
   const problem = signatureProblem(keys, request);
-  if (problem) return { ok: false, status: 401, reason: problem };
+  if (problem) return refused(401, problem);
   let body: unknown;
   try {
     body = JSON.parse(request.rawBody.toString('utf8'));
   } catch {
-    return { ok: false, status: 400, reason: 'invalid JSON' };
+    return refused(400, 'invalid JSON');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, status: 400, reason: 'expected a JSON object' };
+    return refused(400, 'expected a JSON object');
   }
   const event = body as Json;
   const type = str(event['type']);
-  if (!type) return { ok: false, status: 400, reason: 'type must be a string' };
+  if (!type) return refused(400, 'type must be a string');
   const source = (event['source'] ?? {}) as Json;
   const userId = str(source['userId']) ?? '';
   const channelId = str(source['channelId']);
   // 1:1 rooms have no channelId: the reply goes to the user directly.
   const replyTo = channelId ? `${keys.connection}/channel/${channelId}` : `${keys.connection}/user/${userId}`;
   return {
-    ok: true,
+    status: 200,
+    body: { ok: true },
     events: [
       {
         // No event id on the wire: identical bodies are the same event, so a resend deduplicates.
@@ -71,6 +72,10 @@ export function verifyCallback(keys: CallbackKeys, request: InboundRequest): Ver
       },
     ],
   };
+}
+
+function refused(status: number, reason: string): WebhookAnswer {
+  return { status, body: { error: reason }, events: [] };
 }
 
 /** Typed extras per event: postback data (also as text, so postbacks can drive commands), members. */

@@ -7,6 +7,7 @@ import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { openStore } from '../../platform/store/open.ts';
 import type { SandboxMessage, Store } from '../../platform/store/types.ts';
+import { handleWebhook, tellReceived } from '../testing/webhook.ts';
 import { DeliveryError } from '../types.ts';
 import { sandboxConnector, sandboxFeed, signSandboxBody } from './index.ts';
 
@@ -39,8 +40,16 @@ describe('sandbox connector', () => {
       name: 'play',
       type: 'sandbox',
       defaultRateLimit: 6000,
-      destinations: ['channel', 'user'],
+      capabilities: {
+        send: true,
+        destinations: ['channel', 'user'],
+        forms: 'native',
+        files: false,
+        receive: 'webhook',
+        auth: false,
+      },
     });
+    expect(c.receive?.mode).toBe('webhook');
     expect(sandboxConnector.options.safeParse({ secret: 's3' }).success).toBe(true);
     expect(sandboxConnector.options.safeParse({ secret: 42 }).success).toBe(false);
   });
@@ -51,7 +60,7 @@ describe('sandbox connector', () => {
     const stop = sandboxFeed(store).subscribe((m) => published.push(m));
     const payload = {
       kind: 'portable' as const,
-      message: { title: 'Disk', text: 'full', severity: 'error' },
+      message: { title: 'Disk', text: 'full', severity: 'error' as const },
     };
     await c.send!('channel/ops', payload, meta);
     stop();
@@ -72,9 +81,7 @@ describe('sandbox connector', () => {
   });
 
   it('refuses a destination kind it does not have, without retry', async () => {
-    const err = await create().send!('room/x', { kind: 'native', message: {} }, meta).catch(
-      (e: unknown) => e,
-    );
+    const err = await create().send!('room/x', { kind: 'native', body: {} }, meta).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect((err as DeliveryError).retryable).toBe(false);
     expect(await store.sandbox.list()).toEqual([]);
@@ -82,9 +89,10 @@ describe('sandbox connector', () => {
 
   it('verifies a body without a secret, with defaults for channel, user and id', async () => {
     const body = JSON.stringify({ text: 'hi' });
-    const result = await create().verify!(request(body));
+    const result = await handleWebhook(create(), request(body));
     expect(result).toEqual({
-      ok: true,
+      status: 200,
+      body: { ok: true },
       events: [
         {
           id: createHash('sha256').update(body).digest('hex'),
@@ -101,53 +109,58 @@ describe('sandbox connector', () => {
   it('requires a valid HMAC signature when a secret is set', async () => {
     const c = create({ secret: 'shh' });
     const body = JSON.stringify({ id: 'e1', channel: 'ops', user: 'kim', text: 'deploy?' });
-    const good = await c.verify!(request(body, { 'x-opsbot-signature': signSandboxBody('shh', body) }));
-    expect(good.ok && good.events[0]).toMatchObject({ id: 'e1', replyTo: 'play/channel/ops', user: 'kim' });
+    const good = await handleWebhook(
+      c,
+      request(body, { 'x-opsbot-signature': signSandboxBody('shh', body) }),
+    );
+    expect(good.events[0]).toMatchObject({ id: 'e1', replyTo: 'play/channel/ops', user: 'kim' });
 
-    expect(await c.verify!(request(body))).toEqual({ ok: false, status: 401, reason: 'missing signature' });
-    expect(await c.verify!(request(body, { 'x-opsbot-signature': signSandboxBody('other', body) }))).toEqual({
-      ok: false,
+    expect(await handleWebhook(c, request(body))).toEqual({
       status: 401,
-      reason: 'bad signature',
+      body: { error: 'missing signature' },
+      events: [],
     });
-    expect(await c.verify!(request(body, { 'x-opsbot-signature': 'sha256=abc' }))).toEqual({
-      ok: false,
+    expect(
+      await handleWebhook(c, request(body, { 'x-opsbot-signature': signSandboxBody('other', body) })),
+    ).toEqual({ status: 401, body: { error: 'bad signature' }, events: [] });
+    expect(await handleWebhook(c, request(body, { 'x-opsbot-signature': 'sha256=abc' }))).toEqual({
       status: 401,
-      reason: 'bad signature',
+      body: { error: 'bad signature' },
+      events: [],
     });
     const tampered = body.replace('deploy?', 'deploy!');
     expect(
-      await c.verify!(request(tampered, { 'x-opsbot-signature': signSandboxBody('shh', body) })),
-    ).toEqual({
-      ok: false,
-      status: 401,
-      reason: 'bad signature',
-    });
+      await handleWebhook(c, request(tampered, { 'x-opsbot-signature': signSandboxBody('shh', body) })),
+    ).toEqual({ status: 401, body: { error: 'bad signature' }, events: [] });
   });
 
   it('answers 400 for invalid JSON and wrong shapes', async () => {
     const c = create();
-    expect(await c.verify!(request('nope'))).toEqual({ ok: false, status: 400, reason: 'invalid JSON' });
-    expect(await c.verify!(request('[1]'))).toEqual({
-      ok: false,
+    expect(await handleWebhook(c, request('nope'))).toEqual({
       status: 400,
-      reason: 'expected a JSON object',
+      body: { error: 'invalid JSON' },
+      events: [],
     });
-    expect(await c.verify!(request('{"text":5}'))).toEqual({
-      ok: false,
+    expect(await handleWebhook(c, request('[1]'))).toEqual({
       status: 400,
-      reason: 'text must be a string',
+      body: { error: 'expected a JSON object' },
+      events: [],
     });
-    expect(await c.verify!(request('{"text":"a","user":7}'))).toEqual({
-      ok: false,
+    expect(await handleWebhook(c, request('{"text":5}'))).toEqual({
       status: 400,
-      reason: 'user must be a non-empty string',
+      body: { error: 'text must be a string' },
+      events: [],
+    });
+    expect(await handleWebhook(c, request('{"text":"a","user":7}'))).toEqual({
+      status: 400,
+      body: { error: 'user must be a non-empty string' },
+      events: [],
     });
   });
 
   it('stores a received event as an inbound message from its user', async () => {
     const c = create();
-    await c.received!({
+    await tellReceived(c, {
       id: 'e9',
       connection: 'play',
       type: 'message',
@@ -177,7 +190,7 @@ describe('sandbox connector', () => {
     const theirs: number[] = [];
     const stopMine = sandboxFeed(store).subscribe((m) => mine.push(m.id));
     const stopTheirs = sandboxFeed(other).subscribe((m) => theirs.push(m.id));
-    await create().send!('channel/a', { kind: 'native', message: { n: 1 } }, meta);
+    await create().send!('channel/a', { kind: 'native', body: { n: 1 } }, meta);
     stopMine();
     stopTheirs();
     await other.close();

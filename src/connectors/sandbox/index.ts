@@ -1,14 +1,16 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { FormDelivery } from '../../contracts/forms.ts';
+import type { PortableMessage } from '../../contracts/message.ts';
 import type { SandboxMessage, Store } from '../../platform/store/types.ts';
-import {
-  type Connector,
-  type ConnectorType,
-  DeliveryError,
-  type InboundEvent,
-  type InboundRequest,
-  type OutboundPayload,
-  type VerifyResult,
+import { defineConnector } from '../define.ts';
+import { DeliveryError } from '../kit/delivery-error.ts';
+import type {
+  InboundEvent,
+  InboundRequest,
+  OutboundPayload,
+  VerifiedEvent,
+  WebhookAnswer,
 } from '../types.ts';
 
 /**
@@ -87,6 +89,8 @@ interface HookBody {
   channel?: string;
   user?: string;
   text: string;
+  /** The whole body as sent, for the event's `raw`. */
+  raw: object;
 }
 
 function parseHookBody(rawBody: Buffer): HookBody | string {
@@ -97,14 +101,17 @@ function parseHookBody(rawBody: Buffer): HookBody | string {
     return 'invalid JSON';
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'expected a JSON object';
-  const b = body as Record<string, unknown>;
-  if (typeof b.text !== 'string') return 'text must be a string';
+  const b = new Map(Object.entries(body));
+  const text = b.get('text');
+  if (typeof text !== 'string') return 'text must be a string';
+  const hook: HookBody = { text, raw: body };
   for (const key of ['id', 'channel', 'user'] as const) {
-    if (b[key] !== undefined && (typeof b[key] !== 'string' || b[key] === '')) {
-      return `${key} must be a non-empty string`;
-    }
+    const value = b.get(key);
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') return `${key} must be a non-empty string`;
+    hook[key] = value;
   }
-  return b as unknown as HookBody;
+  return hook;
 }
 
 /** "channel/general" → ok; anything whose kind the sandbox does not know → null. */
@@ -117,12 +124,38 @@ export function parseSandboxDestination(destination: string): { kind: string; id
   return { kind, id };
 }
 
-export const sandboxConnector: ConnectorType = {
+/** What the sandbox stores for an outbound message: the page shows portable ones as cards, the rest as JSON. */
+export type SandboxOutbound =
+  | { kind: 'portable'; message: PortableMessage }
+  | { kind: 'native'; message: SandboxBody }
+  | { kind: 'form'; form: FormDelivery };
+
+/** A native sandbox body: any JSON value, shown as it is. */
+export const sandboxBody = z.json();
+export type SandboxBody = z.output<typeof sandboxBody>;
+
+function stored(payload: OutboundPayload<SandboxBody>): SandboxOutbound {
+  if (payload.kind === 'native') return { kind: 'native', message: payload.body };
+  return payload;
+}
+
+export const sandboxConnector = defineConnector({
   type: 'sandbox',
   options: optionsSchema,
-  create(ctx): Connector {
+  native: sandboxBody,
+  defaultRateLimit: 6000,
+  capabilities: () => ({
+    send: true,
+    destinations: SANDBOX_DESTINATIONS,
+    // The sandbox page renders a form itself.
+    forms: 'native',
+    files: false,
+    receive: 'webhook',
+    auth: false,
+  }),
+  create(ctx) {
     const { name, store, clock } = ctx;
-    const { secret } = optionsSchema.parse(ctx.options);
+    const { secret } = ctx.options;
     const feed = sandboxFeed(store);
 
     const add = async (message: Omit<SandboxMessage, 'id'>) => {
@@ -131,18 +164,11 @@ export const sandboxConnector: ConnectorType = {
     };
 
     return {
-      name,
-      type: 'sandbox',
-      defaultRateLimit: 6000,
-      destinations: SANDBOX_DESTINATIONS,
-
-      async send(destination: string, payload: OutboundPayload) {
+      async send(destination: string, payload: OutboundPayload<SandboxBody>) {
         if (!parseSandboxDestination(destination)) {
           throw new DeliveryError(
             `sandbox destination must be channel/<id> or user/<id>, got "${destination}"`,
-            {
-              retryable: false,
-            },
+            { retryable: false },
           );
         }
         await add({
@@ -150,50 +176,57 @@ export const sandboxConnector: ConnectorType = {
           destination,
           direction: 'out',
           author: SANDBOX_BOT_AUTHOR,
-          payload,
+          payload: stored(payload),
           createdAt: clock.now(),
         });
       },
 
-      verify(request: InboundRequest): VerifyResult {
-        if (secret) {
-          const problem = checkSignature(secret, request.headers[SANDBOX_SIGNATURE_HEADER], request.rawBody);
-          if (problem) return { ok: false, status: 401, reason: problem };
-        }
-        const body = parseHookBody(request.rawBody);
-        if (typeof body === 'string') return { ok: false, status: 400, reason: body };
-        // Without an id, identical bodies are the same event: a sender's retry is then deduplicated.
-        const id = body.id ?? createHash('sha256').update(request.rawBody).digest('hex');
-        return {
-          ok: true,
-          events: [
-            {
-              id,
-              type: 'message',
-              replyTo: `${name}/channel/${body.channel ?? 'general'}`,
-              user: body.user ?? 'guest',
-              text: body.text,
-              raw: body,
-            },
-          ],
-        };
-      },
+      receive: {
+        mode: 'webhook',
+        handle(request: InboundRequest): WebhookAnswer {
+          if (secret) {
+            const problem = checkSignature(
+              secret,
+              request.headers[SANDBOX_SIGNATURE_HEADER],
+              request.rawBody,
+            );
+            if (problem) return refused(401, problem);
+          }
+          const body = parseHookBody(request.rawBody);
+          if (typeof body === 'string') return refused(400, body);
+          // Without an id, identical bodies are the same event: a sender's retry is then deduplicated.
+          const id = body.id ?? createHash('sha256').update(request.rawBody).digest('hex');
+          const event: VerifiedEvent = {
+            id,
+            type: 'message',
+            replyTo: `${name}/channel/${body.channel ?? 'general'}`,
+            user: body.user ?? 'guest',
+            text: body.text,
+            raw: body.raw,
+          };
+          return { status: 200, body: { ok: true }, events: [event] };
+        },
 
-      async received(event: InboundEvent) {
-        const prefix = `${name}/`;
-        const destination = event.replyTo.startsWith(prefix)
-          ? event.replyTo.slice(prefix.length)
-          : event.replyTo;
-        const payload: SandboxTextPayload = { kind: 'text', text: event.text ?? '', eventId: event.id };
-        await add({
-          connection: name,
-          destination,
-          direction: 'in',
-          author: event.user,
-          payload,
-          createdAt: event.receivedAt,
-        });
+        async received(event: InboundEvent) {
+          const prefix = `${name}/`;
+          const destination = event.replyTo.startsWith(prefix)
+            ? event.replyTo.slice(prefix.length)
+            : event.replyTo;
+          const payload: SandboxTextPayload = { kind: 'text', text: event.text ?? '', eventId: event.id };
+          await add({
+            connection: name,
+            destination,
+            direction: 'in',
+            author: event.user,
+            payload,
+            createdAt: event.receivedAt,
+          });
+        },
       },
     };
   },
-};
+});
+
+function refused(status: number, reason: string): WebhookAnswer {
+  return { status, body: { error: reason }, events: [] };
+}

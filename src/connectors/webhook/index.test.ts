@@ -80,13 +80,13 @@ describe('webhook connector', () => {
   it('declares one destination and a default rate', () => {
     const connector = create();
     expect(connector.type).toBe('webhook');
-    expect(connector.destinations).toEqual([]);
+    expect(connector.capabilities.destinations).toEqual([]);
     expect(connector.defaultRateLimit).toBe(600);
   });
 
   it('POSTs the message as JSON with the idempotency key and configured headers', async () => {
     answer(204);
-    const message = { title: 'T', text: 'hello', severity: 'info' };
+    const message = { title: 'T', text: 'hello', severity: 'info' as const };
     await create().send!('', { kind: 'portable', message }, { idempotencyKey: 'key-7', attempt: 2 });
     expect(seen).toHaveLength(1);
     expect(seen[0]!.method).toBe('POST');
@@ -98,11 +98,7 @@ describe('webhook connector', () => {
 
   it('sends a native payload as it is', async () => {
     answer(200, 'ok');
-    await create().send!(
-      '',
-      { kind: 'native', message: [1, { a: 'b' }] },
-      { idempotencyKey: 'n', attempt: 1 },
-    );
+    await create().send!('', { kind: 'native', body: [1, { a: 'b' }] }, { idempotencyKey: 'n', attempt: 1 });
     expect(JSON.parse(seen[0]!.body)).toEqual([1, { a: 'b' }]);
   });
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { parseRetryAfter } from '../retry-after.ts';
-import type { Connector, ConnectorContext, ConnectorType, OutboundPayload, SendMeta } from '../types.ts';
-import { DeliveryError } from '../types.ts';
+import { NO_CAPABILITIES } from '../../platform/config/capabilities.ts';
+import { defineConnector } from '../define.ts';
+import { DeliveryError } from '../kit/delivery-error.ts';
+import { deliveryErrorFor } from '../kit/http-status.ts';
+import type { OutboundPayload, SendMeta } from '../types.ts';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[^\r\n\0]*$/;
@@ -24,40 +26,38 @@ export const webhookOptions = z.object({
 
 export type WebhookOptions = z.output<typeof webhookOptions>;
 
-/** 408 (request timeout) and 425 (too early) are 4xx answers that mean "try again", unlike the rest. */
-const RETRYABLE_4XX = new Set([408, 425, 429]);
+/** A native webhook body: any JSON value, posted as it is. */
+export const webhookBody = z.json();
+export type WebhookBody = z.output<typeof webhookBody>;
+
 const BODY_SNIPPET = 200;
 
-export const webhookConnector: ConnectorType = {
+export const webhookConnector = defineConnector({
   type: 'webhook',
   options: webhookOptions,
-  create(ctx: ConnectorContext): Connector {
-    const options = webhookOptions.parse(ctx.options);
-    const secrets = secretValues(options);
-    const scrub = (text: string): string => {
-      let out = text;
-      for (const secret of secrets) out = out.split(secret).join('[redacted]');
-      return out;
-    };
+  native: webhookBody,
+  defaultRateLimit: 600,
+  // One URL, send only.
+  capabilities: () => ({ ...NO_CAPABILITIES, send: true }),
+  create(ctx) {
+    const { options, clock } = ctx;
+    const redactor = ctx.redactor.scope();
+    redactor.addAll(secretValues(options));
+    const scrub = (text: string): string => redactor.redact(text);
 
     return {
-      name: ctx.name,
-      type: 'webhook',
-      defaultRateLimit: 600,
-      destinations: [],
-      async send(_destination: string, payload: OutboundPayload, meta: SendMeta): Promise<void> {
+      async send(_destination: string, payload: OutboundPayload<WebhookBody>, meta: SendMeta): Promise<void> {
         const headers = new Headers(options.headers);
         if (!headers.has('content-type')) headers.set('content-type', 'application/json');
         headers.set('idempotency-key', meta.idempotencyKey);
-        const signal = AbortSignal.timeout(options.timeout);
         let response: Response;
         let body: string;
         try {
           response = await fetch(options.url, {
             method: 'POST',
             headers,
-            body: JSON.stringify(payload.message),
-            signal,
+            body: JSON.stringify(bodyOf(payload)),
+            signal: AbortSignal.timeout(options.timeout),
             // Following a 301/302 would turn the POST into a GET; a moved webhook is a config error.
             redirect: 'manual',
           });
@@ -67,23 +67,30 @@ export const webhookConnector: ConnectorType = {
         }
         const status = response.status;
         if (status >= 200 && status < 300) return;
-        const snippet = scrub(body.trim().slice(0, BODY_SNIPPET));
-        const message = `webhook answered ${status}${snippet ? `: ${snippet}` : ''}`;
-        if (status >= 500 || RETRYABLE_4XX.has(status)) {
-          const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), ctx.clock.now());
-          throw new DeliveryError(message, { retryable: true, retryAfterMs, status });
-        }
         if (status >= 300 && status < 400) {
           throw new DeliveryError(`webhook answered ${status} (redirects are not followed; check the url)`, {
             retryable: false,
             status,
           });
         }
-        throw new DeliveryError(message, { retryable: false, status });
+        const snippet = scrub(body.trim().slice(0, BODY_SNIPPET));
+        throw deliveryErrorFor(
+          response,
+          `webhook answered ${status}${snippet ? `: ${snippet}` : ''}`,
+          clock.now(),
+        );
       },
     };
   },
-};
+});
+
+/** The JSON posted: a portable message as it is (the documented body), a native body as given. */
+function bodyOf(payload: OutboundPayload<WebhookBody>): unknown {
+  if (payload.kind === 'portable') return payload.message;
+  if (payload.kind === 'native') return payload.body;
+  // Unreachable: the connector declares no forms, so defineConnector refuses them before send().
+  return { text: payload.form.form.title, url: payload.form.url };
+}
 
 /** Everything configured that could be a credential: header values, the URL and its query (Teams-style signed URLs). */
 function secretValues(options: WebhookOptions): string[] {
@@ -99,8 +106,7 @@ function secretValues(options: WebhookOptions): string[] {
   const url = new URL(options.url);
   if (url.search.length > 1) values.add(url.search.slice(1));
   if (url.password) values.add(url.password);
-  // Longest first, so a value containing another is replaced whole.
-  return [...values].sort((a, b) => b.length - a.length);
+  return [...values];
 }
 
 function networkError(err: unknown, timeout: number, scrub: (text: string) => string): DeliveryError {
@@ -109,7 +115,7 @@ function networkError(err: unknown, timeout: number, scrub: (text: string) => st
   }
   // fetch() reports "fetch failed" with the reason in cause (ECONNREFUSED, ENOTFOUND, a TLS error).
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const code = (cause as { code?: unknown } | null)?.code;
+  const code = cause instanceof Error && 'code' in cause ? cause.code : undefined;
   const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause);
   return new DeliveryError(scrub(`webhook request failed: ${reason}`), { retryable: true });
 }

@@ -1,17 +1,8 @@
 import type { CalendarApi, DayInfo } from '../../contracts/calendar.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { localDate } from '../../platform/dates.ts';
 import type { ExchangeCalendars } from './exchange-calendars.ts';
 import type { CalendarProvider } from './types.ts';
-
-/** The local date (YYYY-MM-DD) of an instant in a timezone. */
-export function localDate(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(ms);
-}
 
 /**
  * `ctx.calendar` for apps, over the exchange calendars and the calendar registry. A date left out

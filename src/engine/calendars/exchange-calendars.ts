@@ -1,4 +1,5 @@
 import type { DayInfo, ExchangeInfo, SessionHours } from '../../contracts/calendar.ts';
+import { addDays, localDate } from '../../platform/dates.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import type { HolidayEntry, HolidayRepo } from '../../platform/store/types.ts';
 import type { ExchangeRules, SpecialSession } from './exchanges/types.ts';
@@ -71,7 +72,7 @@ export class ExchangeCalendars implements CalendarProvider {
 
   /** The date it is at `nowMs` in the exchange's timezone. */
   today(exchange: string, nowMs: number): string {
-    return dateIn(this.#lookup(exchange)[1].timezone, nowMs);
+    return localDate(nowMs, this.#lookup(exchange)[1].timezone);
   }
 
   async isTradingDay(exchange: string, date: string): Promise<boolean> {
@@ -296,18 +297,6 @@ export class ExchangeCalendars implements CalendarProvider {
   }
 }
 
-/** YYYY-MM-DD of an instant in a timezone. */
-export function dateIn(timezone: string, nowMs: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(nowMs);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
 /** Whether a string is a YYYY-MM-DD date that exists (2026-02-30 does not). */
 export function isRealDate(text: string): boolean {
   const match = DATE.exec(text);
@@ -333,12 +322,6 @@ function monthBounds(month: string): [string, string] {
 function addMonths(first: string): string {
   const at = new Date(`${first}T00:00:00Z`);
   at.setUTCMonth(at.getUTCMonth() + 1);
-  return at.toISOString().slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
   return at.toISOString().slice(0, 10);
 }
 

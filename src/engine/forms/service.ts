@@ -55,10 +55,9 @@ type InboundForm = NonNullable<InboundEvent['form']>;
 const MIN_TTL_MS = 60_000;
 const MAX_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** Where a form is shown natively and where as a link to the signed page (until connectors declare it). */
-export function formsCapability(connector: Connector): 'native' | 'link' {
-  const declared = (connector as { forms?: 'native' | 'link' }).forms;
-  return declared ?? (connector.type === 'sandbox' ? 'native' : 'link');
+/** Where a form is shown natively and where as a link to the signed page, as the connector declares. */
+export function formsCapability(connector: Connector): 'native' | 'link' | false {
+  return connector.capabilities.forms;
 }
 
 /**
@@ -87,9 +86,12 @@ export class FormService {
     const createdAt = clock.now();
     const expiresAt = createdAt + ttl;
     const destinations = resolveTarget(request.target, this.o.targets(), this.o.connectors());
-    const linked = destinations
-      .map((d) => this.o.connectors().get(d.connection))
-      .find((c) => c && formsCapability(c) === 'link');
+    const connections = destinations.map((d) => this.o.connectors().get(d.connection));
+    const unable = connections.find((c) => c && formsCapability(c) === false);
+    if (unable) {
+      throw new OpsbotError('FORM', `connection "${unable.name}" (${unable.type}) cannot show forms`);
+    }
+    const linked = connections.find((c) => c && formsCapability(c) === 'link');
     let url: string | undefined;
     if (linked) {
       const base = this.o.publicUrl();

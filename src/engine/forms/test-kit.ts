@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxConnector } from '../../connectors/sandbox/index.ts';
-import type { Connector } from '../../connectors/types.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
+import type { Connector, InboundRequest, WebhookAnswer } from '../../connectors/types.ts';
 import type { FormDelivery, FormErrors, FormSubmission } from '../../contracts/forms.ts';
 import { FakeClock } from '../../platform/clock.ts';
 import { createLogger } from '../../platform/log.ts';
@@ -56,7 +57,7 @@ export async function startFormKit(opts: { publicUrl?: string | null } = {}): Pr
         name: 'works',
         type: 'naverworks',
         defaultRateLimit: 60,
-        destinations: ['channel', 'user'],
+        capabilities: testCapabilities({ destinations: ['channel', 'user'], forms: 'link' }),
         send: async () => {},
       },
     ],
@@ -122,22 +123,24 @@ function nativeFormsConnector(): Connector {
     name: 'native',
     type: 'native-test',
     defaultRateLimit: 60,
-    destinations: ['channel'],
+    capabilities: testCapabilities({ destinations: ['channel'], forms: 'native', receive: 'webhook' }),
     send: async () => {},
-    verify(request) {
-      const body = JSON.parse(request.rawBody.toString('utf8')) as {
-        id: string;
-        formId: string;
-        user: string;
-        values: Record<string, unknown>;
-      };
-      const form = { formId: body.formId, values: body.values };
-      return {
-        ok: true,
-        events: [
-          { id: body.id, type: 'form', replyTo: 'native/channel/x', user: body.user, form, raw: body },
-        ],
-      };
-    },
+    receive: { mode: 'webhook', handle: nativeSubmit },
+  };
+}
+
+/** A native form submit as a platform would post it: the answers arrive with the event. */
+function nativeSubmit(request: InboundRequest): WebhookAnswer {
+  const body = JSON.parse(request.rawBody.toString('utf8')) as {
+    id: string;
+    formId: string;
+    user: string;
+    values: Record<string, unknown>;
+  };
+  const form = { formId: body.formId, values: body.values };
+  return {
+    status: 200,
+    body: { ok: true },
+    events: [{ id: body.id, type: 'form', replyTo: 'native/channel/x', user: body.user, form, raw: body }],
   };
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signSandboxBody } from '../../connectors/sandbox/index.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import { BODY_LIMIT, type Harness, HOOK_SECRET, rawRequest, startHarness } from './test-harness.ts';
 
 let h: Harness;
@@ -185,8 +186,11 @@ describe('POST /hooks/:connection', () => {
       name: 'multi',
       type: 'test',
       defaultRateLimit: 60,
-      destinations: [],
-      verify: () => ({ ok: true, events: [event('m1'), event('m2')] }),
+      capabilities: testCapabilities({ send: false, receive: 'webhook' }),
+      receive: {
+        mode: 'webhook',
+        handle: () => ({ status: 200, body: { ok: true }, events: [event('m1'), event('m2')] }),
+      },
     });
     const insert = h.store.inbox.insert.bind(h.store.inbox);
     vi.spyOn(h.store.inbox, 'insert')

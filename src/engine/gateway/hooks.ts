@@ -18,17 +18,19 @@ export function registerHookRoutes(
   app.post<{ Params: { connection: string } }>('/hooks/:connection', async (req, reply) => {
     const connection = req.params.connection;
     const connector = connectors.get(connection);
-    if (!connector?.verify) return reply.code(404).send({ error: 'no such connection' });
+    const receiver = connector?.receive;
+    if (!connector || receiver?.mode !== 'webhook')
+      return reply.code(404).send({ error: 'no such connection' });
 
     const rawBody = Buffer.isBuffer(req.body) ? req.body : EMPTY;
-    const result = await connector.verify({ headers: req.headers, rawBody });
-    if (!result.ok) {
+    const answer = await receiver.handle({ headers: req.headers, rawBody });
+    if (answer.status >= 400) {
       metrics.inbound.inc({ connection, result: 'rejected' });
-      return reply.code(result.status).send({ error: result.reason });
+      return reply.code(answer.status).send(answer.body);
     }
 
-    const fresh = await inbound.accept(connector, result.events);
+    const fresh = await inbound.accept(connector, answer.events);
     inbound.routeAfterReply(reply, connector, fresh);
-    return reply.code(result.reply?.status ?? 200).send(result.reply ? result.reply.body : { ok: true });
+    return reply.code(answer.status).send(answer.body);
   });
 }

@@ -1,7 +1,5 @@
-import type { Connector, VerifyResult } from '../../connectors/types.ts';
+import type { Connector, VerifiedEvent } from '../../connectors/types.ts';
 import type { GatewayOptions, StoredInboundEvent } from './types.ts';
-
-type VerifiedEvent = Extract<VerifyResult, { ok: true }>['events'][number];
 
 interface ResponseLike {
   raw: { once(event: 'close', listener: () => void): unknown };
@@ -68,10 +66,11 @@ export class InboundPipeline {
     const { log, onInbound } = this.options;
     for (const event of events) {
       // A connector that fails to record the event must not keep it from the apps, and vice versa.
-      if (connector.received) {
+      const received = connector.receive?.received;
+      if (received) {
         const { inboxId: _, ...plain } = event;
         try {
-          await connector.received(plain);
+          await received.call(connector.receive, plain);
         } catch (err) {
           log.error(
             { err, connection: event.connection, eventId: event.id },

@@ -49,7 +49,7 @@ describe('sandbox page in a browser', () => {
       },
       meta,
     );
-    await sandbox.send!('channel/general', { kind: 'native', message: { flex: { type: 'bubble' } } }, meta);
+    await sandbox.send!('channel/general', { kind: 'native', body: { flex: { type: 'bubble' } } }, meta);
 
     // A script error fails the test at once, with its message, instead of as a wait that times out.
     const pageError = new Promise<never>((_, reject) => {

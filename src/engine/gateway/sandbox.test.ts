@@ -74,7 +74,7 @@ describe('/sandbox', () => {
       { kind: 'portable', message: { title: 'Up', text: 'all good' } },
       meta,
     );
-    await sandbox.send!('user/kim', { kind: 'native', message: { raw: true } }, meta);
+    await sandbox.send!('user/kim', { kind: 'native', body: { raw: true } }, meta);
 
     const rows = await h.store.sandbox.list({ connection: 'open' });
     expect(rows.map((r) => [r.destination, r.direction, r.author])).toEqual([

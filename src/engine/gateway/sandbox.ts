@@ -40,7 +40,10 @@ export function registerSandboxRoutes(
   app.get('/sandbox/', page);
 
   app.get('/sandbox/api/state', async () => ({
-    connections: sandboxConnections().map((c) => ({ name: c.name, destinations: c.destinations })),
+    connections: sandboxConnections().map((c) => ({
+      name: c.name,
+      destinations: c.capabilities.destinations,
+    })),
     destinations: await store.sandbox.destinations(),
   }));
 

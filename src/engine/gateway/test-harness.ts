@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxConnector } from '../../connectors/sandbox/index.ts';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
@@ -41,7 +42,13 @@ export async function startHarness(overrides: Partial<GatewayOptions> = {}): Pro
     // A send-only connection: it has no verify capability, so /hooks must not accept anything for it.
     [
       'mailer',
-      { name: 'mailer', type: 'smtp', defaultRateLimit: 60, destinations: [], send: async () => {} },
+      {
+        name: 'mailer',
+        type: 'smtp',
+        defaultRateLimit: 60,
+        capabilities: testCapabilities(),
+        send: async () => {},
+      },
     ],
   ]);
   const metrics = new Metrics();

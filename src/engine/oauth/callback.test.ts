@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { AuthStatus, Connector } from '../../connectors/types.ts';
 import { openStore } from '../../platform/store/open.ts';
 import type { Store } from '../../platform/store/types.ts';
@@ -17,7 +18,7 @@ function countingConnector(exchange: (code: string) => Promise<AuthStatus>): Con
     name: 'works',
     type: 'naverworks',
     defaultRateLimit: 240,
-    destinations: [],
+    capabilities: testCapabilities({ send: false, auth: true }),
     auth: {
       authorizeUrl: (state) => `https://auth.example/authorize?state=${state}`,
       exchangeCode: async (code) => {

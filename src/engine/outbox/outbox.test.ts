@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { FakeClock } from '../../platform/clock.ts';
 import { OpsbotError } from '../../platform/errors.ts';
@@ -7,7 +8,13 @@ import type { Store } from '../../platform/store/types.ts';
 import { Outbox } from './outbox.ts';
 
 function connector(type: string, destinations: string[]): Connector {
-  return { name: type, type, defaultRateLimit: 60, destinations, send: async () => {} };
+  return {
+    name: type,
+    type,
+    defaultRateLimit: 60,
+    capabilities: testCapabilities({ destinations }),
+    send: async () => {},
+  };
 }
 
 const connectors = new Map<string, Connector>([

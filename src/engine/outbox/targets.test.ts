@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import { resolveTarget } from './targets.ts';
@@ -8,7 +9,7 @@ function connector(type: string, destinations: string[], canSend = true): Connec
     name: type,
     type,
     defaultRateLimit: 60,
-    destinations,
+    capabilities: testCapabilities({ destinations, send: canSend }),
     ...(canSend ? { send: async () => {} } : {}),
   };
 }

@@ -68,7 +68,7 @@ function parseRaw(raw: string, path: string[], connectors: ReadonlyMap<string, C
   if (typeof connector.send !== 'function') {
     throw targetError(`connection '${connection}' (${connector.type}) cannot send messages${via(path)}`);
   }
-  const kinds = connector.destinations;
+  const kinds = connector.capabilities.destinations;
   if (destination === '') {
     if (kinds.length === 0) return { connection, destination: '' };
     throw targetError(

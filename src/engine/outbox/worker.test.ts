@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { webhookConnector } from '../../connectors/webhook/index.ts';
 import { type Clock, FakeClock, systemClock } from '../../platform/clock.ts';
@@ -349,7 +350,7 @@ describe('DeliveryWorker with a connector that throws plain errors', () => {
       name: 'flaky',
       type: 'test',
       defaultRateLimit: 600,
-      destinations: ['room'],
+      capabilities: testCapabilities({ destinations: ['room'] }),
       async send(destination, _payload, meta) {
         calls.push({ destination, key: meta.idempotencyKey, attempt: meta.attempt });
         if (meta.attempt === 1) throw new TypeError('x'.repeat(1000));

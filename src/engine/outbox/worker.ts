@@ -1,9 +1,11 @@
+import { outboundPayload } from '../../connectors/payload.ts';
 import { type Connector, DeliveryError } from '../../connectors/types.ts';
+import { retryDelay } from '../../platform/backoff.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
+import { secretRedactor } from '../../platform/redact.ts';
 import type { Metrics } from '../metrics.ts';
-import { retryDelay } from './backoff.ts';
 import type { ClaimedItem, DeliveryQueue } from './delivery-queue.ts';
 import { RateLimiter } from './rate-limit.ts';
 
@@ -224,11 +226,10 @@ export class DeliveryWorker {
     let failure: unknown;
     let sent = false;
     try {
-      await connector.send!(
-        item.destination,
-        { kind: item.kind, message: item.payload },
-        { idempotencyKey: item.id, attempt: item.attempts },
-      );
+      await connector.send!(item.destination, outboundPayload(item.kind, item.payload), {
+        idempotencyKey: item.id,
+        attempt: item.attempts,
+      });
       sent = true;
     } catch (err) {
       failure = err;
@@ -313,5 +314,7 @@ function describe(err: unknown): string {
   if (!(err instanceof DeliveryError) && err instanceof Error && err.cause !== undefined) {
     text += `: ${errorMessage(err.cause)}`;
   }
+  // A last guard: connectors redact their own errors, but a renderer bug or a library may quote a secret.
+  text = secretRedactor.redact(text);
   return text.length > MAX_ERROR ? `${text.slice(0, MAX_ERROR - 1)}…` : text;
 }

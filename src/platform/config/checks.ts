@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import { validateCron } from '../cron.ts';
 import { errorMessage } from '../errors.ts';
+import type { ConnectionCapabilities } from './capabilities.ts';
 import { fromZodIssues, type RawIssue } from './issues.ts';
 import type { PathSegment } from './secrets.ts';
 
@@ -112,22 +113,36 @@ function findCycles(edges: Map<string, { to: string; path: PathSegment[] }[]>): 
   return issues;
 }
 
+/** A connection type as config load sees it: parses a whole block once and says what it can do. */
+export interface ConnectionTypeCheck {
+  /** Parses the block (type and rateLimit included); the data is what the connector will be given. */
+  parse(block: Dict): { success: true; data: Dict } | { success: false; error: { issues: ZodIssues } };
+  capabilities(parsed: Dict): ConnectionCapabilities;
+}
+
+type ZodIssues = Parameters<typeof fromZodIssues>[0];
+
+/** A bare options schema (tests, simple types) or a full check with capabilities. */
+export type ConnectionTypeEntry = ZodType | ConnectionTypeCheck;
+
 /**
  * Validates each connection's options against its connector's schema. Returns the parsed blocks
- * (with the connector's defaults) so the loaded config carries what the connector will see.
+ * (with the connector's defaults) so the loaded config carries what the connector will see, and the
+ * capabilities of each connection whose type declares them.
  */
 export function checkConnections(
   data: Dict,
-  types: Map<string, ZodType>,
+  types: Map<string, ConnectionTypeEntry>,
   canShow: (path: PathSegment[]) => boolean,
-): { issues: RawIssue[]; parsed: Map<string, Dict> } {
+): { issues: RawIssue[]; parsed: Map<string, Dict>; capabilities: Map<string, ConnectionCapabilities> } {
   const issues: RawIssue[] = [];
   const parsed = new Map<string, Dict>();
+  const capabilities = new Map<string, ConnectionCapabilities>();
   for (const [name, conn] of entries(data['connections'])) {
     if (!isDict(conn) || typeof conn['type'] !== 'string') continue;
     const { type, rateLimit, ...options } = conn;
-    const schema = types.get(type);
-    if (!schema) {
+    const entry = types.get(type);
+    if (!entry) {
       const known = [...types.keys()].sort().join(', ');
       issues.push({
         path: ['connections', name, 'type'],
@@ -136,14 +151,24 @@ export function checkConnections(
       continue;
     }
     const base: PathSegment[] = ['connections', name];
-    const result = schema.safeParse(options);
+    if (!('parse' in entry && 'capabilities' in entry)) {
+      const result = entry.safeParse(options);
+      if (!result.success) issues.push(...fromZodIssues(result.error.issues, base, options, canShow));
+      else if (isDict(result.data)) {
+        parsed.set(name, { type, ...(rateLimit === undefined ? {} : { rateLimit }), ...result.data });
+      }
+      continue;
+    }
+    const result = entry.parse(conn);
     if (!result.success) {
       issues.push(...fromZodIssues(result.error.issues, base, options, canShow));
-    } else if (isDict(result.data)) {
-      parsed.set(name, { type, ...(rateLimit === undefined ? {} : { rateLimit }), ...result.data });
+      continue;
     }
+    // Kept as the very object parse() returned: the connector recognises it and does not parse again.
+    parsed.set(name, result.data);
+    capabilities.set(name, entry.capabilities(result.data));
   }
-  return { issues, parsed };
+  return { issues, parsed, capabilities };
 }
 
 /** Asks the caller whether each app's `use` can be found (builtin name, file on disk). */

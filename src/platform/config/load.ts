@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { ZodType } from 'zod';
 import { OpsbotError } from '../errors.ts';
-import { checkApps, checkConnections, checkSchedules, checkTargets } from './checks.ts';
+import { type AppNeeds, checkCapabilities } from './capability-checks.ts';
+import {
+  type ConnectionTypeEntry,
+  checkApps,
+  checkConnections,
+  checkSchedules,
+  checkTargets,
+} from './checks.ts';
 import {
   type ConfigIssue,
   formatIssue,
@@ -32,8 +38,13 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** Extra providers (vault); one with the scheme of a built-in (env, file) replaces it. */
   secretProviders?: SecretProvider[];
-  /** Connector option schemas by connection `type`. When given, unknown types are errors. */
-  connectionTypes?: Map<string, ZodType>;
+  /**
+   * Connection types by `type`: a bare option schema, or a check that also declares capabilities
+   * (then targets and apps are checked against them). When given, unknown types are errors.
+   */
+  connectionTypes?: Map<string, ConnectionTypeEntry>;
+  /** Which `with:` keys of an app (by its `use`) name targets, and what they need. Default: target(s) → send. */
+  appNeeds?: (use: string) => AppNeeds | null;
   /** Returns why an app's `use` cannot be resolved, or null when it can. */
   knownApps?: (use: string) => string | null;
   /**
@@ -139,7 +150,7 @@ export async function checkConfig(
   let connections = new Map<string, Record<string, unknown>>();
   if (options.connectionTypes) {
     const checked = checkConnections(data, options.connectionTypes, canShow);
-    raws.push(...checked.issues);
+    raws.push(...checked.issues, ...checkCapabilities(data, checked.capabilities, options.appNeeds));
     connections = checked.parsed;
   }
   if (options.knownApps) raws.push(...checkApps(data, options.knownApps));

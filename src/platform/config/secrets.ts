@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { errorMessage } from '../errors.ts';
+import { redactValues, secretRedactor } from '../redact.ts';
 
 /**
  * Secret references inside config strings: `${env:NAME}`, `${file:path}`, `${vault:name}`.
@@ -156,7 +157,11 @@ export async function resolveSecrets(value: unknown, providers: SecretProvider[]
         out += 'text' in part ? part.text : '';
       } else if (outcome.ok) {
         out += outcome.value;
-        if (outcome.value) secretValues.add(outcome.value);
+        if (outcome.value) {
+          secretValues.add(outcome.value);
+          // From here on no log line or stored error of this process may carry it.
+          secretRedactor.add(outcome.value);
+        }
       } else {
         failed = true;
         issues.push({ path, message: outcome.message });
@@ -211,18 +216,6 @@ const MIN_SCRUB_LENGTH = 4;
 
 /** Replaces every secret value in text with `[secret]`, also in its JSON-escaped and URL-encoded forms. */
 export function scrubSecrets(text: string, secretValues: string[]): string {
-  const forms = new Set<string>();
-  for (const value of secretValues) {
-    // Very short values would turn ordinary words and numbers into [secret] all over the output.
-    if (value.length < MIN_SCRUB_LENGTH) continue;
-    forms.add(value);
-    forms.add(JSON.stringify(value).slice(1, -1));
-    forms.add(encodeURIComponent(value));
-  }
-  // Longest first, so a secret containing another secret is replaced whole.
-  let out = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    if (form.length >= MIN_SCRUB_LENGTH) out = out.split(form).join('[secret]');
-  }
-  return out;
+  // Very short values would turn ordinary words and numbers into [secret] all over the output.
+  return redactValues(text, secretValues, { censor: '[secret]', minLength: MIN_SCRUB_LENGTH });
 }

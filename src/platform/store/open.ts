@@ -4,7 +4,9 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
+import { redactUrlPassword } from '../redact.ts';
 import { appSchemaName, appSqliteFile } from './app-database.ts';
+import { ConnectorStateRepository } from './connector-state.ts';
 import type { StoreContext } from './context.ts';
 import { FormRepository } from './forms.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -45,7 +47,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
   if (!ctx)
     throw new OpsbotError(
       'STORE_URL',
-      `store must be "sqlite" or a postgres:// URL, got "${redact(options.url)}"`,
+      `store must be "sqlite" or a postgres:// URL, got "${redactUrlPassword(options.url)}"`,
     );
 
   try {
@@ -71,6 +73,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
         ? { kind: 'postgres', url: options.url, schema: appSchemaName(app, options.schema) }
         : { kind: 'sqlite', file: appSqliteFile(options.dataDir, app) },
     forms: new FormRepository(ctx),
+    connectorState: (namespace: string) => new ConnectorStateRepository(ctx, namespace, options.masterKey),
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
       if (closed) return;
@@ -145,7 +148,7 @@ async function openPostgres(url: string, schema: string): Promise<StoreContext> 
       await pool.end();
       throw new OpsbotError(
         'STORE_OPEN',
-        `cannot open Postgres store at ${redact(url)}: ${errorMessage(err)}`,
+        `cannot open Postgres store at ${redactUrlPassword(url)}: ${errorMessage(err)}`,
         {
           cause: err,
         },
@@ -179,16 +182,5 @@ async function migrate(ctx: StoreContext, schema: string): Promise<void> {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     const which = failed ? `migration ${failed}` : 'migration';
     throw new OpsbotError('STORE_MIGRATE', `store ${which} failed: ${errorMessage(error)}`, { cause: error });
-  }
-}
-
-/** Connection URLs carry passwords; error messages end up in logs. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
   }
 }

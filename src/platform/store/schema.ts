@@ -13,6 +13,7 @@ export interface Database {
   tokens: TokensTable;
   sandbox_messages: SandboxMessagesTable;
   holidays: HolidaysTable;
+  connector_state: ConnectorStateTable;
   forms: FormsTable;
 }
 
@@ -112,5 +113,16 @@ export interface HolidaysTable {
   open: string | null;
   close: string | null;
   source: string;
+  updated_at: number;
+}
+
+/** A connector's own key space (migration 003): `namespace` is `<type>/<connection>`. */
+export interface ConnectorStateTable {
+  namespace: string;
+  key: string;
+  /** JSON text, or for a secret the AES-GCM ciphertext of it. */
+  value: string;
+  /** 1 when value is encrypted with the master key. */
+  secret: number;
   updated_at: number;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
+import { connectorStateCases } from './testing/connector-state-cases.ts';
 import { holidayCases } from './testing/holiday-cases.ts';
 import { inboxDeliveryCases } from './testing/inbox-delivery-cases.ts';
 import { type Env, outboxCases } from './testing/outbox-cases.ts';
@@ -55,6 +56,7 @@ describe.each([
     expect(migrations.map((row) => row.name)).toEqual([
       '001_initial',
       '002_holidays',
+      '003_connector_state',
       '004_inbox_deliveries',
       '005_forms',
     ]);
@@ -209,6 +211,7 @@ describe.each([
   outboxCases(env);
 
   holidayCases(env);
+  connectorStateCases(env);
 
   inboxDeliveryCases(env);
 

@@ -53,6 +53,19 @@ export interface KvRepo {
 }
 
 /**
+ * A connector's own state (cursors, tokens, registered webhook ids), in a key space no other
+ * connection shares. Values are JSON; `secret: true` encrypts one at rest with the master key.
+ */
+export interface ConnectorStateRepo {
+  readonly namespace: string;
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, options?: { secret?: boolean }): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  /** Sorted by key; secrets come back decrypted. */
+  list(prefix?: string): Promise<Array<{ key: string; value: unknown }>>;
+}
+
+/**
  * A curated market-calendar entry. It always wins over the rules: `closed` adds a closure,
  * `open` forces a day open (a rule's holiday the exchange trades on), `session` sets other hours.
  */
@@ -301,6 +314,8 @@ export interface Store {
   /** Where an app's own database (ctx.db) lives beside this store: its SQLite file or Postgres schema. */
   appDatabase(app: string): AppDatabaseLocation;
   readonly forms: FormRepo;
+  /** A connector's namespaced state (its own key space, never another connection's). */
+  connectorState(namespace: string): ConnectorStateRepo;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
-import { type ClientDeps, collectAll, type Page, type PageOptions, query, toPage } from './deps.ts';
+import { collectPages } from '../../../platform/paging.ts';
+import { type ClientDeps, type Page, type PageOptions, query, toPage } from './deps.ts';
 
 /** The shared address book (scopes `contact` / `contact.read`). */
 
@@ -24,7 +25,7 @@ export function contactsClient(deps: ClientDeps) {
     return toPage<Contact>(res.body, 'contacts');
   };
   const tags = async (): Promise<ContactTag[]> =>
-    collectAll(async (cursor) => {
+    collectPages(async (cursor) => {
       const res = await request('GET', `/contact-tags${query({ count: 100, cursor })}`);
       return toPage<ContactTag>(res.body, 'contactTags');
     });
@@ -40,7 +41,7 @@ export function contactsClient(deps: ClientDeps) {
         (await tags()).filter((t) => t.contactTagName === wanted).map((t) => t.contactTagId),
       );
       if (ids.size === 0) return [];
-      const all = await collectAll((cursor) => list({ count: 100, ...(cursor ? { cursor } : {}) }));
+      const all = await collectPages((cursor) => list({ count: 100, ...(cursor ? { cursor } : {}) }));
       return all.filter((c) => (c.contactTagIds ?? []).some((id) => ids.has(id)));
     },
   };

@@ -1,5 +1,6 @@
+import { collectPages } from '../../../platform/paging.ts';
 import { WorksApiError } from '../api.ts';
-import { type ClientDeps, collectAll, type Page, type PageOptions, query, toPage } from './deps.ts';
+import { type ClientDeps, type Page, type PageOptions, query, toPage } from './deps.ts';
 
 /** Members, groups and org units. Needs `directory(.read)` or the narrower user/group/orgunit scopes. */
 
@@ -7,12 +8,15 @@ export interface WorksUser {
   userId: string;
   email?: string;
   userName?: { lastName?: string; firstName?: string; [field: string]: unknown };
+  cellPhone?: string;
   [field: string]: unknown;
 }
 
 export interface WorksGroup {
   groupId: string;
   groupName: string;
+  /** Present when the group lists its members: users (type USER) and nested groups. */
+  members?: Array<{ id: string; type?: string }>;
   [field: string]: unknown;
 }
 
@@ -66,7 +70,7 @@ export function directoryClient(deps: ClientDeps) {
 
     /** Every user whose full name matches (see nameMatches); walks all pages, so keep it off hot paths. */
     async findByName(name: string): Promise<WorksUser[]> {
-      const all = await collectAll((cursor) => users({ count: 100, ...(cursor ? { cursor } : {}) }));
+      const all = await collectPages((cursor) => users({ count: 100, ...(cursor ? { cursor } : {}) }));
       return all.filter((u) => nameMatches(u, name));
     },
 

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import type { z } from 'zod';
 import { systemClock } from '../../../platform/clock.ts';
 import { silentLogger } from '../../../platform/log.ts';
+import { Redactor } from '../../../platform/redact.ts';
 import { openStore } from '../../../platform/store/open.ts';
 import type { WorksEmulator, WorksEmulatorOptions } from '../../../sandbox/naverworks/index.ts';
-import { CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
+import { BOT, CLIENT, keys, start } from '../../../sandbox/naverworks/testkit.ts';
 import type { DeliveryError } from '../../types.ts';
 import { createWorksApi, createWorksRawFetch } from '../api.ts';
-import { Redactor } from '../errors.ts';
 import { naverworksOptions } from '../options.ts';
 import { TokenManager } from '../tokens.ts';
 import type { RawClientDeps } from './deps.ts';
@@ -100,4 +100,23 @@ export function failure(p: Promise<unknown>): Promise<DeliveryError & { errorCod
     },
     (e: unknown) => e as DeliveryError & { errorCode?: string },
   );
+}
+
+/** A service-account connection with the emulator's bot: the block a test hands naverworksConnector.create(). */
+export function emulatorConnection(
+  emu: WorksEmulator,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    clientId: CLIENT.clientId,
+    clientSecret: CLIENT.clientSecret,
+    serviceAccount: CLIENT.serviceAccount,
+    privateKey: keys.privateKey,
+    botId: BOT.botId,
+    botSecret: BOT.botSecret,
+    scopes: ['bot', 'bot.read'],
+    apiUrl: emu.apiUrl,
+    authUrl: emu.authUrl,
+    ...extra,
+  };
 }

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../platform/clock.ts';
+import { Redactor } from '../../../platform/redact.ts';
 import { DeliveryError } from '../../types.ts';
 import { createWorksRawFetch, trustsWithToken } from '../api.ts';
-import { Redactor } from '../errors.ts';
 import type { TokenManager } from '../tokens.ts';
 import { fileNameOf, postFiledata, resolveUploads } from './upload.ts';
 

@@ -3,6 +3,7 @@
  * plus the small helpers the exchange rules share (observance, nth weekday, Easter, memoizing).
  */
 import type Holidays from 'date-holidays';
+import { addDays } from '../../../platform/dates.ts';
 import type { RuleClosure, SpecialSession } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -20,9 +21,7 @@ export function ymd(year: number, month: number, day: number): string {
   return fromUtc(Date.UTC(year, month - 1, day));
 }
 
-export function addDays(date: string, days: number): string {
-  return fromUtc(toUtc(date) + days * DAY_MS);
-}
+export { addDays };
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: string): number {

@@ -2,6 +2,7 @@
  * iCalendar (RFC 5545) holiday files: all-day VEVENTs. Only what holiday calendars use is read —
  * DTSTART/DTEND/DURATION as dates, SUMMARY, and our X-OPSBOT-* properties for exchange and hours.
  */
+import { addDays } from '../../../platform/dates.ts';
 import { dateProblem, type ImportError, type RawRow } from './rows.ts';
 
 interface Property {
@@ -53,12 +54,6 @@ export function unescapeText(value: string): string {
 
 function compactToIso(value: string): string {
   return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
-}
-
-function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
 }
 
 /** An all-day date property as YYYY-MM-DD, or a message saying what is wrong with it. */

@@ -1,3 +1,4 @@
+import { redactValues } from '../../../platform/redact.ts';
 /**
  * What both holiday APIs share: their secret travels in the query string, so neither the URL nor
  * anything that might echo it (an error body, a network error) may reach an error message unredacted.
@@ -9,10 +10,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Replaces the secret (raw and percent-encoded) wherever it appears. */
 export function redact(text: string, secret: string): string {
-  if (secret === '') return text;
-  let out = text;
-  for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***');
-  return out;
+  return redactValues(text, [secret], { censor: '***', minLength: 1 });
 }
 
 /** GETs a URL; network failures become an Error naming only `what`, never the URL. */

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreKind } from '../context.ts';
 import { initial } from './001_initial.ts';
 import { holidays } from './002_holidays.ts';
+import { connectorState } from './003_connector_state.ts';
 import { inboxDeliveries } from './004_inbox_deliveries.ts';
 import { forms } from './005_forms.ts';
 
@@ -13,6 +14,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001_initial': initial(kind),
     '002_holidays': holidays(),
+    '003_connector_state': connectorState(),
     '004_inbox_deliveries': inboxDeliveries(),
     '005_forms': forms(),
   };

@@ -19,6 +19,7 @@ const TABLES = [
   'tokens',
   'sandbox_messages',
   'holidays',
+  'connector_state',
 ] as const;
 
 /** One database under test: open Stores on it, peek at raw rows, wipe it, drop it. */

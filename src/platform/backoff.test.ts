@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../connectors/retry-after.ts';
 import { retryDelay } from './backoff.ts';
+import { parseRetryAfter } from './retry-after.ts';
 
 const opts = { backoff: 1000, maxBackoff: 60_000 };
 const top = () => 1; // jitter factor 1: the undiscounted delay

@@ -15,3 +15,20 @@ export function parseRetryAfter(header: string | null | undefined, now: number):
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
+
+const DELTA_SECONDS = /^\s*\d+(\.\d+)?\s*$/;
+
+/** Anything with a case-insensitive header lookup: fetch's Headers, or a plain adapter. */
+export interface HeaderLookup {
+  get(name: string): string | null;
+}
+
+/**
+ * How long a rate-limited service asks us to wait: `RateLimit-Reset` (delta seconds, the IETF draft
+ * NAVER WORKS sends) first, then `Retry-After`. undefined when neither is readable.
+ */
+export function rateLimitDelay(headers: HeaderLookup, now: number): number | undefined {
+  const reset = headers.get('ratelimit-reset');
+  if (reset !== null && DELTA_SECONDS.test(reset)) return Math.ceil(Number(reset) * 1000);
+  return parseRetryAfter(headers.get('retry-after'), now);
+}
