@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { Connector } from '../connectors/types.ts';
+import type { Connector, VerifiedEvent } from '../connectors/types.ts';
 import { createCalendarApi } from '../engine/calendars/calendar-api.ts';
 import { ExchangeCalendars } from '../engine/calendars/exchange-calendars.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';
@@ -29,6 +29,7 @@ import {
   deliveryChanged,
   liveMap,
   type Runtime,
+  startDelivery,
 } from './runtime.ts';
 import { jobsFor } from './schedules.ts';
 import { masterKeyFor, storeFor } from './store-for.ts';
@@ -60,6 +61,7 @@ export class Daemon {
   private readonly initialConfig: LoadedConfig;
   private router!: Router;
   private forms!: FormService;
+  private gateway!: Gateway;
   private clock: Clock = systemClock;
   private stopped!: Promise<void>;
   private resolveStopped!: () => void;
@@ -126,11 +128,12 @@ export class Daemon {
     this.buildApps(calendars, await masterKeyFor(config));
     const scheduler = this.buildScheduler(calendars);
     this.runtime = Object.freeze({ ...delivery, config, scheduler, apps: new Map() });
-    delivery.worker.start();
     this.closers.push(() => closeDelivery(this.runtime));
     await this.router.recover();
 
     await this.listen();
+    // Receivers hand events to the gateway's inbound path, so they start once it listens.
+    await startDelivery(delivery);
     // Closed in reverse: apps stop first, then the router records what their exits left handing.
     this.closers.push(() => this.router.idle());
     await this.applyApps(config, delivery);
@@ -162,7 +165,13 @@ export class Daemon {
   }
 
   private deliveryDeps() {
-    return { store: this.store, log: this.log, clock: this.clock, metrics: this.metrics };
+    return {
+      store: this.store,
+      log: this.log,
+      clock: this.clock,
+      metrics: this.metrics,
+      receive: (connector: Connector, events: VerifiedEvent[]) => this.gateway.receive(connector, events),
+    };
   }
 
   private buildCalendars(config: LoadedConfig): CalendarRegistry {
@@ -269,6 +278,7 @@ export class Daemon {
         for (const [status, n] of Object.entries(depth)) this.metrics.outboxDepth.set({ status }, n);
       },
     });
+    this.gateway = gateway;
     const { url } = await gateway.listen();
     this.url = url;
     this.closers.push(() => gateway.close());
@@ -317,7 +327,7 @@ export class Daemon {
       // Items in flight stay 'sending' until their lease ends, so nothing is lost by swapping workers.
       await closeDelivery(current);
       delivery = buildDelivery(next, this.deliveryDeps());
-      delivery.worker.start();
+      await startDelivery(delivery);
     }
     const report = await this.applyApps(next, delivery);
     this.refreshSchedules();

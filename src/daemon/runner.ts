@@ -1,6 +1,7 @@
 import type { Metrics } from '../engine/metrics.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
+import { secretRedactor } from '../platform/redact.ts';
 import type { RunOutcome, RunTrigger, Store } from '../platform/store/types.ts';
 import type { RunOptions } from './app-process.ts';
 import type { Supervisor } from './supervisor.ts';
@@ -56,7 +57,8 @@ export class Runner {
       }
     }
     const endedAt = this.clock.now();
-    await this.store.runs.finish(runId, { endedAt, outcome, error });
+    // An app's error text may quote a secret it was given (a connection's token in a URL).
+    await this.store.runs.finish(runId, { endedAt, outcome, error: error && secretRedactor.redact(error) });
     this.metrics.runs.inc({ app, outcome });
     if (outcome !== 'ok') this.log.warn({ app, runId, outcome, error }, 'run did not succeed');
     return { runId, outcome, error, durationMs: endedAt - startedAt };

@@ -1,5 +1,6 @@
 import { connectorTypes } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/types.ts';
+import { type ReceiverSink, Receivers } from '../engine/inbound/receivers.ts';
 import type { Metrics } from '../engine/metrics.ts';
 import { AuthService } from '../engine/oauth/auth-service.ts';
 import type { DeliveryQueue } from '../engine/outbox/delivery-queue.ts';
@@ -22,6 +23,8 @@ export interface Delivery {
   readonly outbox: Outbox;
   readonly worker: DeliveryWorker;
   readonly auth: AuthService;
+  /** Socket and poll receivers of these connectors (webhooks come in through the gateway). */
+  readonly receivers: Receivers;
 }
 
 /**
@@ -39,6 +42,8 @@ export interface DeliveryDeps {
   log: Logger;
   clock: Clock;
   metrics: Metrics;
+  /** Where socket and poll receivers hand their events (the gateway's inbound path). */
+  receive: ReceiverSink;
 }
 
 export function createConnectors(
@@ -102,11 +107,19 @@ export function buildDelivery(config: LoadedConfig, deps: DeliveryDeps): Deliver
     targets: config.targets,
     log: log.child({ part: 'auth' }),
   });
-  return { connectors, queue, outbox, worker, auth };
+  const receivers = new Receivers({ connectors: connectors.values(), sink: deps.receive, log });
+  return { connectors, queue, outbox, worker, auth, receivers };
+}
+
+/** Starts what delivers and receives: the worker and the socket/poll receivers. */
+export async function startDelivery(delivery: Delivery): Promise<void> {
+  delivery.worker.start();
+  await delivery.receivers.start();
 }
 
 /** Stops the worker (sends in flight keep their lease, so nothing is lost) and closes the connectors. */
 export async function closeDelivery(delivery: Delivery): Promise<void> {
+  await delivery.receivers.stop();
   await delivery.worker.stop();
   await Promise.all([...delivery.connectors.values()].map((c) => c.close?.()));
 }

@@ -348,14 +348,15 @@ describe('forms and capabilities', () => {
     expiresAt: Date.parse('2030-01-01T00:00:00Z'),
   };
 
-  it('declares link forms: a form goes out as a card with a button that opens the signed page', async () => {
+  it('declares link forms: a form goes out as a button template that opens the signed page', async () => {
     const c = connector();
     expect(c.capabilities).toMatchObject({ send: true, forms: 'link', receive: 'webhook', auth: true });
     await c.send!('channel/room-1', { kind: 'form', form: delivery }, meta);
-    const content = JSON.stringify(emu.state.messages[0]?.content);
-    expect(content).toContain('"altText":"휴가 신청"');
-    expect(content).toContain('날짜를 골라 주세요');
-    expect(content).toContain('{"type":"uri","label":"열기","uri":"https://bot.example.com/forms/tok-1"}');
+    expect(emu.state.messages[0]?.content).toEqual({
+      type: 'button_template',
+      contentText: '휴가 신청\n날짜를 골라 주세요',
+      actions: [{ type: 'uri', label: '양식 열기', uri: 'https://bot.example.com/forms/tok-1' }],
+    });
   });
 
   it('a form without its page URL goes dead; a native body that is not an object goes dead', async () => {
@@ -366,7 +367,7 @@ describe('forms and capabilities', () => {
     });
     expect({ retryable: noUrl.retryable, message: noUrl.message }).toEqual({
       retryable: false,
-      message: 'form f-1 has no page URL to link to',
+      message: 'a form for NAVER WORKS needs its signed page URL (http.publicUrl)',
     });
     const text = await sendError(c, 'channel/room-1', native('just text'));
     expect(text.retryable).toBe(false);

@@ -52,6 +52,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   let closing: Promise<void> | undefined;
 
   return {
+    async receive(connector, events) {
+      await inbound.route(connector, await inbound.accept(connector, events));
+    },
     async listen() {
       try {
         await app.listen({ host, port });

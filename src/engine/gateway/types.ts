@@ -1,4 +1,4 @@
-import type { Connector, InboundEvent } from '../../connectors/types.ts';
+import type { Connector, InboundEvent, VerifiedEvent } from '../../connectors/types.ts';
 import type { HttpRequest, HttpResponse } from '../../contracts/http.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
@@ -41,4 +41,6 @@ export interface Gateway {
   listen(): Promise<{ url: string }>;
   /** Ends live streams, stops accepting connections and waits for in-flight requests. */
   close(): Promise<void>;
+  /** Events from a socket or poll receiver: stored in the inbox like a webhook's, then routed. */
+  receive(connector: Connector, events: VerifiedEvent[]): Promise<void>;
 }

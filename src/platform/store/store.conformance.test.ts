@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
 import { connectorStateCases } from './testing/connector-state-cases.ts';
+import { formCases } from './testing/form-cases.ts';
 import { holidayCases } from './testing/holiday-cases.ts';
 import { inboxDeliveryCases } from './testing/inbox-delivery-cases.ts';
 import { type Env, outboxCases } from './testing/outbox-cases.ts';
@@ -60,43 +61,6 @@ describe.each([
       '004_inbox_deliveries',
       '005_forms',
     ]);
-  });
-
-  describe('forms', () => {
-    it('open → one submit wins → undelivered → delivered', async () => {
-      const form = { title: 't', fields: [{ name: 'a', type: 'text', label: 'A' }] };
-      const base = {
-        app: 'pick',
-        key: 'k',
-        target: 'sandbox/channel/g',
-        asked: 'u1',
-        form,
-        createdAt: 1_000,
-      };
-      await store.forms.create({ ...base, id: 'form-1', expiresAt: 5_000 });
-      await store.forms.create({ ...base, id: 'form-2', expiresAt: 1_500 });
-      expect(await store.forms.get('form-1')).toMatchObject({
-        status: 'open',
-        key: 'k',
-        form,
-        answers: null,
-      });
-      expect(await store.forms.submit('form-1', { answers: { a: 'x' }, answeredBy: 'u1', at: 2_000 })).toBe(
-        true,
-      );
-      expect(await store.forms.submit('form-1', { answers: { a: 'y' }, answeredBy: 'u2', at: 2_001 })).toBe(
-        false,
-      );
-      expect(await store.forms.submit('form-2', { answers: { a: 'z' }, answeredBy: 'u1', at: 2_000 })).toBe(
-        false,
-      );
-      expect((await store.forms.undelivered('pick')).map((f) => [f.id, f.answers, f.submittedAt])).toEqual([
-        ['form-1', { a: 'x' }, 2_000],
-      ]);
-      await store.forms.markDelivered('form-1', 3_000);
-      expect(await store.forms.get('form-1')).toMatchObject({ status: 'delivered', deliveredAt: 3_000 });
-      expect(await store.forms.undelivered('pick')).toEqual([]);
-    });
   });
 
   describe('runs', () => {
@@ -211,6 +175,7 @@ describe.each([
   outboxCases(env);
 
   holidayCases(env);
+  formCases(env);
   connectorStateCases(env);
 
   inboxDeliveryCases(env);
