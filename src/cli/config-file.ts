@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { resolveAppModule } from '../daemon/app-module.ts';
 import { loadOptions } from '../daemon/config.ts';
 import { checkConfig } from '../platform/config/load.ts';
+import { lockWaitSchema } from '../platform/config/schema.ts';
 import { errorMessage, OpsbotError, usageError } from '../platform/errors.ts';
 import { importApp, parseAppOptions } from '../sdk/host/load.ts';
 
@@ -34,26 +35,36 @@ export async function checkEverything(file: string) {
   return result;
 }
 
+/** The config document as plain YAML, without resolving secrets or checking the schema. */
+function readRawConfig(file: string): Record<string, unknown> | null {
+  if (!existsSync(file)) throw new OpsbotError('CONFIG', `config file not found: ${file}`);
+  try {
+    return parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+  } catch (err) {
+    throw new OpsbotError('CONFIG', `${path.basename(file)}: ${errorMessage(err).split('\n')[0]}`);
+  }
+}
+
 /**
  * dataDir without resolving secrets, so `status`, `stop` and `logs` work in a shell that lacks the
  * secret environment variables.
  */
 export function readDataDir(file: string): string {
-  if (!existsSync(file)) throw new OpsbotError('CONFIG', `config file not found: ${file}`);
-  let doc: unknown;
-  try {
-    doc = parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new OpsbotError('CONFIG', `${path.basename(file)}: ${errorMessage(err).split('\n')[0]}`);
-  }
-  const dataDir = (doc as { dataDir?: unknown } | null)?.dataDir;
+  const dataDir = readRawConfig(file)?.['dataDir'];
   return path.resolve(path.dirname(file), typeof dataDir === 'string' ? dataDir : './data');
+}
+
+/** `lockWait` (ms) the same way, for commands that take the lock without loading the whole config. */
+export function readLockWait(file: string): number {
+  const parsed = lockWaitSchema.safeParse(readRawConfig(file)?.['lockWait']);
+  if (!parsed.success) throw new OpsbotError('CONFIG', `lockWait: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
 }
 
 /** App names in the config (for unknown-app errors when the daemon is not running). */
 export function readAppNames(file: string): string[] {
-  const doc = parse(readFileSync(file, 'utf8')) as { apps?: Record<string, unknown> } | null;
-  return Object.keys(doc?.apps ?? {});
+  const apps = readRawConfig(file)?.['apps'];
+  return apps !== null && typeof apps === 'object' ? Object.keys(apps) : [];
 }
 
 export { loadDaemonConfig, loadOptions } from '../daemon/config.ts';

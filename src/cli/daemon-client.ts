@@ -9,19 +9,25 @@ import {
   type ResultOf,
 } from '../contracts/daemon-api/index.ts';
 import { controlRequest } from '../daemon/control.ts';
-import { acquireLock, describeHolder, lockWaitMs, tryLock } from '../daemon/lock.ts';
+import { acquireLock, describeHolder, tryLock } from '../daemon/lock.ts';
 import { daemonPaths } from '../daemon/paths.ts';
 import { storeFor } from '../daemon/store-for.ts';
 import { type StoreMethod, storeMethods } from '../daemon/store-methods.ts';
 import { exchangeRules } from '../engine/calendars/rules-for.ts';
 import { OpsbotError } from '../platform/errors.ts';
-import { findConfigFile, loadDaemonConfig, readDataDir } from './config-file.ts';
+import { findConfigFile, loadDaemonConfig, readDataDir, readLockWait } from './config-file.ts';
 
 /** The config file, its dataDir and the control socket a command talks to. */
 export function target(configOption?: string) {
   const file = findConfigFile(configOption);
   const dataDir = readDataDir(file);
-  return { file, dataDir, ...daemonPaths(dataDir), configDir: path.dirname(file) };
+  return {
+    file,
+    dataDir,
+    ...daemonPaths(dataDir),
+    configDir: path.dirname(file),
+    lockWait: readLockWait(file),
+  };
 }
 
 /**
@@ -54,8 +60,8 @@ export async function callOrLocal<K extends ControlMethod>(
   args: ArgsOf<ControlApi, K>,
   local: () => Promise<ResultOf<ControlApi, K>>,
 ): Promise<ResultOf<ControlApi, K>> {
-  const { lock } = target(configOption);
-  const deadline = Date.now() + lockWaitMs();
+  const { lock, lockWait } = target(configOption);
+  const deadline = Date.now() + lockWait;
   for (;;) {
     try {
       return await call(configOption, method, args);
@@ -118,7 +124,8 @@ export async function underLock<T>(
   command: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  const lock = await acquireLock(target(configOption).lock, { owner: 'cli', command }, lockWaitMs());
+  const { lock: file, lockWait } = target(configOption);
+  const lock = await acquireLock(file, { owner: 'cli', command }, lockWait);
   try {
     return await work();
   } finally {

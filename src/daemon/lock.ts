@@ -129,9 +129,3 @@ export async function acquireLock(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-/** How long a starting daemon or a CLI waits for the lock (OPSBOT_LOCK_WAIT_MS, default 10 s). */
-export function lockWaitMs(): number {
-  const fromEnv = Number(process.env.OPSBOT_LOCK_WAIT_MS);
-  return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.OPSBOT_LOCK_WAIT_MS ? fromEnv : 10_000;
-}

@@ -47,6 +47,8 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     writeWorksProject(project, emu, {
       port,
       auth: 'user',
+      // A held lock is given up on after this, so the refused start and CLI change answer quickly.
+      extra: ['lockWait: 300ms'],
       apps: [
         '  holidays:',
         '    use: builtin:holiday-checker',
@@ -163,14 +165,12 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     const holder = { pid: sleeper.pid, owner: 'cli', command: 'opsbot holiday import', since };
     writeFileSync(lock, JSON.stringify(holder));
     const held = `"opsbot holiday import" (pid ${sleeper.pid}) holds ${lock} since 2026-01-02T03:04:05.000Z`;
-    const start = await cli(project.dir, ['start'], { OPSBOT_LOCK_WAIT_MS: '300' });
+    const start = await cli(project.dir, ['start']);
     expect(start.code).toBe(1);
     expect(start.stderr).toBe(
       `opsbot: waiting: ${held}\nopsbot: ${held} and is changing the store; try again when it has finished\n`,
     );
-    const add = await cli(project.dir, ['holiday', 'add', 'XKRX', '2026-12-02', 'x'], {
-      OPSBOT_LOCK_WAIT_MS: '300',
-    });
+    const add = await cli(project.dir, ['holiday', 'add', 'XKRX', '2026-12-02', 'x']);
     expect(add.code).toBe(1);
     expect(add.stderr).toBe(`opsbot: ${held}; no daemon answers: try again\n`);
 

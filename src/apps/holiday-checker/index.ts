@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppContext, addDays, type DayInfo, defineApp, type ExchangeInfo, localDate, z } from 'opsbot';
 import { hasSshAuth, SSH_AUTH_ERROR, sshServerFields } from '../shared/ssh.ts';
-import { DEFAULT_SUMMARY, syncHolidayCalendar, type WorksCalendarClient } from './calendar-sync.ts';
+import { DEFAULT_SUMMARY } from './calendar-sync.ts';
 import { changeMessage, type Snapshot } from './changes.ts';
 import { fepFiles, writeFepFiles } from './fep-files.ts';
 import { type SftpServer, uploadToServers } from './sftp.ts';
-import { syncAction } from './sync-action.ts';
+import { syncAction, syncClosures } from './sync-action.ts';
 
 /**
  * The weekly holiday check (the old holiday_checker): looks `days` ahead for every listed exchange,
@@ -122,24 +122,12 @@ async function syncCalendar(
   known: Map<string, ExchangeInfo>,
   covered: Array<{ today: string; to: string }>,
 ): Promise<void> {
-  const client = ctx.connector<WorksCalendarClient>(calendar.connection);
   const from = covered.map((x) => x.today).sort()[0]!;
   const to = covered
     .map((x) => x.to)
     .sort()
     .at(-1)!;
-  const result = await syncHolidayCalendar(
-    client,
-    ctx.store,
-    closures.map((c) => ({ ...c, exchangeName: known.get(c.exchange)?.name ?? c.exchange })),
-    {
-      user: calendar.user,
-      ...(calendar.calendarName === undefined ? {} : { calendarName: calendar.calendarName }),
-      summary: calendar.summary,
-      from,
-      to,
-    },
-  );
+  const result = await syncClosures(ctx, calendar, closures, known, { from, to });
   ctx.log.info(
     {
       created: result.created.length,

@@ -1,4 +1,4 @@
-import { type AppContext, addDays, localDate, z } from 'opsbot';
+import { type AppContext, addDays, type DayInfo, type ExchangeInfo, localDate, z } from 'opsbot';
 import { type CalendarSyncResult, syncHolidayCalendar, type WorksCalendarClient } from './calendar-sync.ts';
 
 /**
@@ -46,6 +46,17 @@ export async function syncAction(
   const to = args.to ?? addDays(from, days);
   if (from > to) throw new Error(`from ${from} is after to ${to}`);
   const closures = (await Promise.all(exchanges.map((x) => ctx.calendar.closures(x, from, to)))).flat();
+  return syncClosures(ctx, calendar, closures, known, { from, to });
+}
+
+/** Mirrors closures into the app's WORKS calendar for [from, to], each named after its exchange. */
+export function syncClosures(
+  ctx: AppContext<unknown>,
+  calendar: NonNullable<SyncOptions['calendar']>,
+  closures: DayInfo[],
+  known: Map<string, ExchangeInfo>,
+  range: { from: string; to: string },
+): Promise<CalendarSyncResult> {
   return syncHolidayCalendar(
     ctx.connector<WorksCalendarClient>(calendar.connection),
     ctx.store,
@@ -54,8 +65,7 @@ export async function syncAction(
       user: calendar.user,
       ...(calendar.calendarName === undefined ? {} : { calendarName: calendar.calendarName }),
       summary: calendar.summary,
-      from,
-      to,
+      ...range,
     },
   );
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeDaemon } from '../../daemon/control.ts';
 import { Daemon } from '../../daemon/daemon.ts';
-import { acquireLock, describeHolder, type Lock, lockWaitMs, peekLock } from '../../daemon/lock.ts';
+import { acquireLock, describeHolder, type Lock, peekLock } from '../../daemon/lock.ts';
 import { daemonPaths } from '../../daemon/paths.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
@@ -70,7 +70,7 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
     lock = await acquireLock(
       daemonPaths(config.dataDirPath).lock,
       { owner: 'daemon', command: 'opsbot start' },
-      lockWaitMs(),
+      config.lockWait,
     );
     daemon = await Daemon.start(config);
   } catch (err) {

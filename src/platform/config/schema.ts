@@ -117,6 +117,10 @@ export const restartSchema = z.strictObject({
 });
 
 /** Inbound events for an app that is down wait this long for it, then are dropped with a logged reason. */
+export const lockWaitSchema = durationSchema(
+  'How long `opsbot start` and a changing CLI command wait for another holder of dataDir/opsbot.lock (default 10s)',
+).default(10_000);
+
 export const inboxSchema = z.strictObject({
   holdFor: durationSchema(
     'How long an inbound event waits for its app to be up (stopped, restarting) before it is dropped (default 10m)',
@@ -177,6 +181,7 @@ export const configSchema = z
     delivery: deliverySchema.prefault({}),
     restart: restartSchema.prefault({}),
     inbox: inboxSchema.prefault({}),
+    lockWait: lockWaitSchema,
     log: z
       .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
       .prefault({}),
