@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Metrics } from '../engine/metrics.ts';
 import { FakeClock, systemClock } from '../platform/clock.ts';
 import { silentLogger } from '../platform/log.ts';
+import { LogFile } from '../platform/log-file.ts';
 import { AppProcess, type AppProcessOptions, type AppState } from './app-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'opsbot-appproc-'));
@@ -21,7 +22,7 @@ function proc(module: string, options: Partial<AppProcessOptions> = {}) {
   const metrics = new Metrics();
   const p = new AppProcess({
     init: { app: path.basename(module, '.ts'), module, options: {}, timezone: 'UTC', logLevel: 'info' },
-    logFile: path.join(dir, `${path.basename(module)}.log`),
+    output: new LogFile(path.join(dir, `${path.basename(module)}.log`)),
     stopTimeout: 5,
     clock: systemClock,
     log: silentLogger(),

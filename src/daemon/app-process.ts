@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
   type AppInit,
@@ -24,7 +24,8 @@ const HOST = fileURLToPath(new URL('../sdk/host/app-host.ts', import.meta.url));
 
 export interface AppProcessOptions {
   init: AppInit;
-  logFile: string;
+  /** Where the app's stdout and stderr go, line by line (its rotated log file). */
+  output: { write(line: string): void };
   /** Extra environment for the child (OPSBOT_DATA_DIR and the like). */
   env?: Record<string, string>;
   /** Seconds between SIGTERM and SIGKILL. */
@@ -233,14 +234,19 @@ export class AppProcess {
   private spawn(): void {
     this.setState('starting');
     this.ready = null;
-    const fd = openSync(this.options.logFile, 'a', 0o600);
     const child = fork(HOST, [], {
       execArgv: ['--disable-warning=ExperimentalWarning'],
       serialization: 'advanced',
-      stdio: ['ignore', fd, fd, 'ipc'],
+      // Piped through the daemon, not a file descriptor: the daemon rotates the file and drops lines on a full disk.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ...this.options.env, OPSBOT_APP: this.name },
     });
-    closeSync(fd);
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream)
+        createInterface({ input: stream, crlfDelay: Infinity }).on('line', (l) =>
+          this.options.output.write(l),
+        );
+    }
     this.child = child;
     this.pid = child.pid ?? null;
     this.startedAt = this.options.clock.now();

@@ -12,13 +12,14 @@ import { type ScheduleBackend, Scheduler } from '../engine/scheduler/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
-import { createLogger, type Logger } from '../platform/log.ts';
+import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
 import { stableJson } from './fingerprint.ts';
 import { createFormService } from './forms.ts';
 import { createHostServices } from './host-services.ts';
+import { daemonLogger, type LogFiles } from './log-files.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
 import { Router } from './router.ts';
 import { Runner } from './runner.ts';
@@ -40,6 +41,11 @@ export { createConnectors, gatewayUrl } from './runtime.ts';
 /** Config keys a reload cannot apply; it says so and the daemon keeps the old values until a restart. */
 const RESTART_ONLY = ['http', 'store', 'queue', 'dataDir', 'secrets', 'log', 'exchanges'] as const;
 
+export interface DaemonOptions {
+  /** Log to stdout as well as to dataDir/logs/opsbot.log (the foreground daemon on a terminal or under systemd). */
+  stdout?: boolean;
+}
+
 /**
  * The daemon and its composition root: long-lived parts (store, supervisor, router, scheduler,
  * gateway, control socket) are built once; everything that depends on the config lives in one
@@ -50,6 +56,8 @@ export class Daemon {
   readonly paths: DaemonPaths;
   readonly log: Logger;
   readonly metrics = new Metrics();
+  /** opsbot.log and the apps' logs, rotated; closed last so the final lines land. */
+  readonly logFiles: LogFiles;
   private closers: Array<() => Promise<void> | void> = [];
   private stopping: Promise<void> | null = null;
   store!: Store;
@@ -66,24 +74,30 @@ export class Daemon {
   private stopped!: Promise<void>;
   private resolveStopped!: () => void;
 
-  private constructor(config: LoadedConfig, log: Logger) {
+  private constructor(config: LoadedConfig, options: DaemonOptions) {
     this.initialConfig = config;
-    this.log = log;
     this.paths = daemonPaths(config.dataDirPath);
+    const { log, files } = daemonLogger(config, this.paths.logDir, this.metrics, options.stdout);
+    this.log = log;
+    this.logFiles = files;
     this.stopped = new Promise((r) => {
       this.resolveStopped = r;
     });
   }
 
   /** Starts everything; on any failure closes what it opened and rethrows (nothing half-started). */
-  static async start(config: LoadedConfig, clock: Clock = systemClock): Promise<Daemon> {
+  static async start(
+    config: LoadedConfig,
+    clock: Clock = systemClock,
+    options: DaemonOptions = {},
+  ): Promise<Daemon> {
     mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
-    const log = createLogger({ name: 'opsbot', level: config.log.level });
-    const daemon = new Daemon(config, log);
+    const daemon = new Daemon(config, options);
     try {
       await daemon.boot(clock);
     } catch (err) {
       await daemon.close();
+      await daemon.logFiles.closeAll();
       throw err;
     }
     return daemon;
@@ -218,6 +232,7 @@ export class Daemon {
       log,
       metrics,
       logDir: this.paths.logDir,
+      logFiles: this.logFiles,
       hostCall,
       onReady: (app) => {
         void forms.redeliver(app).catch((err) => log.error({ err, app }, 'form redelivery failed'));
@@ -336,8 +351,9 @@ export class Daemon {
 
   /** Graceful stop: apps (SIGTERM then SIGKILL), scheduler, delivery, gateway, socket, store. */
   shutdown(): Promise<void> {
-    this.stopping ??= this.close().then(() => {
+    this.stopping ??= this.close().then(async () => {
       this.log.info('opsbot stopped');
+      await this.logFiles.closeAll();
       this.resolveStopped();
     });
     return this.stopping;

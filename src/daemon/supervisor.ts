@@ -9,6 +9,7 @@ import type { Logger } from '../platform/log.ts';
 import { resolveAppModule } from './app-module.ts';
 import { APP_STATES, AppProcess, type AppState } from './app-process.ts';
 import { codeHash, fingerprint } from './fingerprint.ts';
+import type { LogFiles } from './log-files.ts';
 
 export interface AppEntry {
   name: string;
@@ -30,6 +31,8 @@ export interface SupervisorOptions {
   log: Logger;
   metrics: Metrics;
   logDir: string;
+  /** Each app's stdout and stderr go to its rotated file `logDir/<app>.log`. */
+  logFiles: LogFiles;
   hostCall(app: string, method: HostMethod, args: unknown[]): Promise<unknown>;
   /** An app became ready (new schedule defaults, routes, handlers). */
   onReady(app: string, ready: AppReady): void;
@@ -187,7 +190,7 @@ export class Supervisor {
         timezone: config.timezone,
         logLevel: config.log.level,
       },
-      logFile: this.logFile(name),
+      output: this.options.logFiles.get(name),
       env: { OPSBOT_DATA_DIR: config.dataDirPath },
       stopTimeout: app.stopTimeout,
       clock,

@@ -55,6 +55,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly logLinesDropped = new Counter({
+    name: 'opsbot_log_lines_dropped_total',
+    help: 'Log lines that could not be written (disk full, unwritable log folder) by log file',
+    labelNames: ['log'],
+    registers: [this.registry],
+  });
+
   setAppState(app: string, state: string, states: readonly string[]): void {
     for (const s of states) this.appState.set({ app, state: s }, s === state ? 1 : 0);
   }

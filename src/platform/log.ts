@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import type { LogFile } from './log-file.ts';
 import { type Redactor, secretRedactor } from './redact.ts';
 
 export type { Logger };
@@ -24,15 +25,17 @@ export interface LogOptions {
   level?: string;
   /** File descriptor or path; defaults to stdout. */
   destination?: number | string;
+  /** A rotated log file; with `stdout: true` lines go to both (the foreground daemon). */
+  file?: LogFile;
+  stdout?: boolean;
   /** Scrubs every written line of secret values. Default: the process-wide secretRedactor. */
   redactor?: Redactor;
 }
 
 export function createLogger(options: LogOptions = {}): Logger {
-  const destination =
-    typeof options.destination === 'string'
-      ? pino.destination({ dest: options.destination, mkdir: true, sync: false })
-      : pino.destination(options.destination ?? 1);
+  const destination = options.file
+    ? fileDestination(options.file, options.stdout)
+    : plainDestination(options);
   const redactor = options.redactor ?? secretRedactor;
   return pino(
     {
@@ -46,6 +49,22 @@ export function createLogger(options: LogOptions = {}): Logger {
     },
     destination,
   );
+}
+
+function plainDestination(options: LogOptions) {
+  return typeof options.destination === 'string'
+    ? pino.destination({ dest: options.destination, mkdir: true, sync: false })
+    : pino.destination(options.destination ?? 1);
+}
+
+/** LogFile.write never throws or waits, so a full disk cannot stall or crash whoever logs. */
+function fileDestination(file: LogFile, stdout = false) {
+  return {
+    write(line: string) {
+      file.write(line);
+      if (stdout) process.stdout.write(line);
+    },
+  };
 }
 
 /** A logger that drops everything: for tests and library calls with no log wanted. */

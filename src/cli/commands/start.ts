@@ -72,7 +72,8 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
       { owner: 'daemon', command: 'opsbot start' },
       config.lockWait,
     );
-    daemon = await Daemon.start(config);
+    // Spawned by `opsbot start` (an IPC channel): stdout already is opsbot.log, so the file alone.
+    daemon = await Daemon.start(config, undefined, { stdout: !process.send });
   } catch (err) {
     lock?.release();
     process.send?.({ t: 'error', message: errorMessage(err) } satisfies StartMessage);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byteSizeSchema } from './byte-size.ts';
 import { durationSchema } from './duration.ts';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
@@ -125,6 +126,38 @@ export const inboxSchema = z.strictObject({
   holdFor: durationSchema(
     'How long an inbound event waits for its app to be up (stopped, restarting) before it is dropped (default 10m)',
   ).default(600_000),
+  retention: durationSchema(
+    'How long handled inbound events are kept to recognise a retried callback (default 7d); older ones are purged',
+  ).default(7 * 86_400_000),
+});
+
+const THIRTY_DAYS = 30 * 86_400_000;
+
+/** Delivered and dead outbox items older than this are purged. */
+export const outboxSchema = z.strictObject({
+  retention: durationSchema('How long delivered and dead outbox items are kept (default 30d)').default(
+    THIRTY_DAYS,
+  ),
+});
+
+/** Finished app runs older than this are purged. */
+export const runsSchema = z.strictObject({
+  retention: durationSchema('How long finished app runs are kept (default 30d)').default(THIRTY_DAYS),
+});
+
+/** The daemon's and each app's log file under dataDir/logs, rotated by size. */
+export const logSchema = z.strictObject({
+  level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  maxSize: byteSizeSchema('A log file is rotated once it passes this size (default 10MB)').default(
+    10 * 1024 * 1024,
+  ),
+  keep: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .meta({ description: 'Rotated files kept per log (name.log.1 … name.log.N; default 5)' }),
 });
 
 export const configSchema = z
@@ -181,10 +214,10 @@ export const configSchema = z
     delivery: deliverySchema.prefault({}),
     restart: restartSchema.prefault({}),
     inbox: inboxSchema.prefault({}),
+    outbox: outboxSchema.prefault({}),
+    runs: runsSchema.prefault({}),
     lockWait: lockWaitSchema,
-    log: z
-      .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
-      .prefault({}),
+    log: logSchema.prefault({}),
   })
   .strict();
 
