@@ -49,7 +49,10 @@ export class LogFile {
   write(line: string): void {
     if (this.closed) return;
     const stream = this.open();
-    if (!stream || stream.writableLength > MAX_BACKLOG) return this.drop();
+    if (!stream || stream.writableLength > MAX_BACKLOG) {
+      this.drop();
+      return;
+    }
     if (this.droppedSinceOk > 0) {
       const dropped = this.droppedSinceOk;
       const note = { level: 40, time: this.now(), msg: 'log lines were dropped', dropped };
