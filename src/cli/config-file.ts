@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { resolveAppModule } from '../daemon/app-module.ts';
 import { loadOptions } from '../daemon/config.ts';
 import { checkConfig } from '../platform/config/load.ts';
-import { lockWaitSchema } from '../platform/config/schema.ts';
+import { isValidTimezone, lockWaitSchema } from '../platform/config/schema.ts';
 import { errorMessage, OpsbotError, usageError } from '../platform/errors.ts';
 import { importApp, parseAppOptions } from '../sdk/host/load.ts';
 
@@ -59,6 +59,13 @@ export function readLockWait(file: string): number {
   const parsed = lockWaitSchema.safeParse(readRawConfig(file)?.['lockWait']);
   if (!parsed.success) throw new OpsbotError('CONFIG', `lockWait: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
+}
+
+/** The config's `timezone` (the system's when absent or not a zone), for printing times without loading secrets. */
+export function readTimezone(file: string): string {
+  const zone = readRawConfig(file)?.['timezone'];
+  if (typeof zone === 'string' && isValidTimezone(zone)) return zone;
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /** App names in the config (for unknown-app errors when the daemon is not running). */

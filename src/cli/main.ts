@@ -30,7 +30,7 @@ function build(): Command {
     .command('start [app]')
     .alias('runserver')
     .description('start the daemon (returns once healthy), or start one app')
-    .option('--foreground', 'stay in the foreground (logs to stdout; Ctrl-C stops)')
+    .option('--foreground', 'stay in the foreground (logs to stdout and the log file; Ctrl-C stops)')
     .option('--json', 'print the result as JSON')
     .action(async (app, _o, cmd) => (await import('./commands/start.ts')).startCommand(app, global(cmd)));
   program
@@ -80,6 +80,7 @@ function build(): Command {
     .description("show an app's log (use 'opsbot' for the daemon's own)")
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <n>', 'lines to show first', '100')
+    .option('--json', 'print the JSON lines as stored (the default when output is not a terminal)')
     .action(async (app, _o, cmd) => (await import('./commands/logs.ts')).logsCommand(app, global(cmd)));
 
   const appCmd = program.command('app').description('write your own apps');

@@ -1,0 +1,61 @@
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Project, ROOT, until } from '../helpers/cli.ts';
+
+const MAIN = path.join(ROOT, 'src/cli/main.ts');
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), the way a person at a shell sees it. */
+function onTty(cwd: string, args: string[]): Promise<string> {
+  const command = [process.execPath, '--disable-warning=ExperimentalWarning', MAIN, ...args].join(' ');
+  return new Promise((resolve, reject) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout.replaceAll('\r\n', '\n')),
+    );
+  });
+}
+
+describe('opsbot logs', () => {
+  const project = new Project('opsbot-logs-');
+  project.write('opsbot.yaml', 'timezone: Asia/Seoul\ndataDir: ./data\nhttp: { port: 0 }\n');
+  const daemon = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', MAIN, 'start', '--foreground'],
+    { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  daemon.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  afterAll(async () => {
+    daemon.kill('SIGTERM');
+    await new Promise((r) => daemon.once('exit', r));
+    await project.cleanup();
+  });
+
+  it('the foreground daemon logs to stdout and to its file; logs prints it readably on a terminal', async () => {
+    await until('the daemon to be running', () => stdout.includes('"msg":"opsbot is running"'));
+    const file = readFileSync(project.path('data', 'logs', 'opsbot.log'), 'utf8');
+    const running = file
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; name: string; time: number })
+      .find((l) => l.msg === 'opsbot is running');
+    expect(running?.name).toBe('opsbot');
+
+    const readable = await onTty(project.dir, ['logs', 'opsbot']);
+    const line = readable.split('\n').find((l) => l.includes('opsbot is running'));
+    // Asia/Seoul is UTC+9 all year: the time shown is the logged instant in the config's zone.
+    const seoul = new Date((running?.time ?? 0) + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(line).toMatch(
+      new RegExp(`^${seoul}\\+09:00 INFO  opsbot opsbot is running url=http://127\\.0\\.0\\.1:\\d+ apps=0$`),
+    );
+
+    const json = await onTty(project.dir, ['logs', 'opsbot', '--json']);
+    const lines = json.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    expect(lines.some((l) => JSON.parse(l).msg === 'opsbot is running')).toBe(true);
+  });
+});
