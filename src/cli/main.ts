@@ -157,9 +157,10 @@ function build(): Command {
   const outbox = program.command('outbox').description('inspect and retry deliveries');
   outbox
     .command('list')
-    .description('outbox items, oldest first')
+    .description('outbox items, newest first')
     .option('--status <status>', 'pending, sending, delivered or dead')
     .option('--limit <n>', 'how many', '50')
+    .option('--since <when>', 'only items created since: a duration ago (2h, 7d) or a date (2026-12-01)')
     .option('--json', 'print as JSON')
     .action(async (_o, cmd) => (await outboxCmds()).outboxListCommand(global(cmd)));
   outbox

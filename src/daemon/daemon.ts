@@ -19,6 +19,7 @@ import { createControlHandler } from './control-handler.ts';
 import { stableJson } from './fingerprint.ts';
 import { createFormService } from './forms.ts';
 import { createHostServices } from './host-services.ts';
+import { Housekeeping } from './housekeeping.ts';
 import { daemonLogger, type LogFiles } from './log-files.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
 import { Router } from './router.ts';
@@ -157,6 +158,9 @@ export class Daemon {
     await this.router.replay();
     this.router.startSweeping();
     this.closers.push(() => this.router.stopSweeping());
+    const housekeeping = new Housekeeping({ store: this.store, clock, log, retention: () => this.config });
+    housekeeping.start();
+    this.closers.push(() => housekeeping.stop());
     log.info({ url: this.url, apps: this.runtime.apps.size }, 'opsbot is running');
   }
 

@@ -1,4 +1,5 @@
 import { storeFor } from '../../daemon/store-for.ts';
+import { parseDuration } from '../../platform/config/duration.ts';
 import { usageError } from '../../platform/errors.ts';
 import type { OutboxItem, OutboxStatus, Store } from '../../platform/store/types.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
@@ -27,18 +28,38 @@ function summary(item: OutboxItem): string {
   return text.replace(/\s+/g, ' ').slice(0, 40);
 }
 
+/** `--since 2h` (that long ago), `--since 2026-12-01` or an ISO time → epoch ms. */
+export function parseSince(text: string, now = Date.now()): number {
+  const ago = parseDuration(text);
+  if (ago !== undefined) return now - ago;
+  const at = /^\d{4}-\d{2}-\d{2}([T ].+)?$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(at))
+    throw usageError(`--since: expected a duration such as 2h or 7d, or a date, not "${text}"`);
+  return at;
+}
+
+function parseLimit(text: string | undefined): number {
+  const limit = Number(text ?? 50);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw usageError(`--limit: expected a positive whole number, not "${text}"`);
+  return limit;
+}
+
+/** Newest first; `--since` and `--limit` keep a long outbox readable. */
 export async function outboxListCommand(opts: {
   config?: string;
   status?: string;
   limit?: string;
+  since?: string;
   json?: boolean;
 }) {
   if (opts.status && !STATUSES.includes(opts.status)) {
     throw usageError(`--status must be one of ${STATUSES.join(', ')}`);
   }
-  const limit = Number(opts.limit ?? 50);
+  const limit = parseLimit(opts.limit);
+  const since = opts.since === undefined ? undefined : parseSince(opts.since);
   const { items, depth } = await withStore(opts.config, async (store) => ({
-    items: await store.outbox.list({ status: opts.status as OutboxStatus | undefined, limit }),
+    items: await store.outbox.list({ status: opts.status as OutboxStatus | undefined, limit, since }),
     depth: await store.outbox.depth(),
   }));
   if (opts.json) return printJson({ depth, items });

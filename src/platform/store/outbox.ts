@@ -2,7 +2,7 @@ import type { CompiledQuery, Selectable, UpdateQueryBuilder, UpdateResult } from
 import type { StoreContext } from './context.ts';
 import { fromJson, toJson } from './json.ts';
 import type { Database, OutboxTable } from './schema.ts';
-import type { NewOutboxItem, OutboxItem, OutboxRepo, OutboxStatus } from './types.ts';
+import type { NewOutboxItem, OutboxItem, OutboxListFilter, OutboxRepo, OutboxStatus } from './types.ts';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'delivered', 'dead'];
 const DEFAULT_LIST_LIMIT = 100;
@@ -117,15 +117,15 @@ export class OutboxRepository implements OutboxRepo {
   }
 
   /** Oldest first (createdAt, then id). */
-  async list(
-    filter: { status?: OutboxStatus; connection?: string; limit?: number } = {},
-  ): Promise<OutboxItem[]> {
+  async list(filter: OutboxListFilter = {}): Promise<OutboxItem[]> {
     let query = this.#ctx.db.selectFrom('outbox').selectAll();
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.connection) query = query.where('connection', '=', filter.connection);
+    if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
+    // Newest first: what someone looking at the outbox wants is what just happened.
     const rows = await query
-      .orderBy('created_at')
-      .orderBy('id')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
       .limit(filter.limit ?? DEFAULT_LIST_LIMIT)
       .execute();
     return rows.map(toItem);

@@ -113,6 +113,28 @@ export class RunRepository implements RunRepo {
       count: Number(row.count),
     }));
   }
+
+  async prune(before: number): Promise<number> {
+    const { db } = this.#ctx;
+    // Each app's latest run (status shows it) and latest scheduled run (missed-run catch-up reads it) stay.
+    const latest = db
+      .selectFrom('app_runs')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .groupBy('app');
+    const latestScheduled = db
+      .selectFrom('app_runs')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('scheduled_at', 'is not', null)
+      .groupBy('app');
+    const result = await db
+      .deleteFrom('app_runs')
+      .where('outcome', '!=', 'running')
+      .where('started_at', '<', before)
+      .where('id', 'not in', latest)
+      .where('id', 'not in', latestScheduled)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
 
 function toRun(row: Selectable<AppRunsTable>): RunRecord {

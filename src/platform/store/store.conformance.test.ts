@@ -136,6 +136,22 @@ describe.each([
         { app: 'b', outcome: 'interrupted', count: 1 },
       ]);
     });
+
+    it('prune deletes finished runs older than a time, keeping each app latest and latest scheduled run', async () => {
+      const old1 = await store.runs.start({ app: 'a', trigger: 'schedule', scheduledAt: 10, startedAt: 10 });
+      const old2 = await store.runs.start({ app: 'a', trigger: 'manual', startedAt: 20 });
+      const stuck = await store.runs.start({ app: 'a', trigger: 'manual', startedAt: 25 });
+      const newer = await store.runs.start({ app: 'a', trigger: 'manual', startedAt: 2_000 });
+      const onlyB = await store.runs.start({ app: 'b', trigger: 'manual', startedAt: 30 });
+      for (const id of [old1, old2, newer, onlyB])
+        await store.runs.finish(id, { endedAt: 40, outcome: 'ok' });
+      // old1 is a's latest scheduled run, stuck still runs, onlyB is b's latest: only old2 goes.
+      expect(await store.runs.prune(1_000)).toBe(1);
+      expect(await store.runs.get(old2)).toBeUndefined();
+      expect((await store.runs.list('a')).map((r) => r.id)).toEqual([newer, stuck, old1]);
+      expect(await store.runs.lastScheduled('a')).toBe(10);
+      expect((await store.runs.last('b'))?.id).toBe(onlyB);
+    });
   });
 
   describe('kv', () => {

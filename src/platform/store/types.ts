@@ -42,6 +42,8 @@ export interface RunRepo {
   /** Runs still 'running' (left by a daemon that died) become 'interrupted'. Returns how many. */
   markInterrupted(endedAt: number): Promise<number>;
   countByOutcome(): Promise<Array<{ app: string; outcome: RunOutcome; count: number }>>;
+  /** Deletes finished runs that ended before `before`, except each app's latest run (status and missed-run catch-up need it). */
+  prune(before: number): Promise<number>;
 }
 
 export interface KvRepo {
@@ -122,6 +124,14 @@ export interface OutboxItem extends NewOutboxItem {
   deliveredAt: number | null;
 }
 
+export interface OutboxListFilter {
+  status?: OutboxStatus;
+  connection?: string;
+  /** Only items created at or after this instant. */
+  since?: number;
+  limit?: number;
+}
+
 export interface OutboxRepo {
   /** Inserts all items in one transaction: status pending, attempts 0, due now. */
   enqueue(items: NewOutboxItem[]): Promise<void>;
@@ -141,7 +151,8 @@ export interface OutboxRepo {
   /** Same guard as markRetry. */
   markDead(id: string, error: string, claim?: number): Promise<boolean>;
   get(id: string): Promise<OutboxItem | undefined>;
-  list(filter?: { status?: OutboxStatus; connection?: string; limit?: number }): Promise<OutboxItem[]>;
+  /** Newest first (createdAt, then id, descending). */
+  list(filter?: OutboxListFilter): Promise<OutboxItem[]>;
   /** Dead (or given) items go back to pending with attempts 0, due at `now`. Returns how many. */
   retry(now: number, filter: { ids?: string[]; status?: 'dead' }): Promise<number>;
   /** Deletes delivered and/or dead items (never pending or sending). Returns how many. */

@@ -171,7 +171,7 @@ export function outboxCases(env: Env): void {
       expect((await env.store.outbox.get(item.id))?.deliveredAt).toBe(1_700);
     });
 
-    it('lists with status and connection filters, oldest first, limited', async () => {
+    it('lists with status, connection and since filters, newest first, limited', async () => {
       const items = [
         outboxItem({ connection: 'slack', createdAt: 3 }),
         outboxItem({ connection: 'teams', createdAt: 1 }),
@@ -179,13 +179,15 @@ export function outboxCases(env: Env): void {
       ];
       await env.store.outbox.enqueue(items);
       await env.store.outbox.markDead(items[0]!.id, 'boom');
-      expect(ids(await env.store.outbox.list())).toEqual([items[1]!.id, items[2]!.id, items[0]!.id]);
-      expect(ids(await env.store.outbox.list({ connection: 'slack' }))).toEqual([items[2]!.id, items[0]!.id]);
+      expect(ids(await env.store.outbox.list())).toEqual([items[0]!.id, items[2]!.id, items[1]!.id]);
+      expect(ids(await env.store.outbox.list({ connection: 'slack' }))).toEqual([items[0]!.id, items[2]!.id]);
       expect(ids(await env.store.outbox.list({ status: 'dead' }))).toEqual([items[0]!.id]);
       expect(ids(await env.store.outbox.list({ status: 'pending', connection: 'slack' }))).toEqual([
         items[2]!.id,
       ]);
-      expect(ids(await env.store.outbox.list({ limit: 1 }))).toEqual([items[1]!.id]);
+      expect(ids(await env.store.outbox.list({ limit: 1 }))).toEqual([items[0]!.id]);
+      expect(ids(await env.store.outbox.list({ since: 2 }))).toEqual([items[0]!.id, items[2]!.id]);
+      expect(ids(await env.store.outbox.list({ since: 2, limit: 1 }))).toEqual([items[0]!.id]);
     });
 
     it('retry brings dead (or named) items back, never in-flight ones', async () => {
@@ -231,7 +233,7 @@ export function outboxCases(env: Env): void {
       expect(await env.store.outbox.depth()).toEqual({ pending: 1, sending: 1, delivered: 1, dead: 1 });
       expect(await env.store.outbox.purge({ status: 'delivered' })).toBe(1);
       expect(await env.store.outbox.purge({ status: 'dead' })).toBe(1);
-      expect(ids(await env.store.outbox.list())).toEqual([items[0]!.id, items[5]!.id]);
+      expect(ids(await env.store.outbox.list())).toEqual([items[5]!.id, items[0]!.id]);
     });
 
     it('depth reports every status, zeros included', async () => {
