@@ -35,6 +35,7 @@ import {
 } from './runtime.ts';
 import { jobsFor } from './schedules.ts';
 import { masterKeyFor, storeFor } from './store-for.ts';
+import { StoreHealth } from './store-health.ts';
 import { type ReloadReport, Supervisor } from './supervisor.ts';
 
 export { createConnectors, gatewayUrl } from './runtime.ts';
@@ -72,6 +73,7 @@ export class Daemon {
   private forms!: FormService;
   private gateway!: Gateway;
   private clock: Clock = systemClock;
+  private storeHealth?: StoreHealth;
   private stopped!: Promise<void>;
   private resolveStopped!: () => void;
 
@@ -134,6 +136,9 @@ export class Daemon {
       log.warn(`generated a master key in ${file}; set secrets.masterKey in production`),
     );
     this.closers.push(() => this.store.close());
+    this.storeHealth = new StoreHealth({ store: this.store, dataDir: config.dataDirPath, clock, log });
+    this.storeHealth.start();
+    this.closers.push(() => this.storeHealth?.stop());
     const interrupted = await this.store.runs.markInterrupted(clock.now());
     if (interrupted)
       log.warn({ runs: interrupted }, 'runs left unfinished by the last daemon were marked interrupted');
@@ -162,6 +167,14 @@ export class Daemon {
     housekeeping.start();
     this.closers.push(() => housekeeping.stop());
     log.info({ url: this.url, apps: this.runtime.apps.size }, 'opsbot is running');
+  }
+
+  /** GET /healthz: 503 while stopping or while the store cannot write, with the cause. */
+  private health(): { ok: boolean; cause?: string; apps: number } {
+    const apps = this.runtime.apps.size;
+    if (this.stopping) return { ok: false, cause: 'stopping', apps };
+    const store = this.storeHealth?.current ?? { ok: true };
+    return store.ok ? { ok: true, apps } : { ok: false, cause: store.cause, apps };
   }
 
   /** Refuses a second daemon on the same dataDir; removes a socket a daemon killed with -9 left. */
@@ -291,7 +304,8 @@ export class Daemon {
         if (error) throw new Error(error);
         return res;
       },
-      health: () => ({ ok: !this.stopping, apps: this.runtime.apps.size }),
+      health: () => this.health(),
+      storeFailed: (err) => this.storeHealth?.failed(err),
       beforeMetrics: async () => {
         const depth = await this.runtime.queue.depth();
         for (const [status, n] of Object.entries(depth)) this.metrics.outboxDepth.set({ status }, n);

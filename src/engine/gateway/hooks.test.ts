@@ -180,7 +180,7 @@ describe('POST /hooks/:connection', () => {
     expect(res.status).toBe(200);
     expect((await inboxRows()).map((r) => r.dedupeKey)).toEqual(['plain']);
   });
-  it('answers 500 when the store fails, yet routes the events it stored before failing', async () => {
+  it('answers 503 when the store fails, yet routes the events it stored before failing', async () => {
     const event = (id: string) => ({ id, type: 'message', replyTo: 'multi/channel/x', user: 'u', text: id });
     h.connectors.set('multi', {
       name: 'multi',
@@ -199,9 +199,10 @@ describe('POST /hooks/:connection', () => {
         throw new Error('disk I/O error at /var/lib/opsbot');
       });
 
+    // 503, not 500: nothing is wrong with the request, and a sender that retries should.
     const failed = await post('/hooks/multi', '{}');
-    expect(failed.status).toBe(500);
-    expect(await failed.json()).toEqual({ error: 'internal error' });
+    expect(failed.status).toBe(503);
+    expect(await failed.json()).toEqual({ error: 'not stored: the event could not be stored' });
     await h.waitForInbound(1);
 
     // The sender's retry finds m1 already stored (not routed again) and stores and routes m2.

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorMessage } from '../../platform/errors.ts';
 import type { InboundPipeline } from './inbound.ts';
 import type { GatewayOptions } from './types.ts';
 
@@ -29,8 +30,33 @@ export function registerHookRoutes(
       return reply.code(answer.status).send(answer.body);
     }
 
-    const fresh = await inbound.accept(connector, answer.events);
+    // Never 200 for what was not stored: a 503 makes a sender that retries try again later.
+    const health = answer.events.length > 0 ? options.health() : { ok: true };
+    if (!health.ok) {
+      const cause = health.cause ?? 'the daemon cannot take events now';
+      options.log.warn({ connection, cause }, 'inbound event refused (503): it could not be stored');
+      return notStored(reply, cause);
+    }
+    let fresh: Awaited<ReturnType<InboundPipeline['accept']>>;
+    try {
+      fresh = await inbound.accept(connector, answer.events);
+    } catch (err) {
+      options.log.error({ err: errorMessage(err), connection }, 'inbound event not stored');
+      if (STORE_FAILURE.test(errorMessage(err))) options.storeFailed?.(err);
+      return notStored(reply, 'the event could not be stored');
+    }
     inbound.routeAfterReply(reply, connector, fresh);
     return reply.code(answer.status).send(answer.body);
   });
+}
+
+/** Errors that mean the store cannot write (SQLite, Postgres, the filesystem), as opposed to a bad event. */
+const STORE_FAILURE =
+  /ENOSPC|SQLITE_FULL|disk is full|no space left|could not extend|disk I/O error|SQLITE_IOERR|SQLITE_READONLY|read-only|ECONNREFUSED/i;
+
+function notStored(reply: FastifyReply, cause: string) {
+  return reply
+    .code(503)
+    .header('retry-after', '30')
+    .send({ error: `not stored: ${cause}` });
 }

@@ -27,7 +27,9 @@ export interface GatewayOptions {
   /** Answers /apps/<app>/…; null means the app has no such route (404). */
   appRoute(app: string, req: HttpRequest): Promise<HttpResponse | null>;
   /** GET /healthz: 200 when ok, 503 otherwise; the whole object is the body. */
-  health(): { ok: boolean; [key: string]: unknown };
+  health(): { ok: boolean; cause?: string; [key: string]: unknown };
+  /** An inbound event could not be stored (disk full, database down): /healthz should say so now. */
+  storeFailed?(err: unknown): void;
   /** Refreshes gauges (e.g. outbox depth) right before GET /metrics renders them. */
   beforeMetrics?(): Promise<void>;
   /** Portable forms: serves /forms/<token> and the sandbox page's form submits. */
