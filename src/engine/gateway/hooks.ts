@@ -52,7 +52,7 @@ export function registerHookRoutes(
 
 /** Errors that mean the store cannot write (SQLite, Postgres, the filesystem), as opposed to a bad event. */
 const STORE_FAILURE =
-  /ENOSPC|SQLITE_FULL|disk is full|no space left|could not extend|disk I/O error|SQLITE_IOERR|SQLITE_READONLY|read-only|ECONNREFUSED/i;
+  /ENOSPC|SQLITE_FULL|disk is full|no space left|could not extend|disk I\/O error|SQLITE_IOERR|SQLITE_READONLY|read-only|ECONNREFUSED/i;
 
 function notStored(reply: FastifyReply, cause: string) {
   return reply
