@@ -62,7 +62,11 @@ function fileDestination(file: LogFile, stdout = false) {
   return {
     write(line: string) {
       file.write(line);
-      if (stdout) process.stdout.write(line);
+      if (!stdout) return;
+      // stdout may be a file on the same full disk (written synchronously, so it throws): the file copy is what counts.
+      try {
+        process.stdout.write(line);
+      } catch {}
     },
   };
 }

@@ -79,6 +79,8 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
     process.send?.({ t: 'error', message: errorMessage(err) } satisfies StartMessage);
     throw err;
   }
+  // A failed write to stdout or stderr (a full disk, a closed terminal) must not take the daemon down.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const stop = () => void daemon.shutdown();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
