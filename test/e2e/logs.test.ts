@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Project, ROOT, until } from '../helpers/cli.ts';
@@ -57,5 +57,54 @@ describe('opsbot logs', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
     expect(lines.some((l) => JSON.parse(l).msg === 'opsbot is running')).toBe(true);
+  });
+});
+
+describe('log rotation', () => {
+  const project = new Project('opsbot-logrotate-');
+  afterAll(() => project.cleanup());
+
+  it("rotates an app's log at log.maxSize and keeps log.keep old files", async () => {
+    project.write(
+      'chatty.ts',
+      `import { defineApp } from 'opsbot';
+export default defineApp({
+  async start(ctx) {
+    for (let i = 0; i < 120; i++) ctx.log.info({ i }, 'line ${'x'.repeat(80)}');
+  },
+});
+`,
+    );
+    project.write(
+      'opsbot.yaml',
+      'dataDir: ./data\nhttp: { port: 0 }\nlog: { maxSize: 4KB, keep: 2 }\napps:\n  chatty: { use: ./chatty.ts }\n',
+    );
+    expect((await project.run('start')).code).toBe(0);
+    const logs = project.path('data', 'logs');
+    const files = ['chatty.log.2', 'chatty.log.1', 'chatty.log'];
+    // Oldest to newest; the file rotated right after a line may leave chatty.log empty for a moment.
+    const all = () =>
+      files.map((f) => {
+        try {
+          return readFileSync(path.join(logs, f), 'utf8');
+        } catch {
+          return '';
+        }
+      });
+    const texts = await until('the last line', () => all().join('').includes('"i":119') && all());
+    expect(
+      readdirSync(logs)
+        .filter((f) => f.startsWith('chatty.'))
+        .sort(),
+    ).toEqual(['chatty.log', 'chatty.log.1', 'chatty.log.2']);
+    for (const file of files) expect(statSync(path.join(logs, file)).size).toBeLessThan(4096 + 200);
+    // Whole lines only, in order across the files: the oldest ones are gone, the newest is last.
+    const lines = texts
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { i: number; msg: string });
+    expect(lines.every((l) => l.msg.startsWith('line '))).toBe(true);
+    expect(lines.map((l) => l.i)).toEqual(lines.map((_, k) => 120 - lines.length + k));
   });
 });
