@@ -65,12 +65,13 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
       destination: 'channel/ops',
       kind: 'portable' as const,
       payload: { text: id },
-      createdAt: 1,
+      // Recent: older ones would be purged by the daemon's clean-up (outbox.retention) as it starts.
+      createdAt: Date.now(),
     });
     await store.outbox.enqueue([item('dead-1'), item('dead-2'), item('done-1')]);
     await store.outbox.markDead('dead-1', 'gone');
     await store.outbox.markDead('dead-2', 'gone');
-    await store.outbox.markDelivered('done-1', 2);
+    await store.outbox.markDelivered('done-1', Date.now());
     await store.close();
     await ok('start');
   });
