@@ -106,5 +106,14 @@ export default defineApp({
       .map((l) => JSON.parse(l) as { i: number; msg: string });
     expect(lines.every((l) => l.msg.startsWith('line '))).toBe(true);
     expect(lines.map((l) => l.i)).toEqual(lines.map((_, k) => 120 - lines.length + k));
+
+    // `opsbot logs` reaches into the rotated files for the lines asked for.
+    const shown = await project.run('logs', 'chatty', '-n', String(lines.length));
+    expect(
+      shown.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).i),
+    ).toEqual(lines.map((l) => l.i));
   });
 });

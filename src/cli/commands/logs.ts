@@ -28,14 +28,25 @@ export async function logsCommand(app: string, opts: LogsOptions) {
   const print = (line: string) => process.stdout.write(`${readable ? formatLogLine(line, zone) : line}\n`);
   const lines = Number(opts.lines ?? 100);
   if (existsSync(file)) {
-    const all = readFileSync(file, 'utf8').split('\n');
-    if (all.at(-1) === '') all.pop();
-    for (const line of all.slice(-lines)) print(line);
+    for (const line of lastLines(file, lines)) print(line);
   } else if (!opts.follow) {
     process.stderr.write(`no log yet for ${app} (${file})\n`);
     return;
   }
   if (opts.follow) await follow(file, print);
+}
+
+/** The last `count` lines, reaching into rotated files (`file.1`, `file.2`, …) when the current one has fewer. */
+function lastLines(file: string, count: number): string[] {
+  const lines: string[] = [];
+  for (let n = 0; lines.length < count; n++) {
+    const name = n === 0 ? file : `${file}.${n}`;
+    if (!existsSync(name)) break;
+    const text = readFileSync(name, 'utf8').split('\n');
+    if (text.at(-1) === '') text.pop();
+    lines.unshift(...text.slice(-(count - lines.length)));
+  }
+  return lines;
 }
 
 /** Prints whole lines as they are appended, until SIGINT or SIGTERM; starts over when the file rotates. */
