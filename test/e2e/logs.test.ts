@@ -1,7 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project, ROOT, until } from '../helpers/cli.ts';
 
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
@@ -18,19 +18,29 @@ function onTty(cwd: string, args: string[]): Promise<string> {
 
 describe('opsbot logs', () => {
   const project = new Project('opsbot-logs-');
-  project.write('opsbot.yaml', 'timezone: Asia/Seoul\ndataDir: ./data\nhttp: { port: 0 }\n');
-  const daemon = spawn(
-    process.execPath,
-    ['--disable-warning=ExperimentalWarning', MAIN, 'start', '--foreground'],
-    { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  let daemon: ChildProcess;
   let stdout = '';
-  daemon.stdout.on('data', (d) => {
-    stdout += d;
+  beforeAll(() => {
+    project.write('opsbot.yaml', 'timezone: Asia/Seoul\ndataDir: ./data\nhttp: { port: 0 }\n');
+    // As under systemd or in a terminal: `start --foreground` with no parent `opsbot start`.
+    daemon = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', MAIN, 'start', '--foreground'],
+      {
+        cwd: project.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    daemon.stdout?.on('data', (d) => {
+      stdout += d;
+    });
   });
   afterAll(async () => {
-    daemon.kill('SIGTERM');
-    await new Promise((r) => daemon.once('exit', r));
+    if (daemon.exitCode === null && daemon.signalCode === null) {
+      const exited = new Promise((r) => daemon.once('exit', r));
+      daemon.kill('SIGTERM');
+      await exited;
+    }
     await project.cleanup();
   });
 
