@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Connector, VerifiedEvent } from '../connectors/types.ts';
 import { createCalendarApi } from '../engine/calendars/calendar-api.ts';
 import { ExchangeCalendars } from '../engine/calendars/exchange-calendars.ts';
@@ -13,6 +13,7 @@ import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
+import { makePrivateDir } from '../platform/private-files.ts';
 import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
@@ -77,7 +78,7 @@ export class Daemon {
 
   /** Starts everything; on any failure closes what it opened and rethrows (nothing half-started). */
   static async start(config: LoadedConfig, clock: Clock = systemClock): Promise<Daemon> {
-    mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
+    makePrivateDir(config.dataDirPath, 'dataDir');
     const log = createLogger({ name: 'opsbot', level: config.log.level });
     const daemon = new Daemon(config, log);
     try {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeDaemon } from '../../daemon/control.ts';
@@ -9,6 +9,7 @@ import { daemonPaths } from '../../daemon/paths.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
+import { makePrivateDir, readableByOthers } from '../../platform/private-files.ts';
 import { checkEverything, findConfigFile } from '../config-file.ts';
 import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
@@ -38,7 +39,9 @@ export async function startCommand(
     throw new OpsbotError('CONFIG', `${issues.length} problems in ${file}; nothing was started`);
   }
   const paths = daemonPaths(config.dataDirPath);
-  mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
+  makePrivateDir(config.dataDirPath, 'dataDir');
+  const exposed = readableByOthers(config.dataDirPath);
+  if (exposed) say(`opsbot: warning: ${exposed}`);
   const state = await probeDaemon(paths.socket);
   if (state === 'running') {
     const info = await call(opts.config ?? file, 'ping', {});
@@ -93,7 +96,7 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
 
 /** Spawns the daemon detached and returns once it reports healthy (or prints why it could not start). */
 async function startBackground(file: string, logFile: string, logDir: string, json?: boolean) {
-  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  makePrivateDir(logDir, 'the log folder');
   const fd = openSync(logFile, 'a', 0o600);
   const child = spawn(
     process.execPath,
