@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ZodType } from 'zod';
 import { validateCron } from '../cron.ts';
 import { errorMessage } from '../errors.ts';
@@ -171,14 +172,28 @@ export function checkConnections(
   return { issues, parsed, capabilities };
 }
 
-/** Asks the caller whether each app's `use` can be found (builtin name, file on disk). */
-export function checkApps(data: Dict, knownApps: (use: string) => string | null): RawIssue[] {
+/** Absolute `appRoots` (default: the config file's folder); a malformed list is left to the schema. */
+export function appRootsOf(data: Dict, baseDir: string): string[] {
+  const roots = data['appRoots'];
+  if (!Array.isArray(roots) || roots.length === 0 || !roots.every((r) => typeof r === 'string' && r)) {
+    return [baseDir];
+  }
+  return roots.map((root: string) => resolve(baseDir, root));
+}
+
+/** Asks the caller whether each app's `use` can be found (builtin name, file on disk inside appRoots). */
+export function checkApps(
+  data: Dict,
+  knownApps: (use: string, appRoots: string[]) => string | null,
+  baseDir: string,
+): RawIssue[] {
   const issues: RawIssue[] = [];
+  const roots = appRootsOf(data, baseDir);
   for (const [name, app] of entries(data['apps'])) {
     if (!isDict(app) || typeof app['use'] !== 'string' || app['use'] === '') continue;
     let problem: string | null;
     try {
-      problem = knownApps(app['use']);
+      problem = knownApps(app['use'], roots);
     } catch (err) {
       problem = errorMessage(err);
     }

@@ -45,8 +45,8 @@ export interface LoadOptions {
   connectionTypes?: Map<string, ConnectionTypeEntry>;
   /** Which `with:` keys of an app (by its `use`) name targets, and what they need. Default: target(s) → send. */
   appNeeds?: (use: string) => AppNeeds | null;
-  /** Returns why an app's `use` cannot be resolved, or null when it can. */
-  knownApps?: (use: string) => string | null;
+  /** Returns why an app's `use` cannot be resolved (or lies outside `appRoots`, absolute), or null when it can. */
+  knownApps?: (use: string, appRoots: string[]) => string | null;
   /**
    * Connections that exist without being written in the file (e.g. `sandbox`), so targets may name
    * them. A connection of the same name in the file wins.
@@ -153,7 +153,7 @@ export async function checkConfig(
     raws.push(...checked.issues, ...checkCapabilities(data, checked.capabilities, options.appNeeds));
     connections = checked.parsed;
   }
-  if (options.knownApps) raws.push(...checkApps(data, options.knownApps));
+  if (options.knownApps) raws.push(...checkApps(data, options.knownApps, baseDir));
 
   // A failed reference leaves its text in place; type or format complaints about that text are noise.
   const failed = secrets.issues.map((i) => formatPath(i.path));

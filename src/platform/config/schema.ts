@@ -177,6 +177,11 @@ export const configSchema = z
         exchangeSchema,
       )
       .default({}),
+    /**
+     * Folders app files (`use: ./…`) may be loaded from, relative to the config file. Default: the
+     * config file's folder. A file elsewhere (`../../x.ts`, an absolute path) is a config error.
+     */
+    appRoots: z.array(z.string().min(1)).min(1).optional(),
     apps: z.record(nameKey, appSchema).default({}),
     delivery: deliverySchema.prefault({}),
     restart: restartSchema.prefault({}),
