@@ -16,6 +16,7 @@ import { type BackoffOptions, retryDelay } from '../platform/backoff.ts';
 import type { Clock } from '../platform/clock.ts';
 import { errorMessage, OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
+import { appEnvironment } from './app-env.ts';
 
 export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
 export type AppState = (typeof APP_STATES)[number];
@@ -25,7 +26,7 @@ const HOST = fileURLToPath(new URL('../sdk/host/app-host.ts', import.meta.url));
 export interface AppProcessOptions {
   init: AppInit;
   logFile: string;
-  /** Extra environment for the child (OPSBOT_DATA_DIR and the like). */
+  /** Environment beyond the minimal one (appEnvironment): the app's `env:`, OPSBOT_DATA_DIR. */
   env?: Record<string, string>;
   /** Seconds between SIGTERM and SIGKILL. */
   stopTimeout: number;
@@ -238,7 +239,7 @@ export class AppProcess {
       execArgv: ['--disable-warning=ExperimentalWarning'],
       serialization: 'advanced',
       stdio: ['ignore', fd, fd, 'ipc'],
-      env: { ...process.env, ...this.options.env, OPSBOT_APP: this.name },
+      env: { ...appEnvironment(process.env, this.options.env), OPSBOT_APP: this.name },
     });
     closeSync(fd);
     this.child = child;

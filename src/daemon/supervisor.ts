@@ -188,7 +188,7 @@ export class Supervisor {
         logLevel: config.log.level,
       },
       logFile: this.logFile(name),
-      env: { OPSBOT_DATA_DIR: config.dataDirPath },
+      env: { ...app.env, OPSBOT_DATA_DIR: config.dataDirPath },
       stopTimeout: app.stopTimeout,
       clock,
       log,

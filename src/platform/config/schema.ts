@@ -5,6 +5,7 @@ import { durationSchema } from './duration.ts';
 
 // Spelled out instead of using the `i` flag: JSON Schema patterns have no flags, and editors must agree with the loader.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const nameKey = z.string().regex(NAME, 'names use letters, digits, - and _');
 
 export function isValidTimezone(tz: string): boolean {
@@ -87,6 +88,13 @@ export const appSchema = z.strictObject({
   stopTimeout: z.number().positive().default(10),
   /** Seconds a single run may take before it is marked timeout. 0 = no limit. */
   runTimeout: z.number().min(0).default(0),
+  /**
+   * Environment variables for the app's process, beyond PATH, HOME, LANG, TZ and NODE_* (the daemon's
+   * own environment, which holds the secrets, is not passed on). Default: none.
+   */
+  env: z
+    .record(z.string().regex(ENV_NAME, 'environment variable names use letters, digits and _'), z.string())
+    .default({}),
 });
 
 export const connectionSchema = z
