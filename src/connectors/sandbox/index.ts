@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FormDelivery } from '../../contracts/forms.ts';
 import type { PortableMessage } from '../../contracts/message.ts';
+import { secretField } from '../../platform/config/secret-fields.ts';
 import type { SandboxMessage, Store } from '../../platform/store/types.ts';
 import { defineConnector } from '../define.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
@@ -25,7 +26,7 @@ const SANDBOX_DESTINATIONS: readonly string[] = ['channel', 'user'];
 
 const optionsSchema = z.object({
   /** When set, POST /hooks/<connection> must carry x-opsbot-signature: sha256=<hex HMAC of the raw body>. */
-  secret: z.string().min(1).optional(),
+  secret: secretField(z.string().min(1)).optional(),
 });
 
 export type SandboxOptions = z.output<typeof optionsSchema>;

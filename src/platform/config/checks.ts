@@ -4,6 +4,7 @@ import { validateCron } from '../cron.ts';
 import { errorMessage } from '../errors.ts';
 import type { ConnectionCapabilities } from './capabilities.ts';
 import { fromZodIssues, type RawIssue } from './issues.ts';
+import { secretPathsIn } from './secret-fields.ts';
 import type { PathSegment } from './secrets.ts';
 
 /**
@@ -119,6 +120,8 @@ export interface ConnectionTypeCheck {
   /** Parses the block (type and rateLimit included); the data is what the connector will be given. */
   parse(block: Dict): { success: true; data: Dict } | { success: false; error: { issues: ZodIssues } };
   capabilities(parsed: Dict): ConnectionCapabilities;
+  /** The options schema, read for its fields marked secretField() (what `config show` masks). */
+  readonly options?: ZodType;
 }
 
 type ZodIssues = Parameters<typeof fromZodIssues>[0];
@@ -135,8 +138,14 @@ export function checkConnections(
   data: Dict,
   types: Map<string, ConnectionTypeEntry>,
   canShow: (path: PathSegment[]) => boolean,
-): { issues: RawIssue[]; parsed: Map<string, Dict>; capabilities: Map<string, ConnectionCapabilities> } {
+): {
+  issues: RawIssue[];
+  parsed: Map<string, Dict>;
+  capabilities: Map<string, ConnectionCapabilities>;
+  secretPaths: PathSegment[][];
+} {
   const issues: RawIssue[] = [];
+  const secretPaths: PathSegment[][] = [];
   const parsed = new Map<string, Dict>();
   const capabilities = new Map<string, ConnectionCapabilities>();
   for (const [name, conn] of entries(data['connections'])) {
@@ -157,6 +166,7 @@ export function checkConnections(
       if (!result.success) issues.push(...fromZodIssues(result.error.issues, base, options, canShow));
       else if (isDict(result.data)) {
         parsed.set(name, { type, ...(rateLimit === undefined ? {} : { rateLimit }), ...result.data });
+        secretPaths.push(...secretPathsIn(entry, result.data, base));
       }
       continue;
     }
@@ -168,8 +178,9 @@ export function checkConnections(
     // Kept as the very object parse() returned: the connector recognises it and does not parse again.
     parsed.set(name, result.data);
     capabilities.set(name, entry.capabilities(result.data));
+    if (entry.options) secretPaths.push(...secretPathsIn(entry.options, result.data, base));
   }
-  return { issues, parsed, capabilities };
+  return { issues, parsed, capabilities, secretPaths };
 }
 
 /** Absolute `appRoots` (default: the config file's folder); a malformed list is left to the schema. */

@@ -20,6 +20,7 @@ import {
   type RawIssue,
 } from './issues.ts';
 import { configSchema, type LoadedConfig } from './schema.ts';
+import { secretPathsIn } from './secret-fields.ts';
 import {
   type PathSegment,
   resolveSecrets,
@@ -148,10 +149,12 @@ export async function checkConfig(
   if (!parsed.success) raws.push(...fromZodIssues(parsed.error.issues, [], data, canShow));
   raws.push(...checkSchedules(data, canShow), ...checkTargets(data, canShow));
   let connections = new Map<string, Record<string, unknown>>();
+  let connectionSecrets: PathSegment[][] = [];
   if (options.connectionTypes) {
     const checked = checkConnections(data, options.connectionTypes, canShow);
     raws.push(...checked.issues, ...checkCapabilities(data, checked.capabilities, options.appNeeds));
     connections = checked.parsed;
+    connectionSecrets = checked.secretPaths;
   }
   if (options.knownApps) raws.push(...checkApps(data, options.knownApps, baseDir));
 
@@ -172,6 +175,7 @@ export async function checkConfig(
     dataDirPath: resolve(baseDir, parsed.data.dataDir),
     secretValues: secrets.secretValues,
     secretRefs: secrets.references,
+    secretPaths: [...secretPathsIn(configSchema, parsed.data), ...connectionSecrets],
   };
   return { config, issues: [] };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './duration.ts';
+import { secretField } from './secret-fields.ts';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
 
@@ -94,7 +95,7 @@ export const appSchema = z.strictObject({
    */
   env: z
     .record(z.string().regex(ENV_NAME, 'environment variable names use letters, digits and _'), z.string())
-    .default({}),
+    .optional(),
 });
 
 export const connectionSchema = z
@@ -160,7 +161,7 @@ export const configSchema = z
       .prefault({}),
     secrets: z
       .strictObject({
-        masterKey: z.string().min(1).optional(),
+        masterKey: secretField(z.string().min(1)).optional(),
         vault: z
           .object({ type: z.string().min(1), url: z.string().min(1) })
           .catchall(z.unknown())
@@ -172,8 +173,12 @@ export const configSchema = z
     /** Where `opsbot holiday diff` gets suggestions (never applied without review). */
     holidayProviders: z
       .strictObject({
-        abstract: z.strictObject({ apiKey: z.string().min(1), url: z.url().optional() }).optional(),
-        datagokr: z.strictObject({ serviceKey: z.string().min(1), url: z.url().optional() }).optional(),
+        abstract: z
+          .strictObject({ apiKey: secretField(z.string().min(1)), url: z.url().optional() })
+          .optional(),
+        datagokr: z
+          .strictObject({ serviceKey: secretField(z.string().min(1)), url: z.url().optional() })
+          .optional(),
       })
       .default({}),
     /** Exchanges beyond the built-in ones (XKRX, XNYS, …), by code. */
@@ -220,4 +225,6 @@ export interface LoadedConfig extends Config {
    * `config show` can print the reference instead of the value. Optional so hand-built configs (tests) need not set it.
    */
   secretRefs?: { path: (string | number)[]; text: string }[];
+  /** Paths of values whose schema field is marked secret (secretField), written in plain or not: masked by `config show`. */
+  secretPaths?: (string | number)[][];
 }
