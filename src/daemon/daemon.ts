@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Connector, VerifiedEvent } from '../connectors/types.ts';
 import { createCalendarApi } from '../engine/calendars/calendar-api.ts';
@@ -5,7 +6,7 @@ import { ExchangeCalendars } from '../engine/calendars/exchange-calendars.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';
 import { exchangeRules } from '../engine/calendars/rules-for.ts';
 import type { FormService } from '../engine/forms/service.ts';
-import { createGateway, type Gateway } from '../engine/gateway/index.ts';
+import { createGateway, type Gateway, isLoopbackHost } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import type { AuthService } from '../engine/oauth/auth-service.ts';
 import { type ScheduleBackend, Scheduler } from '../engine/scheduler/index.ts';
@@ -48,6 +49,8 @@ const RESTART_ONLY = ['http', 'store', 'queue', 'dataDir', 'secrets', 'log', 'ex
  */
 export class Daemon {
   url = '';
+  /** Opens /sandbox/api/* once a sandbox connection has a secret; new on every start, printed by `opsbot start`. */
+  readonly sandboxToken = randomBytes(18).toString('base64url');
   readonly paths: DaemonPaths;
   readonly log: Logger;
   readonly metrics = new Metrics();
@@ -88,6 +91,13 @@ export class Daemon {
       throw err;
     }
     return daemon;
+  }
+
+  /** The sandbox page with the token it needs, or null when the gateway does not serve it. */
+  get sandboxUrl(): string | null {
+    const { http } = this.config;
+    if (!(http.sandbox ?? isLoopbackHost(http.host))) return null;
+    return `${this.url}/sandbox?token=${this.sandboxToken}`;
   }
 
   get config(): LoadedConfig {
@@ -258,6 +268,7 @@ export class Daemon {
       port: config.http.port,
       bodyLimit: config.http.bodyLimit,
       sandbox: config.http.sandbox,
+      sandboxToken: this.sandboxToken,
       forms: this.forms,
       store: this.store,
       connectors: liveMap(() => this.runtime.connectors),

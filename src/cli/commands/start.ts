@@ -16,7 +16,9 @@ import { printJson, say } from '../output.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
-type StartMessage = { t: 'ready'; url: string; pid: number } | { t: 'error'; message: string };
+type StartMessage =
+  | { t: 'ready'; url: string; pid: number; sandbox: string | null }
+  | { t: 'error'; message: string };
 
 /** `opsbot start APP` starts one app; `opsbot start` starts the daemon. */
 export async function startCommand(
@@ -84,9 +86,11 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
   const stop = () => void daemon.shutdown();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  say(`opsbot is running at ${daemon.url} (pid ${process.pid}); sandbox chat: ${daemon.url}/sandbox`);
+  say(`opsbot is running at ${daemon.url} (pid ${process.pid})`);
+  if (daemon.sandboxUrl) say(`sandbox chat: ${daemon.sandboxUrl}`);
   if (process.send) {
-    process.send({ t: 'ready', url: daemon.url, pid: process.pid } satisfies StartMessage);
+    const ready: StartMessage = { t: 'ready', url: daemon.url, pid: process.pid, sandbox: daemon.sandboxUrl };
+    process.send(ready);
     process.disconnect();
   }
   await daemon.whenStopped();
@@ -129,6 +133,10 @@ async function startBackground(file: string, logFile: string, logDir: string, js
   if (child.connected) child.disconnect();
   child.unref();
   if (result.t === 'error') throw new OpsbotError('START', result.message);
-  if (json) printJson({ pid: result.pid, url: result.url, config: file });
-  else say(`opsbot is running at ${result.url} (pid ${result.pid}); logs: ${logFile}`);
+  if (json) printJson({ pid: result.pid, url: result.url, sandbox: result.sandbox, config: file });
+  else {
+    say(`opsbot is running at ${result.url} (pid ${result.pid}); logs: ${logFile}`);
+    // The token in this link opens the sandbox API once a sandbox connection has a secret.
+    if (result.sandbox) say(`sandbox chat: ${result.sandbox}`);
+  }
 }

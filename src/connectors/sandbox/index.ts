@@ -76,6 +76,24 @@ export function signSandboxBody(secret: string, rawBody: Buffer | string): strin
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
+// The gateway's /sandbox/api guard needs each connection's secret; kept by store like the feeds,
+// so connections recreated on reload replace their entry.
+const secrets = new WeakMap<Store, Map<string, string | undefined>>();
+
+/** The `secret` of the sandbox connection `name` kept in `store`, if it has one. */
+export function sandboxSecret(store: Store, name: string): string | undefined {
+  return secrets.get(store)?.get(name);
+}
+
+/** True when `header` is `sha256=<hex HMAC of data with secret>`. */
+export function verifySandboxSignature(
+  secret: string,
+  header: string | string[] | undefined,
+  data: Buffer | string,
+): boolean {
+  return checkSignature(secret, header, Buffer.from(data)) === null;
+}
+
 function checkSignature(secret: string, header: string | string[] | undefined, rawBody: Buffer) {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return 'missing signature';
@@ -158,6 +176,9 @@ export const sandboxConnector = defineConnector({
     const { name, store, clock } = ctx;
     const { secret } = ctx.options;
     const feed = sandboxFeed(store);
+    let known = secrets.get(store);
+    if (!known) secrets.set(store, (known = new Map()));
+    known.set(name, secret);
 
     const add = async (message: Omit<SandboxMessage, 'id'>) => {
       const stored = await store.sandbox.add(message);

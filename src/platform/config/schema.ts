@@ -155,8 +155,12 @@ export const configSchema = z
         publicUrl: z.url().optional(),
         /** Largest accepted request body in bytes (413 above it). */
         bodyLimit: z.number().int().positive().default(1_048_576),
-        /** Serve the /sandbox chat page and its API. It has no login: turn it off on a public gateway. */
-        sandbox: z.boolean().default(true),
+        /**
+         * Serve the /sandbox chat page and its API. Default: only when `host` is loopback (127.0.0.1,
+         * ::1, localhost); set true to serve it on another address (it has no login, so give the
+         * sandbox connection a `secret`), false to turn it off.
+         */
+        sandbox: z.boolean().optional(),
       })
       .prefault({}),
     secrets: z
