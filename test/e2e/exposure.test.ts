@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config text with `${env:…}` references.
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cli, Project } from '../helpers/cli.ts';
+import { type CliResult, cli, Project, until } from '../helpers/cli.ts';
 
 /**
  * What another local user or process could reach of a running daemon: an app's environment, the
@@ -72,6 +72,34 @@ describe('exposure, end to end', () => {
       expect(mode(file)).toEqual([file, 0o600]);
     }
     expect(mode('logs')).toEqual(['logs', 0o700]);
+  });
+
+  it('the sandbox API refuses calls without the token opsbot start printed (the connection has a secret)', async () => {
+    const link = /sandbox chat: (\S+)/.exec(started.stderr)?.[1] ?? '';
+    const { origin, searchParams } = new URL(link);
+    const token = searchParams.get('token') ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(20);
+    const send = (headers: Record<string, string>) =>
+      fetch(`${origin}/sandbox/api/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ destination: 'general', text: 'hello' }),
+      });
+    expect((await send({})).status).toBe(401);
+    expect((await fetch(`${origin}/sandbox/api/messages`)).status).toBe(401);
+    expect((await send({ 'x-opsbot-sandbox-token': token })).status).toBe(200);
+    // The person's message shows up once stored, just after the answer.
+    const shown = await until('the message on the sandbox API', async () => {
+      const read = await fetch(`${origin}/sandbox/api/messages`, {
+        headers: { 'x-opsbot-sandbox-token': token },
+      });
+      expect(read.status).toBe(200);
+      const { messages } = (await read.json()) as { messages: unknown[] };
+      return messages.length > 0 && messages;
+    });
+    expect(shown).toEqual([
+      expect.objectContaining({ direction: 'in', payload: expect.objectContaining({ text: 'hello' }) }),
+    ]);
   });
 
   it('dataDir: /proc/x is a clear error, not a spin', async () => {
