@@ -176,8 +176,8 @@ export const sandboxConnector = defineConnector({
     const { name, store, clock } = ctx;
     const { secret } = ctx.options;
     const feed = sandboxFeed(store);
-    let known = secrets.get(store);
-    if (!known) secrets.set(store, (known = new Map()));
+    const known = secrets.get(store) ?? new Map<string, string | undefined>();
+    secrets.set(store, known);
     known.set(name, secret);
 
     const add = async (message: Omit<SandboxMessage, 'id'>) => {
