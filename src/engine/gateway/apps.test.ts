@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../sdk/types.ts';
 import { type Harness, startHarness } from './test-harness.ts';
@@ -125,6 +126,8 @@ describe('/apps/:app/*', () => {
       const res = await get(path);
       expect([path, res.status, JSON.parse(res.body)]).toEqual([path, 400, { error }]);
     }
+    // A raw NUL never reaches routing: the HTTP parser refuses the request line.
+    expect(await rawRequestLine(h.url, 'GET /apps/echo/a\0b HTTP/1.1')).toMatch(/^HTTP\/1\.1 400 /);
     // Refused before routing: the app never saw them.
     expect(seen.length).toBe(before);
   });
@@ -143,5 +146,19 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: str
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Sends one request line over TCP as given (no client would send a raw NUL) and returns the answer. */
+function rawRequestLine(base: string, line: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(`${line}\r\nHost: x\r\n\r\n`));
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
   });
 }

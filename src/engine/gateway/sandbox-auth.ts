@@ -46,3 +46,26 @@ function tokenMatches(expected: string | undefined, req: FastifyRequest): boolea
 function bodyOf(req: FastifyRequest): Buffer {
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
+
+/**
+ * The page's side: it reads the token from its own URL (the link `opsbot start` prints) and sends it
+ * on every API call. Injected into the page's head, before the scripts that use it.
+ */
+const TOKEN_SCRIPT = `<script>
+'use strict';
+const SANDBOX_TOKEN = new URLSearchParams(location.search).get('token') || '';
+function withToken(init) {
+  const headers = { ...(init?.headers || {}) };
+  if (SANDBOX_TOKEN) headers['${SANDBOX_TOKEN_HEADER}'] = SANDBOX_TOKEN;
+  return { ...(init || {}), headers };
+}
+// EventSource cannot send headers: the token goes in the query.
+function streamUrl() {
+  return '/sandbox/api/stream' + (SANDBOX_TOKEN ? '?token=' + encodeURIComponent(SANDBOX_TOKEN) : '');
+}
+</script>`;
+
+/** The page with the token helpers (withToken, streamUrl) added to its head. */
+export function withSandboxToken(page: string): string {
+  return page.replace('</head>', `${TOKEN_SCRIPT}</head>`);
+}
