@@ -15,6 +15,7 @@ import type { LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { makePrivateDir } from '../platform/private-files.ts';
+import { secretRedactor } from '../platform/redact.ts';
 import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
@@ -74,6 +75,8 @@ export class Daemon {
     this.initialConfig = config;
     this.log = log;
     this.paths = daemonPaths(config.dataDirPath);
+    // A request URL in a log line may carry it (?token= on the sandbox stream).
+    secretRedactor.add(this.sandboxToken);
     this.stopped = new Promise((r) => {
       this.resolveStopped = r;
     });
