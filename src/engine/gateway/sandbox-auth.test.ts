@@ -28,6 +28,9 @@ describe('/sandbox/api/* when a sandbox connection has a secret', () => {
       ['/sandbox/api/state', {}],
       ['/sandbox/api/forms/f1', { method: 'POST', headers: JSON_TYPE, body: '{"values":{}}' }],
       ['/sandbox/api/messages', { headers: { [SANDBOX_TOKEN_HEADER]: 'wrong-token-value' } }],
+      // The router decodes the path: an encoded spelling reaches the same route and the same guard.
+      ['/%73andbox/api/messages', {}],
+      ['/sandbox/%61pi/state', {}],
     ];
     for (const [path, init] of calls) {
       const res = await fetch(`${h.url}${path}`, init);

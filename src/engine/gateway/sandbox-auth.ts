@@ -16,7 +16,10 @@ const SIGNATURE_HEADER = 'x-opsbot-signature';
  */
 export function sandboxApiGuard(options: GatewayOptions) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.url.startsWith('/sandbox/api/')) return;
+    // The matched route as well as the URL: the router decodes the path, so /%73andbox/api/… lands
+    // on the same route; the URL covers what matches no route (refused before the 404).
+    const route = req.routeOptions.url ?? '';
+    if (!route.startsWith('/sandbox/api/') && !req.url.startsWith('/sandbox/api/')) return;
     const secrets = [...options.connectors.values()]
       .filter((c) => c.type === 'sandbox')
       .map((c) => sandboxSecret(options.store, c.name))
