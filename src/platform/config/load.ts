@@ -213,7 +213,7 @@ async function readConfigText(path: string): Promise<string> {
 const OPEN = '\uFDD0';
 const CLOSE = '\uFDD1';
 
-function protectReferences(text: string): string {
+export function protectReferences(text: string): string {
   return text.replace(/\$\{([a-z][a-z0-9-]*:[^}\n]*)\}/g, (_, inner: string) => `$${OPEN}${inner}${CLOSE}`);
 }
 
@@ -221,7 +221,7 @@ function restoreText(text: string): string {
   return text.replaceAll(OPEN, '{').replaceAll(CLOSE, '}');
 }
 
-function restoreReferences(value: unknown): unknown {
+export function restoreReferences(value: unknown): unknown {
   if (typeof value === 'string') return restoreText(value);
   if (Array.isArray(value)) return value.map(restoreReferences);
   if (value !== null && typeof value === 'object') {
