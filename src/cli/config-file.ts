@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { resolveAppModule } from '../daemon/app-module.ts';
 import { loadOptions } from '../daemon/config.ts';
-import { checkConfig } from '../platform/config/load.ts';
+import { checkConfig, protectReferences, restoreReferences } from '../platform/config/load.ts';
 import { isValidTimezone, lockWaitSchema } from '../platform/config/schema.ts';
 import { errorMessage, OpsbotError, usageError } from '../platform/errors.ts';
 import { importApp, parseAppOptions } from '../sdk/host/load.ts';
@@ -39,7 +39,11 @@ export async function checkEverything(file: string) {
 function readRawConfig(file: string): Record<string, unknown> | null {
   if (!existsSync(file)) throw new OpsbotError('CONFIG', `config file not found: ${file}`);
   try {
-    return parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+    // `{ secret: ${env:X} }` is not valid YAML as written; config load reads it the same way.
+    return restoreReferences(parse(protectReferences(readFileSync(file, 'utf8')))) as Record<
+      string,
+      unknown
+    > | null;
   } catch (err) {
     throw new OpsbotError('CONFIG', `${path.basename(file)}: ${errorMessage(err).split('\n')[0]}`);
   }

@@ -16,6 +16,7 @@ import { type BackoffOptions, retryDelay } from '../platform/backoff.ts';
 import type { Clock } from '../platform/clock.ts';
 import { errorMessage, OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
+import { appEnvironment } from './app-env.ts';
 
 export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
 export type AppState = (typeof APP_STATES)[number];
@@ -239,7 +240,7 @@ export class AppProcess {
       serialization: 'advanced',
       // Piped through the daemon, not a file descriptor: the daemon rotates the file and drops lines on a full disk.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, ...this.options.env, OPSBOT_APP: this.name },
+      env: { ...appEnvironment(process.env, this.options.env), OPSBOT_APP: this.name },
     });
     for (const stream of [child.stdout, child.stderr]) {
       if (stream)

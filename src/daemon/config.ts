@@ -12,7 +12,7 @@ export function loadOptions(file: string): LoadOptions {
   const types = new Map<string, ConnectionTypeEntry>(connectorTypes);
   return {
     connectionTypes: types,
-    knownApps: (use: string) => checkAppModule(use, path.dirname(file)),
+    knownApps: (use: string, appRoots: string[]) => checkAppModule(use, path.dirname(file), appRoots),
     implicitConnections: { sandbox: { type: 'sandbox' } },
   };
 }

@@ -1,11 +1,12 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Connector, VerifiedEvent } from '../connectors/types.ts';
 import { createCalendarApi } from '../engine/calendars/calendar-api.ts';
 import { ExchangeCalendars } from '../engine/calendars/exchange-calendars.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';
 import { exchangeRules } from '../engine/calendars/rules-for.ts';
 import type { FormService } from '../engine/forms/service.ts';
-import { createGateway, type Gateway } from '../engine/gateway/index.ts';
+import { createGateway, type Gateway, isLoopbackHost } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import type { AuthService } from '../engine/oauth/auth-service.ts';
 import { type ScheduleBackend, Scheduler } from '../engine/scheduler/index.ts';
@@ -13,6 +14,8 @@ import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
+import { makePrivateDir } from '../platform/private-files.ts';
+import { secretRedactor } from '../platform/redact.ts';
 import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
@@ -55,6 +58,8 @@ export interface DaemonOptions {
  */
 export class Daemon {
   url = '';
+  /** Opens /sandbox/api/* once a sandbox connection has a secret; new on every start, printed by `opsbot start`. */
+  readonly sandboxToken = randomBytes(18).toString('base64url');
   readonly paths: DaemonPaths;
   readonly log: Logger;
   readonly metrics = new Metrics();
@@ -83,6 +88,8 @@ export class Daemon {
     const { log, files } = daemonLogger(config, this.paths.logDir, this.metrics, options.stdout);
     this.log = log;
     this.logFiles = files;
+    // A request URL in a log line may carry it (?token= on the sandbox stream).
+    secretRedactor.add(this.sandboxToken);
     this.stopped = new Promise((r) => {
       this.resolveStopped = r;
     });
@@ -94,7 +101,7 @@ export class Daemon {
     clock: Clock = systemClock,
     options: DaemonOptions = {},
   ): Promise<Daemon> {
-    mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
+    makePrivateDir(config.dataDirPath, 'dataDir');
     const daemon = new Daemon(config, options);
     try {
       await daemon.boot(clock);
@@ -104,6 +111,13 @@ export class Daemon {
       throw err;
     }
     return daemon;
+  }
+
+  /** The sandbox page with the token it needs, or null when the gateway does not serve it. */
+  get sandboxUrl(): string | null {
+    const { http } = this.config;
+    if (!(http.sandbox ?? isLoopbackHost(http.host))) return null;
+    return `${this.url}/sandbox?token=${this.sandboxToken}`;
   }
 
   get config(): LoadedConfig {
@@ -289,6 +303,7 @@ export class Daemon {
       port: config.http.port,
       bodyLimit: config.http.bodyLimit,
       sandbox: config.http.sandbox,
+      sandboxToken: this.sandboxToken,
       forms: this.forms,
       store: this.store,
       connectors: liveMap(() => this.runtime.connectors),

@@ -1,6 +1,7 @@
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OpsbotError } from '../platform/errors.ts';
+import { makePrivateDir } from '../platform/private-files.ts';
 
 /**
  * dataDir/opsbot.lock: who may write the store's shared tables. The running daemon holds it for its
@@ -79,7 +80,7 @@ function removeStale(file: string, stale: LockHolder): void {
 
 /** Takes the lock, or says who has it. A holder whose process is gone loses it. */
 export function tryLock(file: string, me: Omit<LockHolder, 'pid' | 'since'>): Lock | { holder: LockHolder } {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  makePrivateDir(path.dirname(file), 'dataDir');
   const mine: LockHolder = { pid: process.pid, since: Date.now(), ...me };
   for (let attempt = 0; attempt < 3; attempt++) {
     if (create(file, mine)) return { release: () => releaseIfMine(file, mine) };

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Metrics } from '../engine/metrics.ts';
 import type { Config, LoadedConfig } from '../platform/config/schema.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { LogFile, type LogRotation } from '../platform/log-file.ts';
+import { makePrivateDir } from '../platform/private-files.ts';
 
 export function rotationOf(log: Config['log']): LogRotation {
   return { maxSize: log.maxSize, keep: log.keep };
@@ -50,7 +50,7 @@ export function daemonLogger(
   metrics: Metrics,
   stdout = false,
 ): { log: Logger; files: LogFiles } {
-  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  makePrivateDir(logDir, 'log folder');
   const files = new LogFiles(logDir, rotationOf(config.log), (name) =>
     metrics.logLinesDropped.inc({ log: name }),
   );

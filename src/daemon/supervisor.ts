@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppReady, HostMethod } from '../contracts/app-ipc.ts';
 import type { Metrics } from '../engine/metrics.ts';
@@ -6,6 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { AppConfig, LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
+import { makePrivateDir } from '../platform/private-files.ts';
 import { resolveAppModule } from './app-module.ts';
 import { APP_STATES, AppProcess, type AppState } from './app-process.ts';
 import { codeHash, fingerprint } from './fingerprint.ts';
@@ -65,7 +65,7 @@ export class Supervisor {
 
   constructor(options: SupervisorOptions) {
     this.options = options;
-    mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+    makePrivateDir(options.logDir, 'the log folder');
   }
 
   /** The current apps (the runtime holds the same map). */
@@ -191,7 +191,7 @@ export class Supervisor {
         logLevel: config.log.level,
       },
       output: this.options.logFiles.get(name),
-      env: { OPSBOT_DATA_DIR: config.dataDirPath },
+      env: { ...app.env, OPSBOT_DATA_DIR: config.dataDirPath },
       stopTimeout: app.stopTimeout,
       clock,
       log,

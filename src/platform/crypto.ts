@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
-import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage, OpsbotError } from './errors.ts';
+import { makePrivateDir } from './private-files.ts';
 
 /**
  * Secrets at rest: AES-256-GCM with a 32-byte master key. The ciphertext format is self-describing
@@ -74,7 +75,7 @@ export async function loadOrCreateMasterKeyFile(dataDir: string): Promise<{ key:
   const existing = await readKeyFile(path);
   if (existing !== undefined) return { key: existing, created: false };
 
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dataDir, 'dataDir');
   const key = randomBytes(KEY_BYTES).toString('base64');
   const tmp = join(dataDir, `.${MASTER_KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor, redactUrlPassword, redactValues } from './redact.ts';
+import { maskUrlCredentials, Redactor, redactUrlPassword, redactValues } from './redact.ts';
 
 describe('Redactor', () => {
   it('replaces a secret and its JSON-escaped and URL-encoded forms, longest first', () => {
@@ -41,5 +41,15 @@ describe('Redactor', () => {
     expect(redactValues('x=s3cr3t!', ['s3cr3t!'], { censor: '[secret]', minLength: 4 })).toBe('x=[secret]');
     expect(redactUrlPassword('postgres://me:hunter22@db:5432/x')).toBe('postgres://me:***@db:5432/x');
     expect(redactUrlPassword('not a url')).toBe('the configured URL');
+  });
+
+  it('maskUrlCredentials masks passwords and token query values in every URL of a text, nothing else', () => {
+    expect(
+      maskUrlCredentials(
+        'a https://bot:p4ss@h.example/in?team=ops&access_token=abc123&Sig=zz#top and redis://:pw@r:6379 and postgres://me@db/x',
+      ),
+    ).toBe(
+      'a https://bot:***@h.example/in?team=ops&access_token=***&Sig=***#top and redis://:***@r:6379 and postgres://me@db/x',
+    );
   });
 });

@@ -98,3 +98,17 @@ export function redactUrlPassword(url: string): string {
     return 'the configured URL';
   }
 }
+
+/** Query keys whose values are credentials in the URLs people configure (webhooks, signed links, APIs). */
+const URL_SECRET_QUERY =
+  /([?&](?:access_token|token|auth|api[-_]?key|key|code|sig|signature|secret|client_secret|password|x-api-key)=)[^&#\s"']*/gi;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"']*):[^\s/?#@"']*@/gi;
+
+/**
+ * Every URL in `text` with its credentials masked: the password of `user:pass@` and the values of
+ * known token query keys (`?sig=…`, `&access_token=…`). For config written in plain, whose values
+ * are not among the resolved secrets.
+ */
+export function maskUrlCredentials(text: string, censor = '***'): string {
+  return text.replace(URL_USERINFO, `$1:${censor}@`).replace(URL_SECRET_QUERY, `$1${censor}`);
+}

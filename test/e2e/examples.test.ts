@@ -14,8 +14,10 @@ interface SandboxMessage {
 describe('the examples, as make start runs them', () => {
   const project = new Project('opsbot-examples-');
   let url = '';
+  // The sandbox connection has a secret: its API needs the token `opsbot start` prints.
+  let token = '';
   const messages = async (destination: string): Promise<SandboxMessage[]> => {
-    const res = await fetch(`${url}/sandbox/api/messages`);
+    const res = await fetch(`${url}/sandbox/api/messages`, { headers: { 'x-opsbot-sandbox-token': token } });
     const body = (await res.json()) as { messages: SandboxMessage[] };
     return body.messages.filter((m) => m.destination === destination);
   };
@@ -31,6 +33,8 @@ describe('the examples, as make start runs them', () => {
     const started = await project.run('start');
     expect(started.code).toBe(0);
     url = (await project.status()).url;
+    token = /sandbox chat: \S+\?token=(\S+)/.exec(started.stderr)?.[1] ?? '';
+    expect(token).not.toBe('');
   });
   afterAll(() => project.cleanup());
 
@@ -55,7 +59,7 @@ describe('the examples, as make start runs them', () => {
   it('a person types /echo on the sandbox page and the bot answers in the same channel', async () => {
     const sent = await fetch(`${url}/sandbox/api/send`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-opsbot-sandbox-token': token },
       body: JSON.stringify({ destination: 'general', user: 'mina', text: '/echo hello there' }),
     });
     expect(sent.status).toBe(200);

@@ -22,6 +22,8 @@ const PASSWORD = 'pw-correct-horse-42';
 const project = new Project('opsbot-forms-');
 let emu: WorksEmulator;
 let url = '';
+/** The sandbox link `opsbot start` prints, with the token its API needs (the connection has a secret). */
+let sandboxLink = '';
 let browser: Browser;
 let page: Page;
 let pageError: Promise<never>;
@@ -47,10 +49,15 @@ beforeAll(async () => {
     .replace(
       `http: { host: 127.0.0.1, port: ${port} }`,
       `http: { host: 127.0.0.1, port: ${port}, publicUrl: http://127.0.0.1:${port} }`,
-    );
+    )
+    .replace('connections:\n', 'connections:\n  sandbox: { type: sandbox, secret: forms-e2e-secret }\n');
   expect(config).toContain('publicUrl');
+  expect(config).toContain('forms-e2e-secret');
   project.write('opsbot.yaml', config);
-  expect((await project.run('start')).code).toBe(0);
+  const started = await project.run('start');
+  expect(started.code).toBe(0);
+  sandboxLink = /sandbox chat: (\S+)/.exec(started.stderr)?.[1] ?? '';
+  expect(sandboxLink).toMatch(/\/sandbox\?token=\S+$/);
   url = (await project.status()).url;
   emu.setCallbackUrl(BOT.botId, `${url}/hooks/works`);
   ({ browser, page } = await openBrowserPage('the forms browser test'));
@@ -69,7 +76,7 @@ afterAll(async () => {
 
 describe('a form from the pick-day example', () => {
   it('on the sandbox page: a native form, the error beside the day, then the booking', async () => {
-    await page.goto(`${url}/sandbox`);
+    await page.goto(sandboxLink);
     await see(page.locator('#live-text', { hasText: 'live' }));
     await page.fill('#user', 'mina');
     await page.fill('#text', '/pick');

@@ -60,7 +60,10 @@ export class SandboxChat {
       connection: this.#connection,
       destination: `channel/${this.#channel}`,
     });
-    const res = await fetch(`${this.#url}/sandbox/api/messages?${query}`);
+    // A connection with a secret opens the sandbox API to signed calls; a GET signs its target.
+    const target = `/sandbox/api/messages?${query}`;
+    const signature = `sha256=${createHmac('sha256', this.#secret).update(target).digest('hex')}`;
+    const res = await fetch(`${this.#url}${target}`, { headers: { 'x-opsbot-signature': signature } });
     const body = (await res.json()) as { messages: SandboxMessage[] };
     return body.messages;
   }

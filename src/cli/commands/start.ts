@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeDaemon } from '../../daemon/control.ts';
@@ -9,13 +9,16 @@ import { daemonPaths } from '../../daemon/paths.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
+import { makePrivateDir, readableByOthers } from '../../platform/private-files.ts';
 import { checkEverything, findConfigFile } from '../config-file.ts';
 import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
-type StartMessage = { t: 'ready'; url: string; pid: number } | { t: 'error'; message: string };
+type StartMessage =
+  | { t: 'ready'; url: string; pid: number; sandbox: string | null }
+  | { t: 'error'; message: string };
 
 /** `opsbot start APP` starts one app; `opsbot start` starts the daemon. */
 export async function startCommand(
@@ -38,7 +41,9 @@ export async function startCommand(
     throw new OpsbotError('CONFIG', `${issues.length} problems in ${file}; nothing was started`);
   }
   const paths = daemonPaths(config.dataDirPath);
-  mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
+  makePrivateDir(config.dataDirPath, 'dataDir');
+  const exposed = readableByOthers(config.dataDirPath);
+  if (exposed) say(`opsbot: warning: ${exposed}`);
   const state = await probeDaemon(paths.socket);
   if (state === 'running') {
     const info = await call(opts.config ?? file, 'ping', {});
@@ -84,9 +89,11 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
   const stop = () => void daemon.shutdown();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  say(`opsbot is running at ${daemon.url} (pid ${process.pid}); sandbox chat: ${daemon.url}/sandbox`);
+  say(`opsbot is running at ${daemon.url} (pid ${process.pid})`);
+  if (daemon.sandboxUrl) say(`sandbox chat: ${daemon.sandboxUrl}`);
   if (process.send) {
-    process.send({ t: 'ready', url: daemon.url, pid: process.pid } satisfies StartMessage);
+    const ready: StartMessage = { t: 'ready', url: daemon.url, pid: process.pid, sandbox: daemon.sandboxUrl };
+    process.send(ready);
     process.disconnect();
   }
   await daemon.whenStopped();
@@ -96,7 +103,7 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
 
 /** Spawns the daemon detached and returns once it reports healthy (or prints why it could not start). */
 async function startBackground(file: string, logFile: string, logDir: string, json?: boolean) {
-  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  makePrivateDir(logDir, 'the log folder');
   const fd = openSync(logFile, 'a', 0o600);
   const child = spawn(
     process.execPath,
@@ -129,6 +136,10 @@ async function startBackground(file: string, logFile: string, logDir: string, js
   if (child.connected) child.disconnect();
   child.unref();
   if (result.t === 'error') throw new OpsbotError('START', result.message);
-  if (json) printJson({ pid: result.pid, url: result.url, config: file });
-  else say(`opsbot is running at ${result.url} (pid ${result.pid}); logs: ${logFile}`);
+  if (json) printJson({ pid: result.pid, url: result.url, sandbox: result.sandbox, config: file });
+  else {
+    say(`opsbot is running at ${result.url} (pid ${result.pid}); logs: ${logFile}`);
+    // The token in this link opens the sandbox API once a sandbox connection has a secret.
+    if (result.sandbox) say(`sandbox chat: ${result.sandbox}`);
+  }
 }

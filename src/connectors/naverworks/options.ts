@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { secretField } from '../../platform/config/secret-fields.ts';
 
 /**
  * `type: naverworks` in opsbot.yaml. Validation messages name the key, never its value: these blocks
@@ -7,11 +8,13 @@ import { z } from 'zod';
  */
 const baseOptions = z.object({
   clientId: z.string().min(1, 'clientId is required'),
-  clientSecret: z.string().min(1, 'clientSecret is required'),
+  clientSecret: secretField(z.string().min(1, 'clientSecret is required')),
   serviceAccount: z.string().min(1).optional(),
-  privateKey: z.string().refine(isPrivateKeyPem, 'privateKey must be a PEM private key (PKCS#8)').optional(),
+  privateKey: secretField(
+    z.string().refine(isPrivateKeyPem, 'privateKey must be a PEM private key (PKCS#8)'),
+  ).optional(),
   botId: z.string().min(1).optional(),
-  botSecret: z.string().min(1).optional(),
+  botSecret: secretField(z.string().min(1)).optional(),
   scopes: z
     .array(z.string().regex(/^[a-z.-]+$/, 'not a scope name'))
     .min(1)

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FormDelivery } from '../../contracts/forms.ts';
 import type { PortableMessage } from '../../contracts/message.ts';
+import { secretField } from '../../platform/config/secret-fields.ts';
 import type { SandboxMessage, Store } from '../../platform/store/types.ts';
 import { defineConnector } from '../define.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
@@ -25,7 +26,7 @@ const SANDBOX_DESTINATIONS: readonly string[] = ['channel', 'user'];
 
 const optionsSchema = z.object({
   /** When set, POST /hooks/<connection> must carry x-opsbot-signature: sha256=<hex HMAC of the raw body>. */
-  secret: z.string().min(1).optional(),
+  secret: secretField(z.string().min(1)).optional(),
 });
 
 export type SandboxOptions = z.output<typeof optionsSchema>;
@@ -73,6 +74,24 @@ export function sandboxFeed(store: Store): SandboxFeed {
 /** Signature header value for a body, as a sender (or a test) computes it. */
 export function signSandboxBody(secret: string, rawBody: Buffer | string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+}
+
+// The gateway's /sandbox/api guard needs each connection's secret; kept by store like the feeds,
+// so connections recreated on reload replace their entry.
+const secrets = new WeakMap<Store, Map<string, string | undefined>>();
+
+/** The `secret` of the sandbox connection `name` kept in `store`, if it has one. */
+export function sandboxSecret(store: Store, name: string): string | undefined {
+  return secrets.get(store)?.get(name);
+}
+
+/** True when `header` is `sha256=<hex HMAC of data with secret>`. */
+export function verifySandboxSignature(
+  secret: string,
+  header: string | string[] | undefined,
+  data: Buffer | string,
+): boolean {
+  return checkSignature(secret, header, Buffer.from(data)) === null;
 }
 
 function checkSignature(secret: string, header: string | string[] | undefined, rawBody: Buffer) {
@@ -157,6 +176,9 @@ export const sandboxConnector = defineConnector({
     const { name, store, clock } = ctx;
     const { secret } = ctx.options;
     const feed = sandboxFeed(store);
+    const known = secrets.get(store) ?? new Map<string, string | undefined>();
+    secrets.set(store, known);
+    known.set(name, secret);
 
     const add = async (message: Omit<SandboxMessage, 'id'>) => {
       const stored = await store.sandbox.add(message);

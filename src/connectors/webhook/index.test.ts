@@ -96,6 +96,19 @@ describe('webhook connector', () => {
     expect(JSON.parse(seen[0]!.body)).toEqual(message);
   });
 
+  it('turns user:pass@ in the URL into a Basic Authorization header instead of failing every send', async () => {
+    answer(204);
+    const url = `${base.replace('http://', 'http://bot:p%40ss-w0rd@')}/in`;
+    const connector = create({ url, headers: undefined });
+    await connector.send!(
+      '',
+      { kind: 'portable', message: { text: 'hi' } },
+      { idempotencyKey: 'k', attempt: 1 },
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('bot:p@ss-w0rd').toString('base64')}`);
+  });
+
   it('sends a native payload as it is', async () => {
     answer(200, 'ok');
     await create().send!('', { kind: 'native', body: [1, { a: 'b' }] }, { idempotencyKey: 'n', attempt: 1 });

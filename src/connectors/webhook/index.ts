@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NO_CAPABILITIES } from '../../platform/config/capabilities.ts';
+import { secretField } from '../../platform/config/secret-fields.ts';
 import { defineConnector } from '../define.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
 import { deliveryErrorFor } from '../kit/http-status.ts';
@@ -9,20 +10,39 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[^\r\n\0]*$/;
 
 /** `type: webhook` in opsbot.yaml: POST each message as JSON to one URL. */
-export const webhookOptions = z.object({
-  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
-  /** Extra request headers (often an Authorization token: never echoed in errors). */
-  headers: z
-    .record(
-      z.string().regex(HEADER_NAME, 'not a valid HTTP header name'),
-      // Checked here, with a message that does not repeat the value: fetch would reject it at send
-      // time with the (possibly secret) value in its error text.
-      z.string().regex(HEADER_VALUE, 'header values cannot contain line breaks or NUL'),
-    )
-    .optional(),
-  /** Ms to wait for the whole response before the attempt counts as failed (and is retried). */
-  timeout: z.number().int().positive().default(10_000),
-});
+export const webhookOptions = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+    /** Extra request headers (often an Authorization token: never echoed in errors). */
+    headers: z
+      .record(
+        z.string().regex(HEADER_NAME, 'not a valid HTTP header name'),
+        // Checked here, with a message that does not repeat the value: fetch would reject it at send
+        // time with the (possibly secret) value in its error text.
+        // Every value may be a credential (Authorization, X-Api-Key, …): `config show` masks them all.
+        secretField(z.string().regex(HEADER_VALUE, 'header values cannot contain line breaks or NUL')),
+      )
+      .optional(),
+    /** Ms to wait for the whole response before the attempt counts as failed (and is retried). */
+    timeout: z.number().int().positive().default(10_000),
+  })
+  .transform(moveUrlCredentials);
+
+/**
+ * fetch() refuses a URL with `user:pass@` (every send would fail), so the credentials move into a
+ * Basic Authorization header, unless the config already sets one.
+ */
+function moveUrlCredentials<T extends { url: string; headers?: Record<string, string> }>(options: T): T {
+  const url = new URL(options.url);
+  if (!url.username && !url.password) return options;
+  const basic = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  const headers = { ...options.headers };
+  const hasAuthorization = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  if (!hasAuthorization) headers['authorization'] = `Basic ${Buffer.from(basic).toString('base64')}`;
+  return { ...options, url: url.toString(), headers };
+}
 
 export type WebhookOptions = z.output<typeof webhookOptions>;
 

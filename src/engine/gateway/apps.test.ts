@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../sdk/types.ts';
 import { type Harness, startHarness } from './test-harness.ts';
@@ -108,4 +110,55 @@ describe('/apps/:app/*', () => {
     expect(text).not.toContain('password');
     expect(text).not.toContain('secret.ts');
   });
+
+  it('normalises the path before routing and refuses .. out of /apps/<app>/ and NUL with 400', async () => {
+    const get = (path: string) => rawGet(h.url, path);
+    const inside = await get('/apps/echo/a/%2e%2e/b/./c');
+    expect(inside.status).toBe(200);
+    expect(JSON.parse(inside.body)).toMatchObject({ app: 'echo', path: '/b/c' });
+    const before = seen.length;
+    for (const [path, error] of [
+      ['/apps/echo/../text/', 'the path leaves /apps/<app>/'],
+      ['/apps/echo/%2e%2e/%2e%2e/etc/passwd', 'the path leaves /apps/<app>/'],
+      ['/apps/echo/a%2F..%2F..%2Ftext', 'the path leaves /apps/<app>/'],
+      ['/apps/echo/file%00.txt', 'NUL in the path'],
+    ] as const) {
+      const res = await get(path);
+      expect([path, res.status, JSON.parse(res.body)]).toEqual([path, 400, { error }]);
+    }
+    // A raw NUL never reaches routing: the HTTP parser refuses the request line.
+    expect(await rawRequestLine(h.url, 'GET /apps/echo/a\0b HTTP/1.1')).toMatch(/^HTTP\/1\.1 400 /);
+    // Refused before routing: the app never saw them.
+    expect(seen.length).toBe(before);
+  });
 });
+
+/** A GET with the path sent exactly as given: fetch and URL strings resolve dot segments first. */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Sends one request line over TCP as given (no client would send a raw NUL) and returns the answer. */
+function rawRequestLine(base: string, line: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(`${line}\r\nHost: x\r\n\r\n`));
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpRequest, HttpResponse } from '../../contracts/http.ts';
+import { appPathOf } from './app-path.ts';
 import type { GatewayOptions } from './types.ts';
 
 type AppRequest = FastifyRequest<{ Params: { app: string; '*'?: string } }>;
@@ -9,7 +10,10 @@ const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 /** /apps/<app>/…: hands the request to the app's route table (over IPC in the daemon). */
 export function registerAppRoutes(app: FastifyInstance, options: GatewayOptions): void {
   const handler = async (req: AppRequest, reply: FastifyReply) => {
-    const name = req.params.app;
+    // From the raw URL, not Fastify's params: those are decoded but not normalised.
+    const target = appPathOf(req.url);
+    if (!target.ok) return reply.code(400).send({ error: target.error });
+    const name = target.app;
     const contentType = headerValue(req.headers['content-type']);
     const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
     let body: unknown;
@@ -26,7 +30,7 @@ export function registerAppRoutes(app: FastifyInstance, options: GatewayOptions)
     }
     const request: HttpRequest = {
       method: req.method,
-      path: `/${req.params['*'] ?? ''}`,
+      path: target.path,
       query: flattenQuery(req.query),
       headers: flattenHeaders(req.headers),
       body,

@@ -1,2 +1,2 @@
-export { createGateway } from './server.ts';
+export { createGateway, isLoopbackHost } from './server.ts';
 export type { Gateway, GatewayOptions, StoredInboundEvent } from './types.ts';

@@ -125,10 +125,10 @@ function renderSandboxForm(delivery) {
     submit.disabled = true;
     try {
       const user = (document.getElementById('user')?.value || '').trim() || 'guest';
-      const res = await fetch('/sandbox/api/forms/' + encodeURIComponent(d.formId), {
+      const res = await fetch('/sandbox/api/forms/' + encodeURIComponent(d.formId), withToken({
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ user, values: formValues(form, spec.fields || []) }),
-      });
+      }));
       const body = await res.json().catch(() => ({}));
       if (res.status === 422) return showFormErrors(form, body.errors || {});
       const done = res.ok ? { text: '제출되었습니다', bad: false } : { text: body.error || res.status + ' ' + res.statusText, bad: true };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserPage } from '../../sandbox/browser.ts';
-import { type Harness, startHarness } from './test-harness.ts';
+import { type Harness, SANDBOX_TOKEN, startHarness } from './test-harness.ts';
 
 const SCREENSHOT = '/tmp/sandbox-page.png';
 const meta = { idempotencyKey: 'k', attempt: 1 };
@@ -57,7 +57,7 @@ describe('sandbox page in a browser', () => {
     });
     pageError.catch(() => {});
     const see = (locator: Locator) => Promise.race([locator.waitFor(), pageError]);
-    await page.goto(`${h.url}/sandbox`);
+    await page.goto(`${h.url}/sandbox?token=${SANDBOX_TOKEN}`);
 
     const card = page.locator('.card.warning');
     await see(card);

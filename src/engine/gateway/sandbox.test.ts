@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../../platform/store/types.ts';
-import { type Harness, startHarness } from './test-harness.ts';
+import { SANDBOX_TOKEN_HEADER } from './sandbox-auth.ts';
+import { type Harness, SANDBOX_TOKEN, startHarness } from './test-harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -12,8 +13,16 @@ afterEach(async () => {
 
 const meta = { idempotencyKey: 'k', attempt: 1 };
 
+/** A call as the sandbox page makes it: with the daemon's token. */
+function api(path: string, init: RequestInit = {}) {
+  return fetch(`${h.url}${path}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), [SANDBOX_TOKEN_HEADER]: SANDBOX_TOKEN },
+  });
+}
+
 function sendAsPerson(body: unknown, contentType = 'application/json') {
-  return fetch(`${h.url}/sandbox/api/send`, {
+  return api(`/sandbox/api/send`, {
     method: 'POST',
     headers: { 'content-type': contentType },
     body: JSON.stringify(body),
@@ -82,14 +91,14 @@ describe('/sandbox', () => {
       ['user/kim', 'out', 'opsbot'],
     ]);
 
-    const res = await fetch(`${h.url}/sandbox/api/messages?connection=open&destination=channel/ops`);
+    const res = await api(`/sandbox/api/messages?connection=open&destination=channel/ops`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ messages: [rows[0]] });
 
-    const after = await fetch(`${h.url}/sandbox/api/messages?afterId=${rows[0]!.id}`);
+    const after = await api(`/sandbox/api/messages?afterId=${rows[0]!.id}`);
     expect(await after.json()).toEqual({ messages: [rows[1]] });
 
-    const state = await (await fetch(`${h.url}/sandbox/api/state`)).json();
+    const state = await (await api(`/sandbox/api/state`)).json();
     expect(state).toEqual({
       connections: [
         { name: 'sandbox', destinations: ['channel', 'user'] },
@@ -103,12 +112,12 @@ describe('/sandbox', () => {
   });
 
   it('answers 400 for a non-numeric afterId', async () => {
-    const res = await fetch(`${h.url}/sandbox/api/messages?afterId=abc`);
+    const res = await api(`/sandbox/api/messages?afterId=abc`);
     expect(res.status).toBe(400);
   });
 
   it('streams messages stored after the client connected', async () => {
-    const res = await fetch(`${h.url}/sandbox/api/stream`);
+    const res = await api(`/sandbox/api/stream`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const sse = sseReader(res.body!);
@@ -126,7 +135,7 @@ describe('/sandbox', () => {
   });
 
   it('takes a message typed by a person through the inbox to the apps', async () => {
-    const stream = await fetch(`${h.url}/sandbox/api/stream`);
+    const stream = await api(`/sandbox/api/stream`);
     const sse = sseReader(stream.body!);
     await sse.next();
 

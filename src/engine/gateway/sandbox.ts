@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseSandboxDestination, sandboxFeed } from '../../connectors/sandbox/index.ts';
 import type { Connector } from '../../connectors/types.ts';
 import type { InboundPipeline } from './inbound.ts';
+import { withSandboxToken } from './sandbox-auth.ts';
 import { withSandboxForms } from './sandbox-forms.ts';
 import type { GatewayOptions } from './types.ts';
 
@@ -12,7 +13,9 @@ const HEARTBEAT_MS = 15_000;
 const PAGE_LIMIT_DEFAULT = 200;
 const PAGE_LIMIT_MAX = 1000;
 
-const PAGE = withSandboxForms(readFileSync(new URL('./sandbox-page.html', import.meta.url), 'utf8'));
+const PAGE = withSandboxToken(
+  withSandboxForms(readFileSync(new URL('./sandbox-page.html', import.meta.url), 'utf8')),
+);
 
 // The page is one inline file; nothing else may load, so message content can never pull in a script.
 const PAGE_CSP =

@@ -3,7 +3,7 @@ import { systemClock } from '../../platform/clock.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { createGateway } from './server.ts';
-import { type Harness, startHarness } from './test-harness.ts';
+import { type Harness, SANDBOX_TOKEN, startHarness } from './test-harness.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -88,7 +88,7 @@ describe('gateway server', () => {
 
   it('close() ends open event streams instead of waiting for them', async () => {
     h = await startHarness();
-    const res = await fetch(`${h.url}/sandbox/api/stream`);
+    const res = await fetch(`${h.url}/sandbox/api/stream?token=${SANDBOX_TOKEN}`);
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     await reader.read();

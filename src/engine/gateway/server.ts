@@ -7,6 +7,7 @@ import { registerHookRoutes } from './hooks.ts';
 import { InboundPipeline } from './inbound.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerSandboxRoutes, type StreamSet } from './sandbox.ts';
+import { sandboxApiGuard } from './sandbox-auth.ts';
 import type { Gateway, GatewayOptions } from './types.ts';
 
 /** The daemon's HTTP ingress: /hooks, /apps, /healthz, /metrics and /sandbox on one port. */
@@ -43,10 +44,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   registerHookRoutes(app, options, inbound);
   registerOAuthRoutes(app, options);
   registerAppRoutes(app, options);
-  if (options.sandbox !== false) registerSandboxRoutes(app, options, inbound, streams);
+  // The sandbox has no login: on by itself only where no one else can reach it.
+  const sandbox = options.sandbox ?? isLoopbackHost(host);
+  if (sandbox) {
+    // A hook, not a check per route: it covers routes registered elsewhere too (the forms' submit).
+    app.addHook('preHandler', sandboxApiGuard(options));
+    registerSandboxRoutes(app, options, inbound, streams);
+  }
   if (options.forms) {
     registerFormPageRoutes(app, options.forms);
-    if (options.sandbox !== false) registerSandboxFormRoutes(app, options.forms);
+    if (sandbox) registerSandboxFormRoutes(app, options.forms);
   }
 
   let closing: Promise<void> | undefined;
@@ -81,6 +88,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       return closing;
     },
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost; a wildcard (0.0.0.0, ::) or any other address is reachable from outside. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** A wildcard bind is reached through loopback; anything else through the name it was given. */

@@ -17,6 +17,8 @@ import type { Gateway, GatewayOptions, StoredInboundEvent } from './types.ts';
 
 export const HOOK_SECRET = 'test-secret';
 export const BODY_LIMIT = 1024;
+/** The harness's per-daemon sandbox token (its 'sandbox' connection has a secret, so the API needs it). */
+export const SANDBOX_TOKEN = 'test-sandbox-token';
 
 export interface Harness {
   url: string;
@@ -58,6 +60,7 @@ export async function startHarness(overrides: Partial<GatewayOptions> = {}): Pro
     host: '127.0.0.1',
     port: 0,
     bodyLimit: BODY_LIMIT,
+    sandboxToken: SANDBOX_TOKEN,
     store,
     connectors,
     metrics,

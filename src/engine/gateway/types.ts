@@ -34,8 +34,13 @@ export interface GatewayOptions {
   beforeMetrics?(): Promise<void>;
   /** Portable forms: serves /forms/<token> and the sandbox page's form submits. */
   forms?: FormService;
-  /** Serve /sandbox (the web chat page and its API). Default true. */
+  /** Serve /sandbox (the web chat page and its API). Default: only when `host` is a loopback address. */
   sandbox?: boolean;
+  /**
+   * The per-daemon token that opens /sandbox/api/* when a sandbox connection has a secret (the page
+   * carries it as ?token=…). Without one, only signed calls pass there.
+   */
+  sandboxToken?: string;
 }
 
 export interface Gateway {

@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import type { ZodType } from 'zod';
 import { validateCron } from '../cron.ts';
 import { errorMessage } from '../errors.ts';
 import type { ConnectionCapabilities } from './capabilities.ts';
 import { fromZodIssues, type RawIssue } from './issues.ts';
+import { secretPathsIn } from './secret-fields.ts';
 import type { PathSegment } from './secrets.ts';
 
 /**
@@ -118,6 +120,8 @@ export interface ConnectionTypeCheck {
   /** Parses the block (type and rateLimit included); the data is what the connector will be given. */
   parse(block: Dict): { success: true; data: Dict } | { success: false; error: { issues: ZodIssues } };
   capabilities(parsed: Dict): ConnectionCapabilities;
+  /** The options schema, read for its fields marked secretField() (what `config show` masks). */
+  readonly options?: ZodType;
 }
 
 type ZodIssues = Parameters<typeof fromZodIssues>[0];
@@ -134,8 +138,14 @@ export function checkConnections(
   data: Dict,
   types: Map<string, ConnectionTypeEntry>,
   canShow: (path: PathSegment[]) => boolean,
-): { issues: RawIssue[]; parsed: Map<string, Dict>; capabilities: Map<string, ConnectionCapabilities> } {
+): {
+  issues: RawIssue[];
+  parsed: Map<string, Dict>;
+  capabilities: Map<string, ConnectionCapabilities>;
+  secretPaths: PathSegment[][];
+} {
   const issues: RawIssue[] = [];
+  const secretPaths: PathSegment[][] = [];
   const parsed = new Map<string, Dict>();
   const capabilities = new Map<string, ConnectionCapabilities>();
   for (const [name, conn] of entries(data['connections'])) {
@@ -156,6 +166,7 @@ export function checkConnections(
       if (!result.success) issues.push(...fromZodIssues(result.error.issues, base, options, canShow));
       else if (isDict(result.data)) {
         parsed.set(name, { type, ...(rateLimit === undefined ? {} : { rateLimit }), ...result.data });
+        secretPaths.push(...secretPathsIn(entry, result.data, base));
       }
       continue;
     }
@@ -167,18 +178,33 @@ export function checkConnections(
     // Kept as the very object parse() returned: the connector recognises it and does not parse again.
     parsed.set(name, result.data);
     capabilities.set(name, entry.capabilities(result.data));
+    if (entry.options) secretPaths.push(...secretPathsIn(entry.options, result.data, base));
   }
-  return { issues, parsed, capabilities };
+  return { issues, parsed, capabilities, secretPaths };
 }
 
-/** Asks the caller whether each app's `use` can be found (builtin name, file on disk). */
-export function checkApps(data: Dict, knownApps: (use: string) => string | null): RawIssue[] {
+/** Absolute `appRoots` (default: the config file's folder); a malformed list is left to the schema. */
+export function appRootsOf(data: Dict, baseDir: string): string[] {
+  const roots = data['appRoots'];
+  if (!Array.isArray(roots) || roots.length === 0 || !roots.every((r) => typeof r === 'string' && r)) {
+    return [baseDir];
+  }
+  return roots.map((root: string) => resolve(baseDir, root));
+}
+
+/** Asks the caller whether each app's `use` can be found (builtin name, file on disk inside appRoots). */
+export function checkApps(
+  data: Dict,
+  knownApps: (use: string, appRoots: string[]) => string | null,
+  baseDir: string,
+): RawIssue[] {
   const issues: RawIssue[] = [];
+  const roots = appRootsOf(data, baseDir);
   for (const [name, app] of entries(data['apps'])) {
     if (!isDict(app) || typeof app['use'] !== 'string' || app['use'] === '') continue;
     let problem: string | null;
     try {
-      problem = knownApps(app['use']);
+      problem = knownApps(app['use'], roots);
     } catch (err) {
       problem = errorMessage(err);
     }

@@ -64,7 +64,6 @@ describe('loadConfig', () => {
       port: 8080,
       publicUrl: 'https://bot.example.com',
       bodyLimit: 1_048_576,
-      sandbox: true,
     });
     expect(config.secrets.masterKey).toBe('master-key-value-1');
     expect(config.connections['works']).toEqual({

@@ -20,6 +20,7 @@ import {
   type RawIssue,
 } from './issues.ts';
 import { configSchema, type LoadedConfig } from './schema.ts';
+import { secretPathsIn } from './secret-fields.ts';
 import {
   type PathSegment,
   resolveSecrets,
@@ -45,8 +46,8 @@ export interface LoadOptions {
   connectionTypes?: Map<string, ConnectionTypeEntry>;
   /** Which `with:` keys of an app (by its `use`) name targets, and what they need. Default: target(s) → send. */
   appNeeds?: (use: string) => AppNeeds | null;
-  /** Returns why an app's `use` cannot be resolved, or null when it can. */
-  knownApps?: (use: string) => string | null;
+  /** Returns why an app's `use` cannot be resolved (or lies outside `appRoots`, absolute), or null when it can. */
+  knownApps?: (use: string, appRoots: string[]) => string | null;
   /**
    * Connections that exist without being written in the file (e.g. `sandbox`), so targets may name
    * them. A connection of the same name in the file wins.
@@ -148,12 +149,14 @@ export async function checkConfig(
   if (!parsed.success) raws.push(...fromZodIssues(parsed.error.issues, [], data, canShow));
   raws.push(...checkSchedules(data, canShow), ...checkTargets(data, canShow));
   let connections = new Map<string, Record<string, unknown>>();
+  let connectionSecrets: PathSegment[][] = [];
   if (options.connectionTypes) {
     const checked = checkConnections(data, options.connectionTypes, canShow);
     raws.push(...checked.issues, ...checkCapabilities(data, checked.capabilities, options.appNeeds));
     connections = checked.parsed;
+    connectionSecrets = checked.secretPaths;
   }
-  if (options.knownApps) raws.push(...checkApps(data, options.knownApps));
+  if (options.knownApps) raws.push(...checkApps(data, options.knownApps, baseDir));
 
   // A failed reference leaves its text in place; type or format complaints about that text are noise.
   const failed = secrets.issues.map((i) => formatPath(i.path));
@@ -172,6 +175,7 @@ export async function checkConfig(
     dataDirPath: resolve(baseDir, parsed.data.dataDir),
     secretValues: secrets.secretValues,
     secretRefs: secrets.references,
+    secretPaths: [...secretPathsIn(configSchema, parsed.data), ...connectionSecrets],
   };
   return { config, issues: [] };
 }
@@ -209,7 +213,7 @@ async function readConfigText(path: string): Promise<string> {
 const OPEN = '\uFDD0';
 const CLOSE = '\uFDD1';
 
-function protectReferences(text: string): string {
+export function protectReferences(text: string): string {
   return text.replace(/\$\{([a-z][a-z0-9-]*:[^}\n]*)\}/g, (_, inner: string) => `$${OPEN}${inner}${CLOSE}`);
 }
 
@@ -217,7 +221,7 @@ function restoreText(text: string): string {
   return text.replaceAll(OPEN, '{').replaceAll(CLOSE, '}');
 }
 
-function restoreReferences(value: unknown): unknown {
+export function restoreReferences(value: unknown): unknown {
   if (typeof value === 'string') return restoreText(value);
   if (Array.isArray(value)) return value.map(restoreReferences);
   if (value !== null && typeof value === 'object') {

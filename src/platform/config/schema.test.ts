@@ -38,6 +38,7 @@ describe('schema/opsbot.schema.json', () => {
       'with',
       'stopTimeout',
       'runTimeout',
+      'env',
     ]);
     expect(at(schema, 'properties', 'apps', 'propertyNames')).toEqual({
       type: 'string',

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { byteSizeSchema } from './byte-size.ts';
 import { durationSchema } from './duration.ts';
+import { secretField } from './secret-fields.ts';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
 
 // Spelled out instead of using the `i` flag: JSON Schema patterns have no flags, and editors must agree with the loader.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const nameKey = z.string().regex(NAME, 'names use letters, digits, - and _');
 
 export function isValidTimezone(tz: string): boolean {
@@ -88,6 +90,13 @@ export const appSchema = z.strictObject({
   stopTimeout: z.number().positive().default(10),
   /** Seconds a single run may take before it is marked timeout. 0 = no limit. */
   runTimeout: z.number().min(0).default(0),
+  /**
+   * Environment variables for the app's process, beyond PATH, HOME, LANG, TZ and NODE_* (the daemon's
+   * own environment, which holds the secrets, is not passed on). Default: none.
+   */
+  env: z
+    .record(z.string().regex(ENV_NAME, 'environment variable names use letters, digits and _'), z.string())
+    .optional(),
 });
 
 export const connectionSchema = z
@@ -179,13 +188,17 @@ export const configSchema = z
         publicUrl: z.url().optional(),
         /** Largest accepted request body in bytes (413 above it). */
         bodyLimit: z.number().int().positive().default(1_048_576),
-        /** Serve the /sandbox chat page and its API. It has no login: turn it off on a public gateway. */
-        sandbox: z.boolean().default(true),
+        /**
+         * Serve the /sandbox chat page and its API. Default: only when `host` is loopback (127.0.0.1,
+         * ::1, localhost); set true to serve it on another address (it has no login, so give the
+         * sandbox connection a `secret`), false to turn it off.
+         */
+        sandbox: z.boolean().optional(),
       })
       .prefault({}),
     secrets: z
       .strictObject({
-        masterKey: z.string().min(1).optional(),
+        masterKey: secretField(z.string().min(1)).optional(),
         vault: z
           .object({ type: z.string().min(1), url: z.string().min(1) })
           .catchall(z.unknown())
@@ -197,8 +210,12 @@ export const configSchema = z
     /** Where `opsbot holiday diff` gets suggestions (never applied without review). */
     holidayProviders: z
       .strictObject({
-        abstract: z.strictObject({ apiKey: z.string().min(1), url: z.url().optional() }).optional(),
-        datagokr: z.strictObject({ serviceKey: z.string().min(1), url: z.url().optional() }).optional(),
+        abstract: z
+          .strictObject({ apiKey: secretField(z.string().min(1)), url: z.url().optional() })
+          .optional(),
+        datagokr: z
+          .strictObject({ serviceKey: secretField(z.string().min(1)), url: z.url().optional() })
+          .optional(),
       })
       .default({}),
     /** Exchanges beyond the built-in ones (XKRX, XNYS, …), by code. */
@@ -210,6 +227,11 @@ export const configSchema = z
         exchangeSchema,
       )
       .default({}),
+    /**
+     * Folders app files (`use: ./…`) may be loaded from, relative to the config file. Default: the
+     * config file's folder. A file elsewhere (`../../x.ts`, an absolute path) is a config error.
+     */
+    appRoots: z.array(z.string().min(1)).min(1).optional(),
     apps: z.record(nameKey, appSchema).default({}),
     delivery: deliverySchema.prefault({}),
     restart: restartSchema.prefault({}),
@@ -240,4 +262,6 @@ export interface LoadedConfig extends Config {
    * `config show` can print the reference instead of the value. Optional so hand-built configs (tests) need not set it.
    */
   secretRefs?: { path: (string | number)[]; text: string }[];
+  /** Paths of values whose schema field is marked secret (secretField), written in plain or not: masked by `config show`. */
+  secretPaths?: (string | number)[][];
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
+import { makePrivateDir, preparePrivateFile, SQLITE_COMPANIONS } from '../private-files.ts';
 import { NodeSqliteDatabase } from './sqlite-database.ts';
 import { SqliteStoreDialect } from './sqlite-dialect.ts';
 
@@ -57,9 +57,11 @@ export function appSchemaName(app: string, storeSchema = 'public'): string {
  */
 export async function openAppDatabase(location: AppDatabaseLocation): Promise<AppDatabase> {
   if (location.kind === 'sqlite') {
-    await mkdir(dirname(location.file), { recursive: true, mode: 0o700 });
+    makePrivateDir(dirname(location.file), 'the app data folder');
     let database: NodeSqliteDatabase;
     try {
+      // 0600 before SQLite creates it (SQLite gives -wal and -shm the database file's mode).
+      preparePrivateFile(location.file, SQLITE_COMPANIONS);
       database = new NodeSqliteDatabase(location.file);
     } catch (err) {
       throw new OpsbotError(

@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
+import { makePrivateDir, preparePrivateFile, SQLITE_COMPANIONS } from '../private-files.ts';
 import { redactUrlPassword } from '../redact.ts';
 import { appSchemaName, appSqliteFile } from './app-database.ts';
 import { ConnectorStateRepository } from './connector-state.ts';
@@ -85,8 +85,10 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
 
 async function openSqliteFile(dataDir: string): Promise<StoreContext> {
   // 0700: the directory also holds master.key, and the database holds (encrypted) tokens.
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  return openSqlite(join(dataDir, SQLITE_FILE));
+  makePrivateDir(dataDir, 'dataDir');
+  const file = join(dataDir, SQLITE_FILE);
+  preparePrivateFile(file, SQLITE_COMPANIONS);
+  return openSqlite(file);
 }
 
 function openSqlite(path: string): StoreContext {
