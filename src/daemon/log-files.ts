@@ -3,7 +3,7 @@ import type { Metrics } from '../engine/metrics.ts';
 import type { Config, LoadedConfig } from '../platform/config/schema.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { LogFile, type LogRotation } from '../platform/log-file.ts';
-import { makePrivateDir } from '../platform/private-files.ts';
+import { makePrivateDir, preparePrivateFile } from '../platform/private-files.ts';
 
 export function rotationOf(log: Config['log']): LogRotation {
   return { maxSize: log.maxSize, keep: log.keep };
@@ -28,7 +28,13 @@ export class LogFiles {
   get(name: string): LogFile {
     let file = this.files.get(name);
     if (!file) {
-      file = new LogFile(path.join(this.dir, `${name}.log`), {
+      const at = path.join(this.dir, `${name}.log`);
+      // Made now, private, so `opsbot logs APP` finds a file before the app's first line; a disk
+      // too full for even that only means the file appears with the first line that fits.
+      try {
+        preparePrivateFile(at);
+      } catch {}
+      file = new LogFile(at, {
         rotation: this.rotation,
         onDrop: () => this.onDrop(name),
       });

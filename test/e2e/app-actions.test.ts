@@ -77,8 +77,8 @@ describe('opsbot do and run --set', () => {
     const list = JSON.parse((await project.run('outbox', 'list', '--json')).stdout) as {
       items: Array<{ payload: { text: string } }>;
     };
-    // The refused run never ran: two runs, two messages.
-    expect(list.items.map((i) => i.payload.text)).toEqual(['hello x2', 'hi x1']);
+    // The refused run never ran: two runs, two messages (newest first).
+    expect(list.items.map((i) => i.payload.text)).toEqual(['hi x1', 'hello x2']);
     const status = await project.status();
     expect(status.apps[0]?.lastRun?.outcome).toBe('ok');
   });

@@ -162,9 +162,10 @@ describe('NAVER WORKS user flow, end to end', () => {
     const out = await project.run('outbox', 'list', '--json');
     const items = (JSON.parse(out.stdout) as { items: Array<{ target: string; payload: { title: string } }> })
       .items;
+    // Newest first: the expiry warning, then the earlier needs-login one.
     expect(items.filter((i) => i.target === 'admin').map((i) => i.payload.title)).toEqual([
-      'works: token needs-login',
       'works: refresh token expiring',
+      'works: token needs-login',
     ]);
   });
 
