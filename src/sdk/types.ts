@@ -150,6 +150,11 @@ export interface AppDefinition<S extends z.ZodType = z.ZodType> {
   schedule?: ScheduleSpec;
   description?: string;
   /**
+   * The app honours `ctx.dryRun`: a dry run shows what it would change and changes nothing outside
+   * opsbot. Without it `opsbot run APP --dry-run` is refused (exit 2), so a dry run never does real work.
+   */
+  dryRun?: boolean;
+  /**
    * The app's database schema, as migrations applied in name order (as text: '001', '002'), each
    * once, before start() and run(). Declaring them (even `{}`) gives the app `ctx.db`.
    */

@@ -1,4 +1,5 @@
 import { type AppContext, defineApp, type PortableMessage, z } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import { KakaoApiError, type KakaoFile, kakaoClient } from './kakao.ts';
 import {
   checkFields,
@@ -82,7 +83,11 @@ export default defineApp({
   options,
   schedule: { cron: '0 * * * *', overlap: 'skip', missed: 'once' },
 
-  async run(ctx) {
+  // A dry run logs the diff it would apply to the Kakao file and writes nothing.
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const o = ctx.options;
     const { people, problems } = await collect(ctx);
     const { desired, invalid, noPhone, duplicates } = build(o, people);

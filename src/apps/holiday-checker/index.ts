@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppContext, addDays, type DayInfo, defineApp, type ExchangeInfo, localDate, z } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import { hasSshAuth, SSH_AUTH_ERROR, sshServerFields } from '../shared/ssh.ts';
 import { DEFAULT_SUMMARY } from './calendar-sync.ts';
 import { changeMessage, type Snapshot } from './changes.ts';
@@ -62,8 +63,11 @@ export default defineApp({
   options,
   schedule: { cron: '0 6 * * 0', missed: 'once' },
   actions: { sync: syncAction },
+  // A dry run reads the calendar and reports what it would create, update, delete, write and copy.
+  dryRun: true,
 
-  async run(ctx) {
+  async run(input) {
+    const ctx = dryRunAware(input);
     const o = ctx.options;
     const known = new Map((await ctx.calendar.exchanges()).map((e) => [e.exchange, e]));
     const unknown = o.exchanges.filter((code) => !known.has(code));
@@ -130,12 +134,13 @@ async function syncCalendar(
   const result = await syncClosures(ctx, calendar, closures, known, { from, to });
   ctx.log.info(
     {
+      ...(ctx.dryRun ? { dryRun: true, wouldCreate: result.created, wouldDelete: result.deleted } : {}),
       created: result.created.length,
       updated: result.updated.length,
       deleted: result.deleted.length,
       unchanged: result.unchanged,
     },
-    'calendar synced',
+    ctx.dryRun ? 'dry run: what the calendar sync would change' : 'calendar synced',
   );
 }
 
@@ -148,6 +153,12 @@ async function shipFiles(
 ): Promise<string[]> {
   const rendered = fepFiles(covered, closures);
   const dir = path.resolve(files.dir);
+  if (ctx.dryRun) {
+    const names = rendered.map((f) => f.name);
+    const servers = files.servers.map((s) => s.name);
+    ctx.log.info({ dir, files: names, servers }, 'dry run: would write the holiday files and copy them');
+    return [];
+  }
   try {
     await writeFepFiles(dir, rendered);
   } catch (err) {

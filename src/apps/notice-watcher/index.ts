@@ -1,4 +1,5 @@
 import { type AppContext, defineApp, type MessageLink, type PortableMessage, retryDelay } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import { ListCache, rejectReason } from './lists.ts';
 import { type Options, options, resolveSource, type Watch } from './options.ts';
 import { errorReason, HttpError, type Notice, pollSource } from './sources.ts';
@@ -41,7 +42,11 @@ export default defineApp({
   options,
   schedule: '*/10 * * * *',
 
-  async run(ctx) {
+  // A dry run fetches the pages and logs the alerts it would send; the items stay unseen for the next real run.
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const lists = new ListCache(ctx.signal);
     for (const watch of ctx.options.watches) {
       if (ctx.signal.aborted) break;

@@ -81,6 +81,8 @@ function handler(app: DefinedApp, ctx: AppContext, registrations: Registrations,
       if (msg.dryRun) own.dryRun = { value: true };
       let work: Promise<unknown>;
       try {
+        // The daemon refuses such a run first; this holds if an older daemon does not.
+        if (msg.dryRun && app.dryRun !== true) throw new Error(`${init.app} does not support --dry-run`);
         if (msg.set) own.options = { value: optionsWith(msg.set) };
         const runCtx = Object.keys(own).length ? Object.create(ctx, own) : ctx;
         work = app.run
@@ -187,6 +189,7 @@ async function boot(init: AppInit): Promise<Booted> {
       routes: registrations.routes.map((r) => ({ method: r.method, path: r.path })),
       schedule: app.schedule,
       actions: Object.keys(app.actions ?? {}),
+      dryRun: app.dryRun === true,
     },
   });
   return {

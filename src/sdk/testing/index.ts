@@ -151,6 +151,9 @@ function testCalendar(input: TestAppOptions, clock: FakeClock): CalendarApi {
   return createCalendarApi({ exchanges, registry, clock, timezone: () => input.timezone ?? 'UTC' });
 }
 
+/** As the daemon refuses `opsbot run APP --dry-run` for an app that did not declare `dryRun: true`. */
+const dryRunRefusal = (app: string) => `${app} does not support --dry-run`;
+
 export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): TestApp<O> {
   const clock = new FakeClock(input.now);
   const state = input.state ?? new Map<string, unknown>();
@@ -232,6 +235,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     },
     run: async () => {
       if (!app.run) throw new Error('this app has no run()');
+      if (input.dryRun && app.dryRun !== true) throw new Error(dryRunRefusal(input.app ?? 'test-app'));
       await migrate();
       await app.run(ctx as never);
     },
