@@ -109,7 +109,7 @@ describe('notice-watcher list over SSH (real sshd)', () => {
     await t.run();
     site.add({ id: '2', title: 'Symbol: AAPL' });
     await t.clock.advance(600_000);
-    await t.run();
+    await expect(t.run()).rejects.toThrow(/^cannot read occ: ssh 127\.0\.0\.1: .*authentication/i);
     const [alert] = t.sent.map((s) => s.message as PortableMessage);
     expect(alert).toMatchObject({ severity: 'error' });
     expect(alert?.text).toMatch(/^cannot read occ: ssh 127\.0\.0\.1: .*authentication/i);
