@@ -18,6 +18,7 @@ import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
 import { stableJson } from './fingerprint.ts';
 import { createFormService } from './forms.ts';
+import { holidayServices } from './holiday-services.ts';
 import { createHostServices } from './host-services.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
 import { Router } from './router.ts';
@@ -212,6 +213,12 @@ export class Daemon {
       outbox: { enqueue: (item) => this.runtime.outbox.enqueue(item) },
       calendar,
       connectors: () => this.runtime.connectors,
+      holidays: holidayServices({
+        config: () => this.config,
+        calendars: () => this.exchanges,
+        store,
+        now: () => clock.now(),
+      }),
     });
     this.supervisor = new Supervisor({
       clock,

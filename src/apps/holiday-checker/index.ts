@@ -6,11 +6,13 @@ import { hasSshAuth, SSH_AUTH_ERROR, sshServerFields } from '../shared/ssh.ts';
 import { DEFAULT_SUMMARY } from './calendar-sync.ts';
 import { changeMessage, type Snapshot } from './changes.ts';
 import { fepFiles, writeFepFiles } from './fep-files.ts';
+import { checkProviders, windowOf } from './provider-check.ts';
 import { type SftpServer, uploadToServers } from './sftp.ts';
 import { syncAction, syncClosures } from './sync-action.ts';
 
 /**
- * The weekly holiday check (the old holiday_checker): looks `days` ahead for every listed exchange,
+ * The weekly holiday check (the old holiday_checker): compares the calendar with the configured
+ * holiday providers (provider-check.ts), looks `days` ahead for every listed exchange,
  * tells `target` what changed since last time, mirrors the closures into a NAVER WORKS calendar,
  * writes the FEP holiday files and copies them to the FEP servers. The steps after the change check
  * do not depend on each other: one failing does not stop the rest, and the run fails at the end.
@@ -51,6 +53,10 @@ const options = z.object({
       servers: z.array(server).default([]),
     })
     .optional(),
+  /** Compare the calendar with the configured holiday providers each run (weekly) and report differences. */
+  providerCheck: z.boolean().default(true),
+  /** Add closures only a provider knows to the curated calendar (renames and removals stay for a person). */
+  autoApply: z.boolean().default(false),
 });
 
 type Options = z.output<typeof options>;
@@ -81,6 +87,8 @@ export default defineApp({
       const today = localDate(ctx.clock.now(), info.timezone);
       return { info, today, to: addDays(today, o.days) };
     });
+    // First, so closures it adds (autoApply) are in the report, the calendar and the files below.
+    const providerProblems = await checkProviders(ctx, o, windowOf(covered, o.days));
     const closures = (
       await Promise.all(covered.map((x) => ctx.calendar.closures(x.info.exchange, x.today, x.to)))
     ).flat();
@@ -95,7 +103,7 @@ export default defineApp({
     await ctx.store.set(SNAPSHOT_KEY, current);
     ctx.log.info({ closures: closures.length, changed: report !== null }, 'holidays checked');
 
-    const problems: string[] = [];
+    const problems: string[] = [...providerProblems];
     if (o.calendar) {
       try {
         await syncCalendar(ctx, o.calendar, closures, known, covered);

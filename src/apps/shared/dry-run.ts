@@ -3,7 +3,7 @@ import type { AppContext, AppStore, PortableMessage } from 'opsbot';
 /**
  * The context a built-in app's run works with. Outside a dry run it is `ctx` itself. In a dry run
  * (`opsbot run APP --dry-run`) messages are logged as "would send" instead of queued, and store
- * writes stay in memory for this run: the run still reads back what it wrote, but the next real
+ * writes (and curated closures) stay in memory for this run: the run still reads back what it wrote, but the next real
  * run sees the state as it was, so a dry run neither alerts anyone nor swallows a real alert.
  */
 export function dryRunAware<O>(ctx: AppContext<O>): AppContext<O> {
@@ -13,10 +13,18 @@ export function dryRunAware<O>(ctx: AppContext<O>): AppContext<O> {
     ctx.log.info({ target, message: summary(message) }, 'dry run: would send');
     return { ids: [] };
   };
+  const holidays = {
+    diff: ctx.holidays.diff,
+    add: async (closure: unknown) => {
+      ctx.log.info({ closure }, 'dry run: would add a curated closure');
+      return { replaced: false };
+    },
+  };
   return Object.create(ctx, {
     store: { value: store },
     notify: { value: wouldSend },
     send: { value: wouldSend },
+    holidays: { value: holidays },
   }) as AppContext<O>;
 }
 

@@ -58,6 +58,10 @@ const services: HostServices = {
   connectorCall: (connection, method, args) => call('connector', [connection, method, args]),
   connections: (type) => call('connections', [type]),
   openForm: (request) => call('form.open', [request]),
+  holidays: {
+    diff: (range) => call('holiday.diff', [range]),
+    add: (closure) => call('holiday.add', [closure]),
+  },
 };
 
 function track<T>(work: Promise<T>): Promise<T> {
