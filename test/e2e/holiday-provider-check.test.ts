@@ -45,6 +45,7 @@ describe('holiday-checker asks the holiday providers', () => {
         'apps:',
         '  holidays:',
         '    use: builtin:holiday-checker',
+        '    schedule: false',
         '    with: { exchanges: [XKRX], days: 120, target: sandbox/channel/ops }',
       ].join('\n'),
     );

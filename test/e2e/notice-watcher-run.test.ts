@@ -22,6 +22,7 @@ describe('opsbot run notice-watcher with a failing page', () => {
         'apps:',
         '  notices:',
         '    use: builtin:notice-watcher',
+        '    schedule: false                # only the runs below poll',
         '    with:',
         '      watches:',
         `        - { name: desk-page, target: sandbox/channel/ops, source: { type: rss, url: "${site.url}/feed.rss" }, minIntervalSeconds: 0 }`,
