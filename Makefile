@@ -1,4 +1,5 @@
-# The two commands. Both provision Node (scripts/ensure-node) and dependencies (npm ci) first.
+# The two commands. Both provision Node (scripts/ensure-node) and dependencies (npm ci) first;
+# test also provisions the Debian packages its tests drive (scripts/ensure-test-deps).
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.node/bin:$(PATH)
 
@@ -15,6 +16,7 @@ start: deps
 	bin/opsbot start --foreground --config examples/opsbot.yaml
 
 test: deps
+	@scripts/ensure-test-deps
 	npx biome check .
 	npx tsc --noEmit
 	npx depcruise src --config .dependency-cruiser.cjs --output-type err

@@ -296,19 +296,26 @@ Examples:
   return program;
 }
 
-async function main(): Promise<void> {
+/**
+ * Parses and runs one command line (without `node main.ts`) and resolves to its exit code; commands
+ * report a failure they printed themselves through `process.exitCode`. Exported so a test can run
+ * many command lines in one process (test/helpers/cli-session.ts) instead of paying a Node start each.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
   try {
-    await build().parseAsync(process.argv);
+    await build().parseAsync([...argv], { from: 'user' });
+    return Number(process.exitCode ?? 0);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version exit 0; everything else commander rejects is a usage error.
-      process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
-    }
-    const code = err instanceof OpsbotError ? err.exitCode : EXIT_FAILURE;
+    // Help and version exit 0; everything else commander rejects is a usage error.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
     process.stderr.write(`opsbot: ${errorMessage(err)}\n`);
     if (process.env.OPSBOT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    process.exit(code);
+    return err instanceof OpsbotError ? err.exitCode : EXIT_FAILURE;
   }
 }
 
-await main();
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2));
+  // A failed command exits at once (it may leave a socket or timer open); success drains.
+  if (code !== Number(process.exitCode ?? 0)) process.exit(code);
+}

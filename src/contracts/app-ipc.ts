@@ -40,6 +40,8 @@ export interface AppReady {
   schedule?: ScheduleSpec;
   /** Names of the app's actions (`opsbot do APP ACTION`). */
   actions?: string[];
+  /** The app declared `dryRun: true` (it honours ctx.dryRun). */
+  dryRun?: boolean;
 }
 
 export type FromApp =

@@ -95,6 +95,10 @@ function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
     'app.restart': async ({ app }) => ({ state: await daemon.supervisor.restartApp(app) }),
     'app.run': async ({ app, dryRun, set }) => {
       const entry = entryOf(daemon, app);
+      // What the app said when it last came up; an app never up yet is checked by its own host.
+      const declared = entry.process.ready ?? entry.process.registered;
+      if (dryRun && declared && declared.dryRun !== true)
+        throw usageError(`${app} does not support --dry-run`);
       if (Object.keys(set).length && entry.process.state === 'running') {
         // A bad --set is the caller's mistake: refuse it before a run is recorded.
         const checked = await entry.process.checkOptions(set);

@@ -21,6 +21,7 @@ import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
 import { stableJson } from './fingerprint.ts';
 import { createFormService } from './forms.ts';
+import { holidayServices } from './holiday-services.ts';
 import { createHostServices } from './host-services.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { daemonLogger, type LogFiles } from './log-files.ts';
@@ -257,6 +258,12 @@ export class Daemon {
       outbox: { enqueue: (item) => this.runtime.outbox.enqueue(item) },
       calendar,
       connectors: () => this.runtime.connectors,
+      holidays: holidayServices({
+        config: () => this.config,
+        calendars: () => this.exchanges,
+        store,
+        now: () => clock.now(),
+      }),
     });
     this.supervisor = new Supervisor({
       clock,

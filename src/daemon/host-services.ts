@@ -13,6 +13,7 @@ import type { Outbox } from '../engine/outbox/outbox.ts';
 import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
+import type { HolidayServices } from './holiday-services.ts';
 
 export interface HostDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface HostDeps {
   calendar: CalendarApi;
   connectors: () => ReadonlyMap<string, Connector>;
   forms?: Pick<FormService, 'open'>;
+  /** Provider diff and curated closures (ctx.holidays); absent in hosts that have no calendar config. */
+  holidays?: HolidayServices;
   /** Calls are logged at debug level: an app may read its state many times a second. */
   log?: Logger;
 }
@@ -69,7 +72,17 @@ function appHandlers(deps: HostDeps): Handlers<AppApi, Caller> {
       if (!deps.forms) throw new OpsbotError('FORM', 'forms are not available in this daemon');
       return deps.forms.open(app, request);
     },
+    'holiday.diff': ([args]) => holidaysOf(deps).diff(args),
+    'holiday.add': ([args], { app }) => {
+      deps.log?.info({ app, ...args }, 'app adds a curated closure');
+      return holidaysOf(deps).add(args);
+    },
   };
+}
+
+function holidaysOf(deps: HostDeps): HolidayServices {
+  if (!deps.holidays) throw new OpsbotError('HOLIDAY', 'holiday providers are not available in this host');
+  return deps.holidays;
 }
 
 /** Answers an app's calls to the daemon: its key-value state, the outbox, calendars, connector clients. */

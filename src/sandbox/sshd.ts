@@ -1,6 +1,6 @@
 /**
- * Test-only: real OpenSSH servers on 127.0.0.1 for the SSH and SFTP tests. CI installs openssh-server;
- * without it `HAS_SSHD` is false and the suites skip themselves, saying why in their title.
+ * Test-only: real OpenSSH servers on 127.0.0.1 for the SSH and SFTP tests. `make test` installs
+ * openssh-server (scripts/ensure-test-deps); without it `startTestSshd` fails saying so, never skips.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,14 +9,9 @@ import { createServer, connect as tcpConnect } from 'node:net';
 import path from 'node:path';
 
 export const SSHD = '/usr/sbin/sshd';
-export const HAS_SSHD = existsSync(SSHD);
 
-/** A describe title: "`what` (real sshd)", or why the suite is skipped. */
-export function sshdSuiteTitle(what: string): string {
-  return HAS_SSHD
-    ? `${what} (real sshd)`
-    : `${what} (SKIPPED: ${SSHD} is missing; install openssh-server to run it)`;
-}
+/** Why the SSH tests cannot run here, in words that say what to install. */
+export const SSHD_MISSING = `${SSHD} is missing: run make test (it installs openssh-server) or apt-get install openssh-server`;
 
 /** A TCP port on 127.0.0.1 that nobody listens on (right now). */
 export async function freePort(): Promise<number> {
@@ -78,6 +73,7 @@ export async function startTestSshd(opts: {
   extraConfig?: string[];
 }): Promise<TestSshd> {
   const { dir, name } = opts;
+  if (!existsSync(SSHD)) throw new Error(SSHD_MISSING);
   // sshd insists on its privilege-separation directory even in -D mode.
   await mkdir('/run/sshd', { recursive: true });
   const hostKey = path.join(dir, 'host_key');

@@ -14,6 +14,7 @@ import type {
   CalendarApi,
   CommandInvocation,
   ConnectionInfo,
+  HolidaysApi,
   IncomingEvent,
   IncomingMessage,
   NotifyResult,
@@ -27,6 +28,8 @@ import type {
 export interface HostServices {
   store: AppStore;
   calendar: CalendarApi;
+  /** Absent in hosts without calendar config: ctx.holidays then throws when used. */
+  holidays?: HolidaysApi;
   enqueue(target: string, kind: 'portable' | 'native', payload: unknown): Promise<NotifyResult>;
   /** `method` is a dotted path for namespaced clients: 'calendar.listEvents'. */
   connectorCall(connection: string, method: string, args: unknown[]): Promise<unknown>;
@@ -67,6 +70,11 @@ function clientProxy(call: (path: string, args: unknown[]) => Promise<unknown>, 
     apply: (_t, _this, args: unknown[]) => call(path, args),
   });
 }
+
+const unavailable = async (): Promise<never> => {
+  throw new OpsbotError('HOLIDAY', 'ctx.holidays is not available in this host');
+};
+const noHolidays: HolidaysApi = { diff: unavailable, add: unavailable };
 
 export function toPortable(message: string | PortableMessage): PortableMessage {
   return typeof message === 'string' ? { text: message } : message;
@@ -109,6 +117,7 @@ export function createContext<O>(input: {
     store: services.store,
     clock: input.clock,
     calendar: services.calendar,
+    holidays: services.holidays ?? noHolidays,
     signal: input.signal,
     dryRun: input.dryRun ?? false,
     notify: (target, message) => services.enqueue(target, 'portable', toPortable(message)),

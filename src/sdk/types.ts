@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { CalendarApi } from '../contracts/calendar.ts';
+import type { HolidayAddArgs, HolidayDiffArgs, HolidayDiffReport } from '../contracts/daemon-api/holidays.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
 import type { PortableMessage } from '../contracts/message.ts';
 import type { ScheduleSpec } from '../contracts/schedule.ts';
@@ -11,6 +12,12 @@ import type { Conversation, ConversationOptions, ConversationTarget } from './co
 import type { FormAnswers, FormFieldSpec, FormHandler, FormSpec } from './forms.ts';
 
 export type * from '../contracts/calendar.ts';
+export type {
+  HolidayAddArgs,
+  HolidayDiff,
+  HolidayDiffArgs,
+  HolidayDiffReport,
+} from '../contracts/daemon-api/holidays.ts';
 export type * from '../contracts/forms.ts';
 export type * from '../contracts/http.ts';
 export type * from '../contracts/schedule.ts';
@@ -74,6 +81,18 @@ export interface NotifyResult {
   ids: string[];
 }
 
+/** The configured holiday providers and the curated calendar (what `opsbot holiday diff|add` do). */
+export interface HolidaysApi {
+  /**
+   * What the providers (holidayProviders: in opsbot.yaml) say about [from, to] that the calendar
+   * does not, and the other way round, per exchange a provider covers; `exchanges: null` when no
+   * provider is configured.
+   */
+  diff(range: HolidayDiffArgs): Promise<{ exchanges: HolidayDiffReport['exchanges'] | null }>;
+  /** Adds a curated closure (as `opsbot holiday add`); `source` names who suggested it. */
+  add(closure: HolidayAddArgs): Promise<{ replaced: boolean }>;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: untyped by default; an app names its tables with AppContext<O, MyTables> or a cast
 export interface AppContext<Options = Record<string, unknown>, DB = any> {
   /** The app's name in opsbot.yaml. */
@@ -83,6 +102,8 @@ export interface AppContext<Options = Record<string, unknown>, DB = any> {
   readonly store: AppStore;
   readonly clock: Clock;
   readonly calendar: CalendarApi;
+  /** Holiday providers' suggestions and curated closures. */
+  readonly holidays: HolidaysApi;
   /** Aborted when the app is being stopped; pass it to fetch and timers. */
   readonly signal: AbortSignal;
   /** True in a run started with `opsbot run APP --dry-run`: show what would change, change nothing. */
@@ -149,6 +170,11 @@ export interface AppDefinition<S extends z.ZodType = z.ZodType> {
   /** Default schedule; opsbot.yaml `schedule:` overrides it. */
   schedule?: ScheduleSpec;
   description?: string;
+  /**
+   * The app honours `ctx.dryRun`: a dry run shows what it would change and changes nothing outside
+   * opsbot. Without it `opsbot run APP --dry-run` is refused (exit 2), so a dry run never does real work.
+   */
+  dryRun?: boolean;
   /**
    * The app's database schema, as migrations applied in name order (as text: '001', '002'), each
    * once, before start() and run(). Declaring them (even `{}`) gives the app `ctx.db`.

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../helpers/cli.ts';
+import { CliSession } from '../helpers/cli-session.ts';
 
 /**
+ * Every command line runs in one CLI process (`CliSession`): the real commands, without a Node
+ * start per case, so the file passes on a machine whose cores are busy.
  * A config-defined exchange keeps these assertions independent of the built-in rule sets; XKRX
  * appears only where the built-ins themselves are the point (they must be there too).
  */
@@ -35,9 +38,10 @@ interface Day {
 
 describe('opsbot holiday', () => {
   const project = new Project('opsbot-holiday-');
+  const cli = new CliSession(project.dir);
 
   const json = async <T>(...args: string[]): Promise<T> => {
-    const r = await project.run('holiday', ...args, '--json');
+    const r = await cli.run('holiday', ...args, '--json');
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as T;
   };
@@ -46,17 +50,21 @@ describe('opsbot holiday', () => {
   const brief = (rows: Row[]) => rows.map((r) => [r.date, r.kind, r.name, r.source]);
 
   beforeAll(() => project.write('opsbot.yaml', CONFIG));
-  afterAll(() => project.cleanup());
+  afterAll(async () => {
+    await cli.close();
+    expect(cli.stray).toBe('');
+    await project.cleanup();
+  });
 
   it('add and list round-trip through the store (daemon down)', async () => {
     expect(brief(await june())).toEqual([['2026-06-05', 'closed', '창립기념일', 'rules']]);
 
-    const added = await project.run('holiday', 'add', 'xdesk', '2026-06-08', '임시', '휴장');
+    const added = await cli.run('holiday', 'add', 'xdesk', '2026-06-08', '임시', '휴장');
     expect(added.code, added.stderr).toBe(0);
     expect(added.stderr).toContain('added: XDESK 2026-06-08 closed');
-    expect(
-      (await project.run('holiday', 'add', 'XDESK', '2026-06-05', '정상 개장', '--force-open')).code,
-    ).toBe(0);
+    expect((await cli.run('holiday', 'add', 'XDESK', '2026-06-05', '정상 개장', '--force-open')).code).toBe(
+      0,
+    );
     expect(await json<Row>('add', 'XDESK', '2026-06-10', '단축 거래', '--close', '13:00')).toMatchObject({
       exchange: 'XDESK',
       kind: 'session',
@@ -82,7 +90,7 @@ describe('opsbot holiday', () => {
       open: '10:00',
       close: null,
     });
-    const missing = await project.run('holiday', 'update', 'XDESK', '2026-06-09', '--name', 'x');
+    const missing = await cli.run('holiday', 'update', 'XDESK', '2026-06-09', '--name', 'x');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no curated entry for XDESK on 2026-06-09');
   });
@@ -91,13 +99,13 @@ describe('opsbot holiday', () => {
     expect(await json('remove', 'XDESK', '2026-06-08')).toEqual({
       removed: { exchange: 'XDESK', date: '2026-06-08' },
     });
-    expect((await project.run('holiday', 'remove', 'XDESK', '2026-06-08')).code).toBe(1);
+    expect((await cli.run('holiday', 'remove', 'XDESK', '2026-06-08')).code).toBe(1);
     expect(brief(await june('crud'))).toEqual([
       ['2026-06-05', 'open', '정상 개장', 'manual'],
       ['2026-06-10', 'session', '단축 거래', 'manual'],
     ]);
 
-    const table = await project.run(
+    const table = await cli.run(
       'holiday',
       'list',
       '--exchange',
@@ -128,7 +136,7 @@ describe('opsbot holiday', () => {
     const today = await json<Day[]>('check');
     expect(today.map((d) => d.exchange)).toEqual(expect.arrayContaining(['XDESK', 'XKRX']));
 
-    const human = await project.run('holiday', 'check', '2026-06-13');
+    const human = await cli.run('holiday', 'check', '2026-06-13');
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/XDESK.*2026-06-13.*Sat.*closed.*weekend/);
   });
@@ -145,11 +153,11 @@ describe('opsbot holiday', () => {
       [['export', '--format', 'xml'], '--format must be one of csv, json, ics'],
     ];
     for (const [args, message] of cases) {
-      const r = await project.run('holiday', ...args);
+      const r = await cli.run('holiday', ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(message);
     }
-    const unknown = await project.run('holiday', 'add', 'NOPE', '2026-02-03', 'x');
+    const unknown = await cli.run('holiday', 'add', 'NOPE', '2026-02-03', 'x');
     expect(unknown.stderr).toMatch(/known: .*XDESK/);
     expect(brief(await june())).toHaveLength(2);
   });
@@ -159,12 +167,12 @@ describe('opsbot holiday', () => {
       'bad.csv',
       'exchange,date,name\nXDESK,2026-07-01,good row\nNOPE,2026-07-02,unknown exchange\nXDESK,2026-02-30,bad date\n',
     );
-    const bad = await project.run('holiday', 'import', 'bad.csv');
+    const bad = await cli.run('holiday', 'import', 'bad.csv');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/bad\.csv:3: .*NOPE/);
     expect(bad.stderr).toMatch(/bad\.csv:4: .*2026-02-30/);
     expect(bad.stderr).toContain('nothing was imported');
-    expect((await project.run('holiday', 'loaddata', 'bad.csv')).code).toBe(1);
+    expect((await cli.run('holiday', 'loaddata', 'bad.csv')).code).toBe(1);
     const july = () =>
       json<Row[]>('list', '--exchange', 'XDESK', '--from', '2026-07-01', '--to', '2026-07-31');
     expect(await july()).toEqual([]);
@@ -176,7 +184,7 @@ describe('opsbot holiday', () => {
 
   it('export writes the merged calendar as JSON, CSV or ICS, to stdout or a file', async () => {
     const range = ['--exchange', 'XDESK', '--from', '2026-06-01', '--to', '2026-07-31'];
-    const out = await project.run('holiday', 'export', '--format', 'json', ...range);
+    const out = await cli.run('holiday', 'export', '--format', 'json', ...range);
     expect(out.code, out.stderr).toBe(0);
     const rows = JSON.parse(out.stdout) as Row[];
     expect(rows.map((r) => [r.date, r.kind])).toEqual([
@@ -185,17 +193,17 @@ describe('opsbot holiday', () => {
       ['2026-07-01', 'closed'],
     ]);
 
-    const file = await project.run('holiday', 'export', '--format', 'csv', ...range, '--output', 'out.csv');
+    const file = await cli.run('holiday', 'export', '--format', 'csv', ...range, '--output', 'out.csv');
     expect(file.code, file.stderr).toBe(0);
     expect(file.stdout).toBe('');
     expect(project.read('out.csv')).toContain('XDESK,2026-07-01,하계 휴장,closed');
 
-    const ics = await project.run('holiday', 'export', '--format', 'ics', ...range);
+    const ics = await cli.run('holiday', 'export', '--format', 'ics', ...range);
     expect(ics.stdout).toContain('BEGIN:VCALENDAR');
   });
 
   it('keeps the old command names', async () => {
-    const help = await project.run('holiday', '--help');
+    const help = await cli.run('holiday', '--help');
     expect(help.code).toBe(0);
     for (const name of ['list|crud', 'import|loaddata', 'sync|calendarupdate', 'diff']) {
       expect(help.stdout).toContain(name);

@@ -4,12 +4,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorksEmulator, type WorksEmulator } from '../../src/sandbox/naverworks/index.ts';
 import { type CliResult, Project, until } from '../helpers/cli.ts';
+import { CliSession } from '../helpers/cli-session.ts';
 import { BOT, BOT_APP, CLIENT, consent, freePort, keys, spawnCli } from '../helpers/works.ts';
 
 /**
  * Runs the NAVER WORKS paths with known secret values — successes, 401s, 429s, token-endpoint
  * failures, a wrong client secret, bad codes, forged callbacks — then greps every CLI output, every
  * log file and every stored error for them. None may appear. Tokens must also be encrypted at rest.
+ * The command lines run in one CLI process (`CliSession`, the real commands without a Node start
+ * each), so the test fits its timeout with the machine's cores busy; `auth login` and the daemon
+ * are processes of their own.
  */
 
 const SECRETS = {
@@ -23,13 +27,14 @@ const KEY_LINES = keys.privateKey.split('\n').filter((l) => l && !l.startsWith('
 
 describe('no secret leaks, end to end', () => {
   const project = new Project('opsbot-leak-');
+  const cli = new CliSession(project.dir);
   const outputs: string[] = [];
   const issued = new Set<string>();
   let emu: WorksEmulator;
   let url = '';
 
   const run = async (...args: string[]): Promise<CliResult> => {
-    const r = await project.run(...args);
+    const r = await cli.run(...args);
     outputs.push(`$ ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
     remember();
     return r;
@@ -105,6 +110,7 @@ describe('no secret leaks, end to end', () => {
     );
   });
   afterAll(async () => {
+    await cli.close();
     await project.cleanup();
     await emu.close();
   });
@@ -123,7 +129,7 @@ describe('no secret leaks, end to end', () => {
     remember();
 
     expect((await run('start')).code).toBe(0);
-    url = (await project.status()).url;
+    url = (JSON.parse((await run('status', '--json')).stdout) as { url: string }).url;
     await post('/apps/bot/send', { n: 2, to: 'works/channel/room-1' });
     await post('/apps/bot/send', { n: 2, to: 'works-sa/user/u1' });
     await until('4 delivered', () => emu.state.messages.length === 4);
@@ -182,7 +188,7 @@ describe('no secret leaks, end to end', () => {
     // The runs above really logged (debug level): an empty haystack would prove nothing.
     expect(logs.join('\n')).toContain('naverworks token issued');
     expect(outputs.join('\n')).toContain('invalid_client');
-    const haystack = [...outputs, ...logs].join('\n');
+    const haystack = [...outputs, cli.stray, ...logs].join('\n');
     const needles = [...Object.values(SECRETS), ...KEY_LINES, ...issued];
     const found = needles.filter((n) => haystack.includes(n));
     expect(found).toEqual([]);

@@ -1,4 +1,6 @@
 import { type AppContext, defineApp, type PortableMessage, z } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
+import { ADOPTED_KEY, knownRecords } from './adopt.ts';
 import { KakaoApiError, type KakaoFile, kakaoClient } from './kakao.ts';
 import {
   checkFields,
@@ -25,7 +27,8 @@ import {
  * (tagged contacts, org units, groups, named users) and CSV files — the old kakao_client_updater.
  * Each run: collect people, check their mobile numbers, map them to the file's fields, diff against
  * the last synced state, delete leavers and upsert the rest in batches, then report to `target`.
- * `opsbot run <app> --dry-run` logs the diff and writes nothing. Built on the public SDK only.
+ * `opsbot run <app> --dry-run` logs the diff and writes nothing; `adopt` (adopt.ts) takes over the
+ * people of the old updater's file. Built on the public SDK only.
  */
 
 const options = z
@@ -59,6 +62,11 @@ const options = z
     maxRemoveShare: z.number().min(0).max(1).default(0.5),
     /** `changes`: only when something changed (or the invalid numbers did); `always`: every run. */
     notify: z.enum(['changes', 'always']).default('changes'),
+    /**
+     * The old updater's kakao_contact_list.json (path from the daemon's working directory): the
+     * people in it count as synced, so those no source lists any more are deleted. Read once per file.
+     */
+    adopt: z.string().min(1).optional(),
   })
   .superRefine((o, ctx) => {
     for (const message of checkFields(o.fields)) ctx.addIssue({ code: 'custom', path: ['fields'], message });
@@ -82,7 +90,11 @@ export default defineApp({
   options,
   schedule: { cron: '0 * * * *', overlap: 'skip', missed: 'once' },
 
-  async run(ctx) {
+  // A dry run logs the diff it would apply to the Kakao file and writes nothing.
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const o = ctx.options;
     const { people, problems } = await collect(ctx);
     const { desired, invalid, noPhone, duplicates } = build(o, people);
@@ -116,10 +128,15 @@ export default defineApp({
         'the customer file is not the one last synced: sending everyone',
       );
     }
-    const changes = diff(sameFile ? stored.records : {}, desired);
+    const known = await knownRecords(ctx.store, o.adopt, sameFile ? stored.records : {});
+    if (known.adopted) {
+      const { added, skipped } = known.adopted;
+      ctx.log.info({ file: o.adopt, added, skipped }, 'adopted the people of an earlier customer file');
+    }
+    const changes = diff(known.records, desired);
     const summary = summaryText(o.kakao.fileName, changes, invalid, noPhone, problems);
 
-    const before = Object.keys(sameFile ? stored.records : {}).length;
+    const before = Object.keys(known.records).length;
     if (before >= 10 && changes.remove.length > before * o.maxRemoveShare) {
       const text = `${changes.remove.length} of ${before} people would be deleted from ${o.kakao.fileName} (more than maxRemoveShare ${o.maxRemoveShare}): nothing written; check the sources, or raise maxRemoveShare for one run`;
       if (o.target && !ctx.dryRun) {
@@ -148,8 +165,11 @@ export default defineApp({
       fileId = await kakao.createFile(o.kakao.fileName, schema);
       ctx.log.info({ fileName: o.kakao.fileName, fileId, schema }, 'customer file created');
     }
-    const state: SyncState = sameFile ? stored : { fileId, fileName: o.kakao.fileName, records: {} };
-    if (!sameFile) await ctx.store.set(STATE_KEY, state);
+    const state: SyncState = sameFile
+      ? { ...stored, records: known.records }
+      : { fileId, fileName: o.kakao.fileName, records: known.records };
+    if (!sameFile || known.adopted) await ctx.store.set(STATE_KEY, state);
+    if (known.adopted) await ctx.store.set(ADOPTED_KEY, known.adopted.hash);
 
     try {
       const progress = await applyDiff({

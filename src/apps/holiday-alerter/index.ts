@@ -8,6 +8,7 @@ import {
   z,
 } from 'opsbot';
 import { fill } from '../shared/dates.ts';
+import { dryRunAware } from '../shared/dry-run.ts';
 
 /**
  * Morning holiday notice for the desk (the old holiday_alerter): one message per listed exchange
@@ -40,7 +41,11 @@ export default defineApp({
   }),
   schedule: { cron: '30 7 * * 1-5' },
 
-  async run(ctx) {
+  // A dry run logs the notices it would post.
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const o = ctx.options;
     const known = new Map((await ctx.calendar.exchanges()).map((e) => [e.exchange, e]));
     const unknown = o.exchanges.filter((code) => !known.has(code));

@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppContext, addDays, type DayInfo, defineApp, type ExchangeInfo, localDate, z } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import { hasSshAuth, SSH_AUTH_ERROR, sshServerFields } from '../shared/ssh.ts';
 import { DEFAULT_SUMMARY } from './calendar-sync.ts';
 import { changeMessage, type Snapshot } from './changes.ts';
 import { fepFiles, writeFepFiles } from './fep-files.ts';
+import { checkProviders, windowOf } from './provider-check.ts';
 import { type SftpServer, uploadToServers } from './sftp.ts';
 import { syncAction, syncClosures } from './sync-action.ts';
 
 /**
- * The weekly holiday check (the old holiday_checker): looks `days` ahead for every listed exchange,
+ * The weekly holiday check (the old holiday_checker): compares the calendar with the configured
+ * holiday providers (provider-check.ts), looks `days` ahead for every listed exchange,
  * tells `target` what changed since last time, mirrors the closures into a NAVER WORKS calendar,
  * writes the FEP holiday files and copies them to the FEP servers. The steps after the change check
  * do not depend on each other: one failing does not stop the rest, and the run fails at the end.
@@ -50,6 +53,10 @@ const options = z.object({
       servers: z.array(server).default([]),
     })
     .optional(),
+  /** Compare the calendar with the configured holiday providers each run (weekly) and report differences. */
+  providerCheck: z.boolean().default(true),
+  /** Add closures only a provider knows to the curated calendar (renames and removals stay for a person). */
+  autoApply: z.boolean().default(false),
 });
 
 type Options = z.output<typeof options>;
@@ -62,8 +69,11 @@ export default defineApp({
   options,
   schedule: { cron: '0 6 * * 0', missed: 'once' },
   actions: { sync: syncAction },
+  // A dry run reads the calendar and reports what it would create, update, delete, write and copy.
+  dryRun: true,
 
-  async run(ctx) {
+  async run(input) {
+    const ctx = dryRunAware(input);
     const o = ctx.options;
     const known = new Map((await ctx.calendar.exchanges()).map((e) => [e.exchange, e]));
     const unknown = o.exchanges.filter((code) => !known.has(code));
@@ -77,6 +87,8 @@ export default defineApp({
       const today = localDate(ctx.clock.now(), info.timezone);
       return { info, today, to: addDays(today, o.days) };
     });
+    // First, so closures it adds (autoApply) are in the report, the calendar and the files below.
+    const providerProblems = await checkProviders(ctx, o, windowOf(covered, o.days));
     const closures = (
       await Promise.all(covered.map((x) => ctx.calendar.closures(x.info.exchange, x.today, x.to)))
     ).flat();
@@ -91,7 +103,7 @@ export default defineApp({
     await ctx.store.set(SNAPSHOT_KEY, current);
     ctx.log.info({ closures: closures.length, changed: report !== null }, 'holidays checked');
 
-    const problems: string[] = [];
+    const problems: string[] = [...providerProblems];
     if (o.calendar) {
       try {
         await syncCalendar(ctx, o.calendar, closures, known, covered);
@@ -130,12 +142,13 @@ async function syncCalendar(
   const result = await syncClosures(ctx, calendar, closures, known, { from, to });
   ctx.log.info(
     {
+      ...(ctx.dryRun ? { dryRun: true, wouldCreate: result.created, wouldDelete: result.deleted } : {}),
       created: result.created.length,
       updated: result.updated.length,
       deleted: result.deleted.length,
       unchanged: result.unchanged,
     },
-    'calendar synced',
+    ctx.dryRun ? 'dry run: what the calendar sync would change' : 'calendar synced',
   );
 }
 
@@ -148,6 +161,12 @@ async function shipFiles(
 ): Promise<string[]> {
   const rendered = fepFiles(covered, closures);
   const dir = path.resolve(files.dir);
+  if (ctx.dryRun) {
+    const names = rendered.map((f) => f.name);
+    const servers = files.servers.map((s) => s.name);
+    ctx.log.info({ dir, files: names, servers }, 'dry run: would write the holiday files and copy them');
+    return [];
+  }
   try {
     await writeFepFiles(dir, rendered);
   } catch (err) {

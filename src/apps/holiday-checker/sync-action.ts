@@ -57,8 +57,9 @@ export function syncClosures(
   known: Map<string, ExchangeInfo>,
   range: { from: string; to: string },
 ): Promise<CalendarSyncResult> {
+  const client = ctx.connector<WorksCalendarClient>(calendar.connection);
   return syncHolidayCalendar(
-    ctx.connector<WorksCalendarClient>(calendar.connection),
+    ctx.dryRun ? withoutWrites(client) : client,
     ctx.store,
     closures.map((c) => ({ ...c, exchangeName: known.get(c.exchange)?.name ?? c.exchange })),
     {
@@ -68,4 +69,24 @@ export function syncClosures(
       ...range,
     },
   );
+}
+
+const WRITES = new Set<PropertyKey>(['createEvent', 'updateEvent', 'deleteEvent']);
+
+/**
+ * For a dry run: the calendar is read as usual, and what would be created, updated or deleted is
+ * only counted in the result (with a made-up eventId for a "created" one), so it says what a real
+ * run would change.
+ */
+function withoutWrites(client: WorksCalendarClient): WorksCalendarClient {
+  let made = 0;
+  const real = client.calendar as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>;
+  const calendar = new Proxy(real, {
+    get(target, prop) {
+      if (WRITES.has(prop))
+        return async () => (prop === 'createEvent' ? { eventId: `dry-run-${++made}` } : {});
+      return (...args: unknown[]) => target[prop]!(...args);
+    },
+  });
+  return { directory: client.directory, calendar } as unknown as WorksCalendarClient;
 }

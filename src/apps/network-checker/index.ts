@@ -1,4 +1,5 @@
 import { type AppContext, defineApp } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import { quietSummary } from './alerts.ts';
 import { pollCli } from './cli.ts';
 import { type DiffSettings, evaluate } from './diff.ts';
@@ -36,7 +37,11 @@ export default defineApp({
   options,
   schedule: { cron: '* * * * *', overlap: 'skip' },
 
-  async run(ctx) {
+  // A dry run polls the devices and logs the alerts it would send; the next real run still sees the old state.
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const o = ctx.options;
     const devices = o.devices.filter((d) => d.enabled);
     const settings: DiffSettings = {

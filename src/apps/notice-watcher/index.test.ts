@@ -32,10 +32,13 @@ function watcher(watch: Record<string, unknown>) {
     options: { watches: [{ name: 'site', target: 'ops', ...watch }] },
   });
   const messages = () => t.sent.map((s) => s.message as PortableMessage);
-  /** One scheduled run, ten minutes after the previous one. */
-  const tick = async (ms = TEN_MINUTES) => {
+  /** One scheduled run, ten minutes after the previous one: 'ok', or why the run failed. */
+  const tick = async (ms = TEN_MINUTES): Promise<string> => {
     await t.clock.advance(ms);
-    await t.run();
+    return t.run().then(
+      () => 'ok',
+      (err: Error) => err.message,
+    );
   };
   return { t, messages, tick };
 }
@@ -171,10 +174,14 @@ describe('notice-watcher over HTTP', () => {
     const { t, messages, tick } = watcher({ source: htmlSource(), failureThreshold: 3 });
     await t.run();
     site.fail(503, 1000);
-    await tick(); // failure 1, retry in 5 min
+    // Every failed poll fails the run (opsbot run exits 1), before the alert threshold too.
+    expect(await tick()).toBe('cannot read site: HTTP 503 Service Unavailable (1 failed polls in a row)');
     await tick(); // failure 2, retry in 10 min
     expect(t.sent).toEqual([]);
-    await tick(5 * 60_000); // still backing off: no request
+    // Still backing off: no request, and the run is not "ok" either.
+    expect(await tick(5 * 60_000)).toMatch(
+      /^cannot read site: HTTP 503 Service Unavailable \(2 failed polls in a row\) \(backing off until 20\d\d-/,
+    );
     expect(site.requests).toHaveLength(3);
     await tick(5 * 60_000); // failure 3: alert
     expect(messages()).toEqual([
@@ -191,7 +198,7 @@ describe('notice-watcher over HTTP', () => {
 
     site.fail(503, 0);
     site.add({ id: 'n-3', title: 'Posted during the outage' });
-    await tick(60 * 60_000);
+    expect(await tick(60 * 60_000)).toBe('ok');
     expect(messages().slice(1)).toEqual([
       expect.objectContaining({ title: 'New notice: site', text: 'Posted during the outage' }),
       expect.objectContaining({ title: 'Notice watch recovered: site', severity: 'success' }),
@@ -205,7 +212,7 @@ describe('notice-watcher over HTTP', () => {
     const source = htmlSource();
     await site.close();
     const { t, messages } = watcher({ source, failureThreshold: 1 });
-    await t.run();
+    await expect(t.run()).rejects.toThrow('cannot read site: fetch failed (ECONNREFUSED)');
     expect(messages()[0]?.text).toMatch(/^cannot read site: fetch failed \(ECONNREFUSED\)/);
   });
 
@@ -215,7 +222,9 @@ describe('notice-watcher over HTTP', () => {
       source: { ...htmlSource(), item: 'table.gone tr' },
       failureThreshold: 1,
     });
-    await t.run();
+    await expect(t.run()).rejects.toThrow(
+      'cannot read site: saw 0 items where the list should have some: no items match "table.gone tr" (page layout changed?)',
+    );
     expect(messages()[0]?.text).toContain('no items match "table.gone tr"');
   });
 

@@ -1,4 +1,5 @@
 import { type AppContext, defineApp, type MessageLink, type PortableMessage, retryDelay } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import { ListCache, rejectReason } from './lists.ts';
 import { type Options, options, resolveSource, type Watch } from './options.ts';
 import { errorReason, HttpError, type Notice, pollSource } from './sources.ts';
@@ -10,7 +11,8 @@ import { errorReason, HttpError, type Notice, pollSource } from './sources.ts';
  * Polite: a minimum interval per watch, conditional GETs (ETag / Last-Modified, 304 = no change),
  * its own User-Agent, and exponential backoff after failures. After `failureThreshold` failed polls
  * in a row it alerts once, and once more when the source can be read again.
- * A failing watch never fails the run: the alerts are the report. Built on the public SDK only.
+ * A watch that could not be read (or is backing off after failures) fails the run once every watch
+ * had its turn, so `opsbot run` exits 1 and status shows the error. Built on the public SDK only.
  */
 
 type Ctx = AppContext<Options>;
@@ -41,16 +43,24 @@ export default defineApp({
   options,
   schedule: '*/10 * * * *',
 
-  async run(ctx) {
+  // A dry run fetches the pages and logs the alerts it would send; the items stay unseen for the next real run.
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const lists = new ListCache(ctx.signal);
+    const failed: string[] = [];
     for (const watch of ctx.options.watches) {
       if (ctx.signal.aborted) break;
-      await pollWatch(ctx, watch, lists);
+      const problem = await pollWatch(ctx, watch, lists);
+      if (problem) failed.push(problem);
     }
+    if (failed.length) throw new Error(`cannot read ${failed.join('; ')}`);
   },
 });
 
-async function pollWatch(ctx: Ctx, watch: Watch, lists: ListCache): Promise<void> {
+/** Polls one watch; returns why it could not be read ("<name>: <reason>"), or null. */
+async function pollWatch(ctx: Ctx, watch: Watch, lists: ListCache): Promise<string | null> {
   const log = ctx.log.child({ watch: watch.name });
   const now = ctx.clock.now();
   const state: WatchState = (await ctx.store.get<WatchState>(stateKey(watch))) ?? {
@@ -61,15 +71,13 @@ async function pollWatch(ctx: Ctx, watch: Watch, lists: ListCache): Promise<void
   };
   if (state.lastPollAt !== undefined && now - state.lastPollAt < watch.minIntervalSeconds * 1000) {
     log.debug('polled %d s ago; skipped (minIntervalSeconds)', Math.round((now - state.lastPollAt) / 1000));
-    return;
+    return stillFailing(watch, state);
   }
   if (state.retryAt !== undefined && now < state.retryAt) {
-    log.info(
-      { failures: state.failures },
-      'backing off after failures until %s',
-      new Date(state.retryAt).toISOString(),
-    );
-    return;
+    const until = new Date(state.retryAt).toISOString();
+    log.info({ failures: state.failures }, 'backing off after failures until %s', until);
+    // A run during backoff read nothing: it is not "ok" while the source is still failing.
+    return `${stillFailing(watch, state)} (backing off until ${until})`;
   }
   state.lastPollAt = now;
   try {
@@ -113,6 +121,12 @@ async function pollWatch(ctx: Ctx, watch: Watch, lists: ListCache): Promise<void
     }
   }
   await ctx.store.set(stateKey(watch), state);
+  return state.failures > 0 ? stillFailing(watch, state) : null;
+}
+
+function stillFailing(watch: Watch, state: WatchState): string | null {
+  if (state.failures === 0) return null;
+  return `${watch.name}: ${state.lastError ?? 'failed'} (${state.failures} failed polls in a row)`;
 }
 
 async function readNotices(

@@ -123,7 +123,19 @@ export function parseHtml(source: HtmlSource, html: string, pageUrl: string): No
   const $ = load(html);
   const base = resolve($('base[href]').first().attr('href'), pageUrl) ?? pageUrl;
   const items = $(source.item);
-  if (items.length === 0) throw new Error(`no items match "${source.item}" (page layout changed?)`);
+  // Pages that build their list in the browser serve an empty shell (or a "Loading…" row) and
+  // scripts; an empty list is then a failure that says so, never a quiet "nothing new".
+  const why = () => {
+    const scripts = $('script').length;
+    return scripts
+      ? `the page has ${scripts} script(s) and may render its list with them, which notice-watcher does not run (it reads the HTML as served)`
+      : 'page layout changed?';
+  };
+  if (items.length === 0) {
+    throw new Error(
+      `saw 0 items where the list should have some: no items match "${source.item}" (${why()})`,
+    );
+  }
   const f = source.fields;
   const notices: Notice[] = [];
   items.each((_, el) => {
@@ -149,6 +161,11 @@ export function parseHtml(source: HtmlSource, html: string, pageUrl: string): No
       }),
     );
   });
+  if (notices.length === 0) {
+    throw new Error(
+      `saw 0 items where the list should have some: ${items.length} match "${source.item}" but none has an id and a title (${why()})`,
+    );
+  }
   return notices;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type NoticeSite, startNoticeSite } from '../../sandbox/notices/site.ts';
-import { HAS_SSHD, makeKeyPair, sshdSuiteTitle, startTestSshd, type TestSshd } from '../../sandbox/sshd.ts';
+import { makeKeyPair, startTestSshd, type TestSshd } from '../../sandbox/sshd.ts';
 import type { PortableMessage } from '../../sdk/index.ts';
 import { createTestApp } from '../../sdk/testing/index.ts';
 import app from './index.ts';
@@ -12,10 +12,8 @@ import type { Options } from './options.ts';
 
 /**
  * The symbol list over SSH (`cat …/OPRA-symb.csv`), against a real OpenSSH server on 127.0.0.1.
- * CI installs openssh-server; without it the suite is skipped.
+ * `make test` installs openssh-server; without it the suite fails saying so.
  */
-
-const title = sshdSuiteTitle('notice-watcher list over SSH');
 
 let tmp: string;
 let sshd: TestSshd | undefined;
@@ -25,7 +23,6 @@ let site: NoticeSite | undefined;
 const user = userInfo().username;
 
 beforeAll(async () => {
-  if (!HAS_SSHD) return;
   tmp = await mkdtemp(path.join(tmpdir(), 'opsbot-notice-ssh-'));
   const client = makeKeyPair(tmp, 'client_key');
   clientKeyFile = client.privateKeyFile;
@@ -54,7 +51,7 @@ const ssh = (command: string) => ({
   command,
 });
 
-describe.skipIf(!HAS_SSHD)(title, () => {
+describe('notice-watcher list over SSH (real sshd)', () => {
   it('runs the command and fails with its stderr on a non-zero exit', async () => {
     const csv = path.join(tmp, 'mdfsvc/fep/etc/OPRA-symb.csv');
     expect(await sshExec(ssh(`cat ${csv}`), 10_000)).toBe('AAPL,Apple Inc\nXYZ,XYZ Holdings\n');
@@ -112,7 +109,7 @@ describe.skipIf(!HAS_SSHD)(title, () => {
     await t.run();
     site.add({ id: '2', title: 'Symbol: AAPL' });
     await t.clock.advance(600_000);
-    await t.run();
+    await expect(t.run()).rejects.toThrow(/^cannot read occ: ssh 127\.0\.0\.1: .*authentication/i);
     const [alert] = t.sent.map((s) => s.message as PortableMessage);
     expect(alert).toMatchObject({ severity: 'error' });
     expect(alert?.text).toMatch(/^cannot read occ: ssh 127\.0\.0\.1: .*authentication/i);

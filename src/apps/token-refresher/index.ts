@@ -1,5 +1,6 @@
 import { defineApp, z } from 'opsbot';
 import type { NaverworksClient } from 'opsbot/connectors/naverworks';
+import { dryRunAware } from '../shared/dry-run.ts';
 
 /**
  * Keeps OAuth tokens alive: refreshes every NAVER WORKS connection (both flows) once a day, so a
@@ -22,7 +23,11 @@ export default defineApp({
   }),
   schedule: { cron: '0 6 * * *', missed: 'once' },
 
-  async run(ctx) {
+  // A dry run reads each token's status instead of refreshing it (a refresh rotates the token).
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const names =
       ctx.options.connections ??
       (await Promise.all(ctx.options.types.map((t) => ctx.connections(t)))).flat().map((c) => c.name);
@@ -34,8 +39,9 @@ export default defineApp({
     for (const name of names) {
       const client = ctx.connector<AuthClient>(name);
       try {
-        const status = await client.auth.refresh();
-        ctx.log.info({ connection: name, daysLeft: status.refresh?.daysLeft ?? null }, 'token refreshed');
+        const status = ctx.dryRun ? await client.auth.status() : await client.auth.refresh();
+        const done = ctx.dryRun ? 'dry run: token status (would refresh)' : 'token refreshed';
+        ctx.log.info({ connection: name, daysLeft: status.refresh?.daysLeft ?? null }, done);
         if (status.state !== 'ok') {
           await ctx.notify(ctx.options.target, {
             title: `${name}: refresh token ${status.state}`,

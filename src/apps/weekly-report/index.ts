@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { type AppContext, addDays, defineApp, localDate, z } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import {
   type DriveFile,
   type DriveLocation,
@@ -113,7 +114,11 @@ export default defineApp({
   options,
   schedule: { cron: '0 9 * * 1-4', timezone: 'Asia/Seoul', missed: 'once' },
 
-  async run(ctx) {
+  // A dry run writes the report under dryRunDir and uploads nothing.
+  dryRun: true,
+
+  async run(input) {
+    const ctx = dryRunAware(input);
     const o = ctx.options;
     const today = localDate(ctx.clock.now(), o.timezone);
     const reference = reportDayOf(today);

@@ -1,7 +1,4 @@
-import { fetchAbstractHolidays } from '../../engine/calendars/providers/abstract.ts';
-import { fetchDataGoKrHolidays } from '../../engine/calendars/providers/datagokr.ts';
-import { diffSuggestions } from '../../engine/calendars/providers/diff.ts';
-import type { LoadedConfig } from '../../platform/config/schema.ts';
+import { hasProviders, providerDiff } from '../../engine/calendars/providers/provider-diff.ts';
 import { usageError } from '../../platform/errors.ts';
 import { printJson, say, table } from '../output.ts';
 import { exchangeArg, type RangeOpts, withCalendars } from './holiday.ts';
@@ -11,53 +8,6 @@ import { exchangeArg, type RangeOpts, withCalendars } from './holiday.ts';
  * country) say that the calendar does not, and the other way round. Suggestions only: it never
  * writes; a person applies what is right with `holiday add|remove|update`.
  */
-
-/** The country whose public holidays a built-in exchange follows, for the Abstract API. */
-const COUNTRY: Record<string, string> = {
-  XKRX: 'KR',
-  XNYS: 'US',
-  XNAS: 'US',
-  CME: 'US',
-  XTKS: 'JP',
-  XHKG: 'HK',
-  XLON: 'GB',
-  XSHG: 'CN',
-};
-
-type Suggestion = { date: string; name: string; source: string };
-
-async function suggestionsFor(
-  config: LoadedConfig,
-  exchange: string,
-  year: number,
-): Promise<Suggestion[] | null> {
-  const { abstract, datagokr } = config.holidayProviders;
-  const country = config.exchanges[exchange]?.country?.slice(0, 2) ?? COUNTRY[exchange];
-  const found: Suggestion[] = [];
-  let asked = false;
-  if (datagokr && exchange === 'XKRX') {
-    asked = true;
-    found.push(
-      ...(await fetchDataGoKrHolidays({
-        serviceKey: datagokr.serviceKey,
-        year,
-        ...(datagokr.url ? { baseUrl: datagokr.url } : {}),
-      })),
-    );
-  }
-  if (abstract && country) {
-    asked = true;
-    const days = await fetchAbstractHolidays({
-      apiKey: abstract.apiKey,
-      country,
-      year,
-      ...(abstract.url ? { baseUrl: abstract.url } : {}),
-    });
-    // The calendar keeps local names (설날); Abstract's English ones would all look renamed.
-    found.push(...days.map((d) => ({ date: d.date, name: d.localName || d.name, source: d.source })));
-  }
-  return asked ? found : null;
-}
 
 export async function holidayDiffCommand(opts: RangeOpts & { year?: string }) {
   const year = Number(opts.year ?? new Date().getUTCFullYear());
@@ -69,24 +19,14 @@ export async function holidayDiffCommand(opts: RangeOpts & { year?: string }) {
       if (opts.exchange) exchangeArg(rules, opts.exchange);
     },
     async ({ config, calendars }) => {
-      const { abstract, datagokr } = config.holidayProviders;
-      if (!abstract && !datagokr) {
+      if (!hasProviders(config)) {
         throw usageError(
           'no holiday provider configured: add holidayProviders.abstract or .datagokr to the config',
         );
       }
       const range = { from: `${year}-01-01`, to: `${year}-12-31` };
-      const exchanges = opts.exchange
-        ? [opts.exchange.toUpperCase()]
-        : calendars.exchanges().map((e) => e.exchange);
-      const out = [];
-      for (const exchange of exchanges) {
-        const suggested = await suggestionsFor(config, exchange, year);
-        if (!suggested) continue;
-        const current = await calendars.closures(exchange, range.from, range.to);
-        out.push({ exchange, ...diffSuggestions(current, suggested, exchange, range) });
-      }
-      return out;
+      const exchanges = opts.exchange ? { exchanges: [opts.exchange] } : {};
+      return providerDiff(config, calendars, { ...range, ...exchanges });
     },
   );
   if (opts.json) {

@@ -3,6 +3,7 @@ import type { CalendarApi } from '../calendar.ts';
 import { SEVERITIES } from '../message.ts';
 import type { MethodSpec } from './api.ts';
 import { appDatabaseLocation, formOpened, formOpenRequest } from './forms.ts';
+import { holidayAddArgs, holidayDiffArgs, holidayDiffReport } from './holidays.ts';
 
 /**
  * The app API: what an app's process asks the daemon over Node IPC (`{ t: 'call', method, args }`).
@@ -63,6 +64,10 @@ export const appApi = {
   'db.location': { args: z.tuple([]), result: appDatabaseLocation },
   /** [request]: the daemon stores the form and sends it through the outbox. */
   'form.open': { args: z.tuple([formOpenRequest]), result: formOpened },
+  /** [range]: what the configured holiday providers say that the calendar does not (ctx.holidays.diff). */
+  'holiday.diff': { args: z.tuple([holidayDiffArgs]), result: holidayDiffReport },
+  /** [closure]: a curated closure, as `opsbot holiday add` (ctx.holidays.add). */
+  'holiday.add': { args: z.tuple([holidayAddArgs]), result: z.object({ replaced: z.boolean() }) },
 } satisfies Record<string, MethodSpec>;
 
 export type AppApi = typeof appApi;

@@ -58,6 +58,10 @@ const services: HostServices = {
   connectorCall: (connection, method, args) => call('connector', [connection, method, args]),
   connections: (type) => call('connections', [type]),
   openForm: (request) => call('form.open', [request]),
+  holidays: {
+    diff: (range) => call('holiday.diff', [range]),
+    add: (closure) => call('holiday.add', [closure]),
+  },
 };
 
 function track<T>(work: Promise<T>): Promise<T> {
@@ -81,6 +85,8 @@ function handler(app: DefinedApp, ctx: AppContext, registrations: Registrations,
       if (msg.dryRun) own.dryRun = { value: true };
       let work: Promise<unknown>;
       try {
+        // The daemon refuses such a run first; this holds if an older daemon does not.
+        if (msg.dryRun && app.dryRun !== true) throw new Error(`${init.app} does not support --dry-run`);
         if (msg.set) own.options = { value: optionsWith(msg.set) };
         const runCtx = Object.keys(own).length ? Object.create(ctx, own) : ctx;
         work = app.run
@@ -187,6 +193,7 @@ async function boot(init: AppInit): Promise<Booted> {
       routes: registrations.routes.map((r) => ({ method: r.method, path: r.path })),
       schedule: app.schedule,
       actions: Object.keys(app.actions ?? {}),
+      dryRun: app.dryRun === true,
     },
   });
   return {

@@ -4,6 +4,7 @@
  */
 
 import { clientMethod } from '../../contracts/client-path.ts';
+import type { HolidayAddArgs } from '../../contracts/daemon-api/holidays.ts';
 import type { FormErrors, FormOpenRequest, FormValues } from '../../contracts/forms.ts';
 import type { PortableMessage } from '../../contracts/message.ts';
 import { createCalendarApi } from '../../engine/calendars/calendar-api.ts';
@@ -23,6 +24,7 @@ import type {
   CalendarApi,
   ConnectionInfo,
   DefinedApp,
+  HolidaysApi,
   HttpResponse,
 } from '../types.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -60,6 +62,11 @@ export interface TestAppOptions {
   /** Replaces methods of the calendar (real exchange calendars plus `closed`), e.g. `closures`. */
   calendar?: Partial<CalendarApi>;
   /**
+   * ctx.holidays: `diff` answers `{ exchanges: null }` (no provider configured) unless given;
+   * `add` records each closure in `TestApp.holidaysAdded` unless given.
+   */
+  holidays?: Partial<HolidaysApi>;
+  /**
    * For apps with migrations: a throw-away database behind ctx.db, a temp SQLite file (default) or
    * a fresh schema in OPSBOT_TEST_PG (default postgres://postgres@127.0.0.1:5432/test). stop()
    * removes it.
@@ -79,6 +86,8 @@ export interface TestApp<O> {
   sent: Captured[];
   /** The in-memory key-value state. */
   state: Map<string, unknown>;
+  /** Closures the app added with ctx.holidays.add (unless `holidays.add` was given). */
+  holidaysAdded: HolidayAddArgs[];
   /** Opens the test database and applies the migrations; start() and run() do it first anyway. */
   migrate(): Promise<void>;
   /** Forms the app opened, in order (the portable form, its target, key and the person asked). */
@@ -151,6 +160,9 @@ function testCalendar(input: TestAppOptions, clock: FakeClock): CalendarApi {
   return createCalendarApi({ exchanges, registry, clock, timezone: () => input.timezone ?? 'UTC' });
 }
 
+/** As the daemon refuses `opsbot run APP --dry-run` for an app that did not declare `dryRun: true`. */
+const dryRunRefusal = (app: string) => `${app} does not support --dry-run`;
+
 export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): TestApp<O> {
   const clock = new FakeClock(input.now);
   const state = input.state ?? new Map<string, unknown>();
@@ -158,6 +170,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
   const controller = new AbortController();
   const calendar: CalendarApi = { ...testCalendar(input, clock), ...input.calendar };
   const forms: Array<FormOpenRequest & { user?: string }> = [];
+  const holidaysAdded: HolidayAddArgs[] = [];
   const services: HostServices = {
     openForm: async (request) => {
       forms.push(request);
@@ -178,6 +191,14 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
       (
         input.connections ?? Object.keys(input.connectors ?? {}).map((name) => ({ name, type: 'test' }))
       ).filter((c) => type === undefined || c.type === type),
+    holidays: {
+      diff: async () => ({ exchanges: null }),
+      add: async (closure) => {
+        holidaysAdded.push(closure);
+        return { replaced: false };
+      },
+      ...input.holidays,
+    },
   };
   const options = (app.options ? app.options.parse(input.options ?? {}) : (input.options ?? {})) as O;
   let testDb: Promise<TestDatabase> | undefined;
@@ -202,6 +223,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     clock,
     sent,
     state,
+    holidaysAdded,
     migrate,
     forms,
     answerForm: async (values, opts = {}) => {
@@ -232,6 +254,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     },
     run: async () => {
       if (!app.run) throw new Error('this app has no run()');
+      if (input.dryRun && app.dryRun !== true) throw new Error(dryRunRefusal(input.app ?? 'test-app'));
       await migrate();
       await app.run(ctx as never);
     },
