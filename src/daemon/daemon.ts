@@ -312,9 +312,14 @@ export class Daemon {
     this.runtime?.scheduler.set(jobsFor(this.runtime));
   }
 
-  /** Items changed behind the worker's back (`opsbot outbox retry`): look now, not at the next poll. */
+  /** Items changed behind the worker's back: look now, not at the next poll. */
   wakeDelivery(): void {
     this.runtime.worker.wake();
+  }
+
+  /** `opsbot outbox retry` made items due now: that also ends any Retry-After pause of their connections. */
+  resumeDelivery(): void {
+    this.runtime.worker.resume();
   }
 
   async reload(next: LoadedConfig) {

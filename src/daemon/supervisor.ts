@@ -86,10 +86,16 @@ export class Supervisor {
     for (const [name, app] of Object.entries(config.apps)) {
       if (!app.enabled) continue;
       const module = resolveAppModule(app.use, path.dirname(config.file));
-      const resolved = { app, timezone: config.timezone, logLevel: config.log.level };
+      const resolved = {
+        app,
+        timezone: config.timezone,
+        logLevel: config.log.level,
+        timeouts: config.timeouts,
+      };
       const print = fingerprint(resolved, codeHash(module));
       const current = this.entries.get(name);
-      if (current && current.fingerprint === print) {
+      // A crashed app (bad module, failed spawn) is worth another try on every reload, changed or not.
+      if (current && current.fingerprint === print && current.process.state !== 'crashed') {
         report.unchanged.push(name);
         next.set(name, current);
         continue;
@@ -144,12 +150,17 @@ export class Supervisor {
 
   async startApp(name: string): Promise<AppState> {
     const entry = this.requireEnabled(name);
+    entry.process.paused = false;
+    this.options.onChange();
     await entry.process.start();
     return entry.process.state;
   }
 
+  /** Stops the app and pauses its schedule until `start APP` (no runs, no "not running" errors). */
   async stopApp(name: string): Promise<AppState> {
     const entry = this.requireEnabled(name);
+    entry.process.paused = true;
+    this.options.onChange();
     await entry.process.stop();
     return entry.process.state;
   }
@@ -162,6 +173,12 @@ export class Supervisor {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.entries.values()].map((e) => e.process.stop()));
+  }
+
+  /** Longest a run of this app may take (ms; 0 = no limit): the app's `timeouts.run`, else the global one. */
+  runTimeout(name: string): number {
+    const app = this.get(name).config;
+    return app.timeouts?.run ?? this.config?.timeouts.run ?? 600_000;
   }
 
   logFile(name: string): string {
@@ -190,6 +207,9 @@ export class Supervisor {
       logFile: this.logFile(name),
       env: { OPSBOT_DATA_DIR: config.dataDirPath },
       stopTimeout: app.stopTimeout,
+      startTimeout: app.timeouts?.start ?? config.timeouts.start,
+      unresponsiveAfter: app.timeouts?.unresponsive ?? config.timeouts.unresponsive,
+      ...(app.memoryLimit ? { memoryLimitMb: app.memoryLimit } : {}),
       clock,
       log,
       restart: config.restart,

@@ -2,26 +2,14 @@ import { rmSync } from 'node:fs';
 import { probeDaemon } from '../../daemon/control.ts';
 import { OpsbotError } from '../../platform/errors.ts';
 import { call, target } from '../daemon-client.ts';
-import { duration, localTime, printJson, relative, say, table } from '../output.ts';
+import { duration, printJson, say } from '../output.ts';
 import { parseSets } from '../sets.ts';
+import { statusTable } from '../status-table.ts';
 
 export async function statusCommand(opts: { config?: string; json?: boolean }) {
   const status = await call(opts.config, 'status', {});
   if (opts.json) return printJson(status);
-  const now = Date.now();
-  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const rows = status.apps.map((a) => [
-    a.app,
-    a.error && a.state !== 'running' ? `${a.state}: ${a.error.slice(0, 40)}` : a.state,
-    a.pid ?? '-',
-    a.uptimeMs === null ? '-' : duration(a.uptimeMs),
-    a.restarts,
-    a.lastRun ? `${a.lastRun.outcome} ${relative(a.lastRun.startedAt, now)}` : '-',
-    a.nextRun ? `${localTime(a.nextRun, tz)} (${relative(a.nextRun, now)})` : '-',
-  ]);
-  process.stdout.write(
-    `${table(['app', 'state', 'pid', 'uptime', 'restarts', 'last run', 'next run'], rows)}\n`,
-  );
+  process.stdout.write(`${statusTable(status, Date.now())}\n`);
   say(`opsbot pid ${status.pid} · ${status.url} · ${status.config}`);
 }
 

@@ -10,13 +10,35 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * (UNITS[match[2]!] ?? Number.NaN));
 }
 
-/** A length of time in the config: a string with a unit (`1s`, `5m`) or a number of milliseconds. Parsed to ms. */
+/**
+ * A length of time in the config: a string with a unit (`90s`, `10m`, `1h`) or a plain number of
+ * seconds (`90`), as people write timeouts. Parsed to milliseconds; defaults are given in ms.
+ */
 export function durationSchema(description: string) {
   return z
     .union([
-      z.number().int().min(0),
-      z.string().regex(PATTERN, { message: 'expected a duration such as 300ms, 1s, 10m, 2h or 1d' }),
+      z.number().min(0),
+      z.string().regex(PATTERN, {
+        message: 'expected a duration such as 300ms, 90s, 10m, 1h or a number of seconds',
+      }),
     ])
-    .transform((value) => (typeof value === 'number' ? value : (parseDuration(value) ?? 0)))
+    .transform((value) =>
+      typeof value === 'number' ? Math.round(value * 1000) : (parseDuration(value) ?? 0),
+    )
+    .meta({ description });
+}
+
+const SIZE_UNITS: Record<string, number> = { kb: 1 / 1024, mb: 1, gb: 1024 };
+const SIZE = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB)$/i;
+
+/** A memory size such as `512MB` or `2GB`, parsed to whole megabytes (what V8's heap flags take). */
+export function sizeSchema(description: string) {
+  return z
+    .string()
+    .regex(SIZE, { message: 'expected a size such as 256MB or 2GB' })
+    .transform((text) => {
+      const match = SIZE.exec(text.trim())!;
+      return Math.max(1, Math.round(Number(match[1]) * (SIZE_UNITS[match[2]!.toLowerCase()] ?? 1)));
+    })
     .meta({ description });
 }

@@ -87,8 +87,7 @@ describe('loadConfig', () => {
       enabled: true,
       schedule: '30 7 * * 1-5',
       with: { target: 'market-desk', exchanges: ['XKRX', 'XNYS'] },
-      stopTimeout: 10,
-      runTimeout: 0,
+      stopTimeout: 10_000,
     });
     expect(config.secretValues.sort()).toEqual([...Object.values(ENV), KEY].sort());
   });

@@ -166,7 +166,13 @@ export async function checkConfig(
     ...parsed.data,
     connections: {
       ...parsed.data.connections,
-      ...Object.fromEntries(connections),
+      ...Object.fromEntries(
+        [...connections].map(([name, block]) => [
+          name,
+          // maxRetryAfter is the platform's key: keep its parsed value (ms), not what was written.
+          { ...block, maxRetryAfter: parsed.data.connections[name]?.maxRetryAfter },
+        ]),
+      ),
     } as LoadedConfig['connections'],
     file: path,
     dataDirPath: resolve(baseDir, parsed.data.dataDir),

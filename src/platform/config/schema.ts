@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from './duration.ts';
+import { durationSchema, sizeSchema } from './duration.ts';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
 
@@ -78,15 +78,39 @@ export const scheduleObject = z.strictObject({
 /** A cron string, an object, or false to turn off the app's built-in default schedule. */
 export const scheduleSchema = z.union([z.string().min(1), scheduleObject, z.literal(false)]);
 
+/** How long an app may take; per app (`apps.X.timeouts`) over the global `timeouts`. */
+const appTimeoutsSchema = z.strictObject({
+  run: durationSchema(
+    'Longest a single run may take (default 10m); past it the run is timed-out and the app restarted; 0 = no limit',
+  ).optional(),
+  start: durationSchema(
+    'Longest start() may take (default 30s); past it the app is killed and restarted',
+  ).optional(),
+  unresponsive: durationSchema(
+    'An app whose event loop has not answered a heartbeat for this long shows `unresponsive` (default 30s)',
+  ).optional(),
+});
+
+export const timeoutsSchema = z.strictObject({
+  run: durationSchema('Default longest run for every app (default 10m; 0 = no limit)').default(600_000),
+  start: durationSchema('Default longest start() for every app (default 30s)').default(30_000),
+  unresponsive: durationSchema(
+    'Default heartbeat silence before an app shows unresponsive (default 30s)',
+  ).default(30_000),
+});
+
 export const appSchema = z.strictObject({
   use: z.string().min(1),
   enabled: z.boolean().default(true),
   schedule: scheduleSchema.optional(),
   with: z.record(z.string(), z.unknown()).default({}),
-  /** Seconds between SIGTERM and SIGKILL when stopping the app. */
-  stopTimeout: z.number().positive().default(10),
-  /** Seconds a single run may take before it is marked timeout. 0 = no limit. */
-  runTimeout: z.number().min(0).default(0),
+  stopTimeout: durationSchema('Time between SIGTERM and SIGKILL when stopping the app (default 10s)').default(
+    10_000,
+  ),
+  timeouts: appTimeoutsSchema.optional(),
+  memoryLimit: sizeSchema(
+    "The app process's heap limit, e.g. 512MB; an app over it is restarted and status says so (default: Node's own)",
+  ).optional(),
 });
 
 export const connectionSchema = z
@@ -94,6 +118,10 @@ export const connectionSchema = z
     type: z.string().min(1),
     /** Sends per minute through this connection; the connector's default when absent. */
     rateLimit: z.number().positive().optional(),
+    /** A Retry-After longer than this is capped to it (and logged), so one answer cannot park a connection for a day. */
+    maxRetryAfter: durationSchema(
+      'Longest Retry-After wait honoured for this connection (default 15m)',
+    ).default(900_000),
   })
   .catchall(z.unknown());
 
@@ -181,6 +209,7 @@ export const configSchema = z
     delivery: deliverySchema.prefault({}),
     restart: restartSchema.prefault({}),
     inbox: inboxSchema.prefault({}),
+    timeouts: timeoutsSchema.prefault({}),
     lockWait: lockWaitSchema,
     log: z
       .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
