@@ -1,10 +1,12 @@
 import { rmSync } from 'node:fs';
 import { probeDaemon } from '../../daemon/control.ts';
 import { OpsbotError } from '../../platform/errors.ts';
+import { checkEverything, refuseIssues } from '../config-file.ts';
 import { call, target } from '../daemon-client.ts';
 import { duration, printJson, say } from '../output.ts';
 import { parseSets } from '../sets.ts';
 import { statusTable } from '../status-table.ts';
+import { reportUnhealthy } from '../unhealthy.ts';
 
 export async function statusCommand(opts: { config?: string; json?: boolean }) {
   const status = await call(opts.config, 'status', {});
@@ -14,6 +16,11 @@ export async function statusCommand(opts: { config?: string; json?: boolean }) {
 }
 
 export async function reloadCommand(opts: { config?: string; json?: boolean }) {
+  // Checked here exactly as `start` checks (app modules and `with:` included, in a fresh process so
+  // edited code is what is read); any problem and the daemon is not asked at all.
+  const { config: file } = await call(opts.config, 'ping', {});
+  const { issues } = await checkEverything(file);
+  refuseIssues(file, issues, 'nothing was changed');
   const report = await call(opts.config, 'reload', {}, 120_000);
   if (opts.json) return printJson(report);
   const line = (label: string, apps: string[]) => apps.length && say(`${label}: ${apps.join(', ')}`);
@@ -25,6 +32,7 @@ export async function reloadCommand(opts: { config?: string; json?: boolean }) {
   if (report.needsRestart.length) {
     say(`changed ${report.needsRestart.join(', ')}: restart the daemon (opsbot stop; opsbot start) to apply`);
   }
+  await reportUnhealthy(opts.config);
 }
 
 function pidAlive(pid: number): boolean {

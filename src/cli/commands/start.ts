@@ -12,6 +12,7 @@ import { errorMessage, OpsbotError } from '../../platform/errors.ts';
 import { checkEverything, findConfigFile } from '../config-file.ts';
 import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
+import { reportUnhealthy } from '../unhealthy.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -60,6 +61,7 @@ export async function startCommand(
   if (opts.foreground) return runForeground(config);
   await startBackground(file, paths.daemonLog, paths.logDir, opts.json);
   afterStart();
+  await reportUnhealthy(file);
 }
 
 async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>['config'] & object) {

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Project, until } from '../helpers/cli.ts';
+
+const HANG = `import { defineApp } from 'opsbot';
+export default defineApp({
+  async run() { while (true) {} },
+});
+`;
+const TICKER = `import { defineApp, z } from 'opsbot';
+export default defineApp({
+  options: z.object({ n: z.number().default(1) }),
+  async run() {},
+});
+`;
+const LOOP = `import { defineApp } from 'opsbot';
+export default defineApp({ async start() { throw new Error('boom at start'); } });
+`;
+// Exit code 78 (a bad module): crashed, not restarted, until something changes.
+const GIVES_UP = `import { defineApp } from 'opsbot';
+export default defineApp({
+  async start() { throw Object.assign(new Error('not configured'), { code: 'APP_MODULE' }); },
+});
+`;
+
+const CONFIG = (tickerWith = '{}') => `timezone: UTC
+dataDir: ./data
+http: { port: 0 }
+restart: { backoff: 300ms, maxBackoff: 1s }
+timeouts: { run: 1 }
+apps:
+  hang:
+    use: ./hang.ts
+  ticker:
+    use: ./ticker.ts
+    schedule: "* * * * * *"
+    with: ${tickerWith}
+  loop:
+    use: ./loop.ts
+  gives-up:
+    use: ./gives-up.ts
+`;
+
+type Status = Awaited<ReturnType<Project['status']>>;
+const appOf = (s: Status, name: string) =>
+  s.apps.find((a) => a.app === name) as Status['apps'][number] & { restartReason: string | null };
+
+describe('hung, crashing and stopped apps through the real CLI', () => {
+  const project = new Project();
+  let startOutput = '';
+
+  beforeAll(async () => {
+    project.write('hang.ts', HANG);
+    project.write('ticker.ts', TICKER);
+    project.write('loop.ts', LOOP);
+    project.write('gives-up.ts', GIVES_UP);
+    project.write('opsbot.yaml', CONFIG());
+    const started = await project.run('start');
+    expect(started.code, started.stderr).toBe(0);
+    startOutput = started.stderr;
+  });
+  afterAll(() => project.cleanup());
+
+  it('start says which apps are crash-looping or crashed instead of staying silent', () => {
+    expect(startOutput).toContain(
+      'opsbot: app loop is crash-looping (restarting with backoff): boom at start (exited with code 1)',
+    );
+    expect(startOutput).toMatch(
+      /opsbot: app gives-up crashed and stays down until it is fixed .*not configured/,
+    );
+  });
+
+  it('a run past timeouts.run is timed-out: exit 1 saying so; the app is killed, restarted, and status says why', async () => {
+    const r = await project.run('run', 'hang');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^hang: run \d+ timed-out in 1s — run did not finish within 1s; the app was killed and is restarting\n$/,
+    );
+    const hang = await until('hang back up', async () => {
+      const a = appOf(await project.status(), 'hang');
+      return a.state === 'running' && a.restarts === 1 && a;
+    });
+    expect(hang.restartReason).toMatch(/^run \d+ timed out after 1s \(killed by SIGKILL\)$/);
+    expect(hang.lastRun?.outcome).toBe('timed-out');
+  });
+
+  it('stop APP pauses its schedule: no runs, no errors, next run null until start APP', async () => {
+    await until('ticker ran', async () => appOf(await project.status(), 'ticker').lastRun?.outcome === 'ok');
+    expect((await project.run('stop', 'ticker')).code).toBe(0);
+    const stopped = appOf(await project.status(), 'ticker');
+    expect(stopped).toMatchObject({ state: 'stopped', nextRun: null });
+    // Two ticks of the every-second schedule.
+    await new Promise((r) => setTimeout(r, 2100));
+    const later = appOf(await project.status(), 'ticker');
+    expect(later).toMatchObject({ state: 'stopped', nextRun: null, lastRun: { outcome: 'ok' } });
+    expect(later.lastRun).toEqual(stopped.lastRun);
+    const text = await project.run('status');
+    expect(text.stdout.split('\n').find((l) => l.includes(' ticker '))).toMatch(/│ -\s*│\s*$/);
+
+    expect((await project.run('start', 'ticker')).code).toBe(0);
+    const resumed = appOf(await project.status(), 'ticker');
+    expect(resumed.state).toBe('running');
+    expect(resumed.nextRun).toEqual(expect.any(Number));
+  });
+
+  it('reload refuses a syntax error and a bad with: exactly as start does, and changes nothing', async () => {
+    const before = await project.status();
+    project.write(
+      'hang.ts',
+      'import { defineApp } from "opsbot";\nexport default defineApp({\n  async run() { const x = ; },\n});\n',
+    );
+    project.write('opsbot.yaml', CONFIG('{ n: lots }'));
+    const r = await project.run('reload');
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^opsbot\.yaml:8: apps\.hang\.use: syntax error in .*\/hang\.ts:3: /);
+    expect(lines[1]).toMatch(/^opsbot\.yaml:12: apps\.ticker\.with: with\.n: /);
+    expect(lines[2]).toMatch(/^opsbot: 2 problems in .*opsbot\.yaml; nothing was changed$/);
+    const after = await project.status();
+    // `loop` crash-loops on its own; the others keep their processes.
+    const pids = (s: Status) => s.apps.filter((a) => a.app !== 'loop').map((a) => [a.app, a.pid]);
+    expect(pids(after)).toEqual(pids(before));
+  });
+
+  it('a crashed app counts as changed on the next reload', async () => {
+    project.write('hang.ts', HANG);
+    project.write('opsbot.yaml', CONFIG());
+    const r = await project.run('reload', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ restarted: expect.arrayContaining(['gives-up']) });
+  });
+
+  it('--version prints the version', async () => {
+    const r = await project.run('--version');
+    expect(r).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+  });
+});
