@@ -20,6 +20,7 @@ import { stableJson } from './fingerprint.ts';
 import { createFormService } from './forms.ts';
 import { createHostServices } from './host-services.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
+import { assertPortFree } from './port-check.ts';
 import { Router } from './router.ts';
 import { Runner } from './runner.ts';
 import {
@@ -77,6 +78,8 @@ export class Daemon {
 
   /** Starts everything; on any failure closes what it opened and rethrows (nothing half-started). */
   static async start(config: LoadedConfig, clock: Clock = systemClock): Promise<Daemon> {
+    // Before anything is created: a port in use leaves no dataDir, store or key behind.
+    await assertPortFree(config.http.host, config.http.port);
     mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
     const log = createLogger({ name: 'opsbot', level: config.log.level });
     const daemon = new Daemon(config, log);

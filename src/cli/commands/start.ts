@@ -6,6 +6,7 @@ import { probeDaemon } from '../../daemon/control.ts';
 import { Daemon } from '../../daemon/daemon.ts';
 import { acquireLock, describeHolder, type Lock, peekLock } from '../../daemon/lock.ts';
 import { daemonPaths } from '../../daemon/paths.ts';
+import { assertPortFree } from '../../daemon/port-check.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
@@ -38,6 +39,8 @@ export async function startCommand(
     for (const issue of issues) say(formatIssue(file, issue));
     throw new OpsbotError('CONFIG', `${issues.length} problems in ${file}; nothing was started`);
   }
+  // Before dataDir exists: a port in use must leave nothing behind.
+  await assertPortFree(config.http.host, config.http.port);
   const paths = daemonPaths(config.dataDirPath);
   mkdirSync(config.dataDirPath, { recursive: true, mode: 0o700 });
   const state = await probeDaemon(paths.socket);
