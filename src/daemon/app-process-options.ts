@@ -21,7 +21,7 @@ export interface AppProcessOptions {
   onReady(ready: AppReady): void;
   onState(state: AppState): void;
   /** Called after an unexpected exit, before the restart is scheduled. */
-  onCrash(): void;
+  onCrash(reason: string, restartInMs: number | null): void;
   /** Restart delays after crashes (config `restart`): `backoff` ms, doubling per consecutive crash, at most `maxBackoff`. Default 1 s and 5 min. */
   restart?: BackoffOptions;
   /** A process that stayed up this long resets the backoff. Default 30000. */

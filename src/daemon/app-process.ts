@@ -359,9 +359,12 @@ export class AppProcess {
     this.lastError = this.health.exitReason(code, signal) ?? this.lastError ?? `process ${how}`;
     if (!this.lastError.includes(how)) this.lastError = `${this.lastError} (${how})`;
     this.restartReason = this.lastError;
-    this.options.log.warn({ app: this.name, code, signal }, 'app exited unexpectedly');
-    this.options.onCrash();
+    this.options.log.warn(
+      { app: this.name, code, signal, reason: this.lastError },
+      'app exited unexpectedly',
+    );
     if (code === EXIT_CONFIG) {
+      this.options.onCrash(this.lastError, null);
       this.setState('crashed');
       return;
     }
@@ -370,6 +373,7 @@ export class AppProcess {
     // No jitter (random = 1): one app's restarts do not stampede anything, and `status` can say when.
     const delay = retryDelay(this.consecutiveCrashes, this.options.restart ?? DEFAULT_RESTART, () => 1);
     this.restartAt = this.options.clock.now() + delay;
+    this.options.onCrash(this.lastError, delay);
     this.setState('backoff');
     this.cancelRestart = this.options.clock.setTimer(() => {
       this.cancelRestart = null;

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
+import { ADMIN_TARGET, CrashNotifier } from './crash-notifier.ts';
 import { stableJson } from './fingerprint.ts';
 import { createFormService } from './forms.ts';
 import { createHostServices } from './host-services.ts';
@@ -216,6 +217,12 @@ export class Daemon {
       calendar,
       connectors: () => this.runtime.connectors,
     });
+    const crashes = new CrashNotifier({
+      clock,
+      log,
+      hasAdmin: () => ADMIN_TARGET in this.config.targets,
+      enqueue: (request) => this.runtime.outbox.enqueue(request),
+    });
     this.supervisor = new Supervisor({
       clock,
       log,
@@ -228,6 +235,7 @@ export class Daemon {
         void this.router.appReady(app);
       },
       onChange: () => this.refreshSchedules(),
+      onCrash: (app, reason, restartInMs) => crashes.crashed(app, reason, restartInMs),
     });
     this.runner = new Runner({ store, supervisor: this.supervisor, clock, log, metrics });
     this.router = new Router({

@@ -35,6 +35,8 @@ export interface SupervisorOptions {
   onReady(app: string, ready: AppReady): void;
   /** The set of apps or their configs changed. */
   onChange(): void;
+  /** An app's process ended unexpectedly (restartInMs null: it stays crashed). */
+  onCrash?(app: string, reason: string, restartInMs: number | null): void;
 }
 
 export function unknownApp(name: string): OpsbotError {
@@ -216,7 +218,10 @@ export class Supervisor {
       hostCall: (method, args) => this.options.hostCall(name, method, args),
       onReady: (ready) => this.options.onReady(name, ready),
       onState: (state) => metrics.setAppState(name, state, APP_STATES),
-      onCrash: () => metrics.appRestarts.inc({ app: name }),
+      onCrash: (reason, restartInMs) => {
+        metrics.appRestarts.inc({ app: name });
+        this.options.onCrash?.(name, reason, restartInMs);
+      },
     });
   }
 }

@@ -27,6 +27,7 @@ dataDir: ./data
 http: { port: 0 }
 restart: { backoff: 300ms, maxBackoff: 1s }
 timeouts: { run: 1 }
+targets: { admin: sandbox/channel/ops }
 apps:
   hang:
     use: ./hang.ts
@@ -67,6 +68,20 @@ describe('hung, crashing and stopped apps through the real CLI', () => {
     expect(startOutput).toMatch(
       /opsbot: app gives-up crashed and stays down until it is fixed .*not configured/,
     );
+  });
+
+  it('crashes go to the admin target, one message per app however often it crash-loops', async () => {
+    const payloads = await until('crash messages', async () => {
+      const r = await project.run('outbox', 'list', '--json');
+      const items = (
+        JSON.parse(r.stdout) as { items: Array<{ destination: string; payload: { text: string } }> }
+      ).items;
+      return items.length >= 2 && items.map((i) => i.payload.text).sort();
+    });
+    expect(payloads).toEqual([
+      'opsbot: app gives-up crashed: not configured (exited with code 78); it stays down until fixed (opsbot restart)',
+      'opsbot: app loop crashed: boom at start (exited with code 1); restarting in 300ms',
+    ]);
   });
 
   it('a run past timeouts.run is timed-out: exit 1 saying so; the app is killed, restarted, and status says why', async () => {
@@ -112,8 +127,8 @@ describe('hung, crashing and stopped apps through the real CLI', () => {
     const r = await project.run('reload');
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/^opsbot\.yaml:8: apps\.hang\.use: syntax error in .*\/hang\.ts:3: /);
-    expect(lines[1]).toMatch(/^opsbot\.yaml:12: apps\.ticker\.with: with\.n: /);
+    expect(lines[0]).toMatch(/^opsbot\.yaml:9: apps\.hang\.use: syntax error in .*\/hang\.ts:3: /);
+    expect(lines[1]).toMatch(/^opsbot\.yaml:13: apps\.ticker\.with: with\.n: /);
     expect(lines[2]).toMatch(/^opsbot: 2 problems in .*opsbot\.yaml; nothing was changed$/);
     const after = await project.status();
     // `loop` crash-loops on its own; the others keep their processes.
