@@ -76,8 +76,13 @@ describe('loadConfig', () => {
       botId: '2000001',
       botSecret: 'bot-secret-value',
       scopes: ['bot', 'calendar', 'user.read', 'directory.read'],
+      maxRetryAfter: 900_000,
     });
-    expect(config.connections['ops-teams']).toEqual({ type: 'teams', url: ENV.TEAMS_WORKFLOW_URL });
+    expect(config.connections['ops-teams']).toEqual({
+      type: 'teams',
+      url: ENV.TEAMS_WORKFLOW_URL,
+      maxRetryAfter: 900_000,
+    });
     expect(config.targets).toEqual({
       'market-desk': 'works/channel/abc-123',
       oncall: ['market-desk', 'ops-teams'],
