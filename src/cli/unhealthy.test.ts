@@ -22,10 +22,13 @@ describe('apps that are not up after start or reload', () => {
         app({}),
         app({ app: 'loop', state: 'backoff', restarts: 2, error: 'boom (exited with code 1)' }),
         app({ app: 'bad', state: 'crashed', error: 'with.n: expected number' }),
+        app({ app: 'again', state: 'starting', restarts: 1, error: 'boom (exited with code 1)' }),
+        app({ app: 'new', state: 'starting' }),
       ]),
     ).toEqual([
       'opsbot: app loop is crash-looping (restarting with backoff): boom (exited with code 1)',
       'opsbot: app bad crashed and stays down until it is fixed (opsbot restart bad): with.n: expected number',
+      'opsbot: app again is crash-looping (restarting with backoff): boom (exited with code 1)',
     ]);
   });
 });

@@ -7,7 +7,8 @@ export function unhealthyLines(apps: AppStatus[]): string[] {
   const lines: string[] = [];
   for (const a of apps) {
     const why = a.error ? `: ${a.error}` : '';
-    if (a.state === 'backoff') {
+    // `starting` again after a crash is the same loop, caught between two attempts.
+    if (a.state === 'backoff' || (a.state === 'starting' && a.restarts > 0)) {
       lines.push(`opsbot: app ${a.app} is crash-looping (restarting with backoff)${why}`);
     } else if (a.state === 'crashed') {
       lines.push(
