@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationSchema, parseDuration, sizeSchema } from './duration.ts';
+import { durationSchema, millisecondsSchema, parseDuration, sizeSchema } from './duration.ts';
 
 describe('durations in the config', () => {
   it('reads a number with a unit, or a plain number of seconds', () => {
@@ -22,5 +22,13 @@ describe('memory sizes in the config', () => {
     expect(['512MB', '2GB', '1.5gb', '2048KB'].map((v) => schema.parse(v))).toEqual([512, 2048, 1536, 2]);
     expect(schema.safeParse('512').success).toBe(false);
     expect(schema.safeParse('lots').success).toBe(false);
+  });
+});
+
+describe('delivery durations', () => {
+  it('keep a plain number as milliseconds and read units like everywhere else', () => {
+    const schema = millisecondsSchema('test');
+    expect([schema.parse(250), schema.parse('90s'), schema.parse('5m')]).toEqual([250, 90_000, 300_000]);
+    expect(schema.safeParse(0).success).toBe(false);
   });
 });

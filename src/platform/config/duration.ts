@@ -28,6 +28,22 @@ export function durationSchema(description: string) {
     .meta({ description });
 }
 
+/**
+ * `delivery`'s older form: a plain number is milliseconds (as it always was there, so existing
+ * configs keep their meaning); a string with a unit works as everywhere else.
+ */
+export function millisecondsSchema(description: string, min = 1) {
+  return z
+    .union([
+      z.number().int().min(min),
+      z
+        .string()
+        .regex(PATTERN, { message: 'expected a duration such as 300ms, 90s or 10m, or milliseconds' }),
+    ])
+    .transform((value) => (typeof value === 'number' ? value : (parseDuration(value) ?? 0)))
+    .meta({ description });
+}
+
 const SIZE_UNITS: Record<string, number> = { kb: 1 / 1024, mb: 1, gb: 1024 };
 const SIZE = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB)$/i;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, sizeSchema } from './duration.ts';
+import { durationSchema, millisecondsSchema, sizeSchema } from './duration.ts';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
 
@@ -129,11 +129,14 @@ export const targetSchema = z.union([z.string().min(1), z.array(z.string().min(1
 
 export const deliverySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).default(8),
-  /** First retry delay in ms; doubles each attempt (with jitter) up to maxBackoff. */
-  backoff: z.number().int().min(1).default(1000),
-  maxBackoff: z.number().int().min(1).default(300_000),
-  /** How long a claimed item may stay 'sending' before another worker (or a restarted daemon) takes it back. */
-  lease: z.number().int().min(100).default(30_000),
+  backoff: millisecondsSchema(
+    'First retry delay (default 1s; a plain number is ms); doubles each attempt (with jitter) up to maxBackoff',
+  ).default(1000),
+  maxBackoff: millisecondsSchema('Longest retry delay (default 5m; a plain number is ms)').default(300_000),
+  lease: millisecondsSchema(
+    "How long a claimed item may stay 'sending' before another worker (or a restarted daemon) takes it back (default 30s; a plain number is ms)",
+    100,
+  ).default(30_000),
 });
 
 /** How crashed apps come back: after `backoff`, doubling per consecutive crash, at most `maxBackoff`. */
