@@ -95,9 +95,9 @@ function build(): Command {
   const appCmd = program.command('app').description('write your own apps');
   appCmd
     .command('new <name>')
-    .description('scaffold a typed app with a test in ./apps/<name>/')
-    .option('--dir <dir>', 'parent folder', 'apps')
-    .action(async (name, o) => (await app()).appNewCommand(name, o));
+    .description('scaffold a typed app with a test in apps/<name>/ beside the config it will be used by')
+    .option('--dir <dir>', 'parent folder (default: apps/ beside the config)')
+    .action(async (name, o, cmd) => (await app()).appNewCommand(name, { ...global(cmd), ...o }));
   appCmd
     .command('test [paths...]')
     .description("run apps' tests (node:test) with 'opsbot' importable")
@@ -105,7 +105,7 @@ function build(): Command {
   program
     .command('createapp <name>', { hidden: true })
     .description('old name of app new')
-    .action(async (name) => (await app()).appNewCommand(name, {}));
+    .action(async (name, _o, cmd) => (await app()).appNewCommand(name, global(cmd)));
 
   const config = program.command('config').description('check and show the config');
   config
