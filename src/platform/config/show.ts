@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { LoadedConfig } from './schema.ts';
 import { scrubSecrets } from './secrets.ts';
+import { showDurations } from './show-durations.ts';
 
 /**
  * The resolved config as YAML, for `config show`: defaults filled in, but every string that was
@@ -9,6 +10,7 @@ import { scrubSecrets } from './secrets.ts';
 export function showConfig(config: LoadedConfig): string {
   const { file, dataDirPath, secretValues, secretRefs, ...settings } = config;
   const plain = clonePlain(settings, secretValues) as Record<string, unknown>;
+  showDurations(plain);
   for (const ref of secretRefs ?? []) setExisting(plain, ref.path, ref.text);
   const header = `# ${file} (resolved; secret references shown as written)\n`;
   // Strings are scrubbed before stringify (so `[secret]` is quoted and the YAML stays valid), and the
