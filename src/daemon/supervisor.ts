@@ -23,6 +23,8 @@ export interface ReloadReport {
   restarted: string[];
   stopped: string[];
   unchanged: string[];
+  /** Changed, but stopped with `opsbot stop APP`: they stay stopped until `start APP`. */
+  paused: string[];
 }
 
 export interface SupervisorOptions {
@@ -82,7 +84,7 @@ export class Supervisor {
 
   /** Works out the next set of apps without touching the running ones. */
   plan(config: LoadedConfig): AppPlan {
-    const report: ReloadReport = { started: [], restarted: [], stopped: [], unchanged: [] };
+    const report: ReloadReport = { started: [], restarted: [], stopped: [], unchanged: [], paused: [] };
     const next = new Map<string, AppEntry>();
     const work: Array<() => Promise<void>> = [];
     for (const [name, app] of Object.entries(config.apps)) {
@@ -110,7 +112,12 @@ export class Supervisor {
         process: this.createProcess(name, app, module, config),
       };
       next.set(name, entry);
-      if (current) {
+      if (current?.process.paused) {
+        // Stopped by a person: the new config applies when someone says `start APP`, not before.
+        entry.process.paused = true;
+        report.paused.push(name);
+        work.push(() => current.process.stop());
+      } else if (current) {
         report.restarted.push(name);
         work.push(() => current.process.stop().then(() => entry.process.start()));
       } else {

@@ -161,6 +161,14 @@ describe('hung, crashing and stopped apps through the real CLI', () => {
     const later = appOf(await project.status(), 'ticker');
     expect(later).toMatchObject({ state: 'stopped', nextRun: null, lastRun: { outcome: 'ok' } });
     expect(later.lastRun).toEqual(stopped.lastRun);
+  });
+
+  it('a reload that changes a stopped app keeps it stopped; start APP resumes it', async () => {
+    project.write('opsbot.yaml', CONFIG('{ n: 2 }'));
+    const r = await project.run('reload', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ paused: ['ticker'] });
+    expect(appOf(await project.status(), 'ticker')).toMatchObject({ state: 'stopped', nextRun: null });
 
     expect((await project.run('start', 'ticker')).code).toBe(0);
     const resumed = appOf(await project.status(), 'ticker');

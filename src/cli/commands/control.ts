@@ -28,6 +28,7 @@ export async function reloadCommand(opts: { config?: string; json?: boolean }) {
   line('restarted', report.restarted);
   line('stopped', report.stopped);
   line('unchanged', report.unchanged);
+  line('changed but kept stopped (opsbot start APP applies it)', report.paused);
   if (!report.started.length && !report.restarted.length && !report.stopped.length) say('nothing changed');
   if (report.needsRestart.length) {
     say(`changed ${report.needsRestart.join(', ')}: restart the daemon (opsbot stop; opsbot start) to apply`);

@@ -90,6 +90,8 @@ export const controlApi = {
       restarted: z.array(z.string()),
       stopped: z.array(z.string()),
       unchanged: z.array(z.string()),
+      /** Changed apps that stay stopped (`opsbot stop APP`) until `start APP`. */
+      paused: z.array(z.string()),
       needsRestart: z.array(z.string()),
     }),
   },
