@@ -220,11 +220,7 @@ export class AppProcess {
     try {
       child = this.fork();
     } catch (err) {
-      // EACCES on the log folder and the like: restarting cannot help, and a ghost `starting` app would hide it.
-      this.lastError = `could not start the app process: ${errorMessage(err)}`;
-      this.options.log.error({ app: this.name, err: this.lastError }, 'app process did not start');
-      this.setState('crashed');
-      return;
+      return this.spawnFailed(err);
     }
     this.child = child;
     this.health.reset(this.options.clock.now());
@@ -236,6 +232,11 @@ export class AppProcess {
     });
     child.on('message', (msg: FromApp) => this.onMessage(msg));
     child.on('error', (err) => {
+      // No pid: the process never existed (Node reports that as an error, without an exit).
+      if (child.pid === undefined && this.child === child) {
+        this.child = null;
+        return this.spawnFailed(err);
+      }
       this.lastError = errorMessage(err);
     });
     child.on('exit', (code, signal) => {
@@ -246,12 +247,20 @@ export class AppProcess {
     this.send({ t: 'init', init: { ...this.options.init, heartbeatEvery } });
     // A start() that never resolves must not hang the daemon's start or reload.
     const startTimeout = this.options.startTimeout ?? 30_000;
+    if (!startTimeout) return; // 0: no limit
     const cancelStartTimer = this.options.clock.setTimer(() => {
       if (this.child !== child || this.state !== 'starting') return;
       this.lastError = `start() did not finish within ${startTimeout / 1000}s`;
       child.kill('SIGKILL');
     }, startTimeout);
     child.once('exit', cancelStartTimer);
+  }
+
+  /** EACCES on the log folder and the like: restarting cannot help, and a ghost `starting` app would hide it. */
+  private spawnFailed(err: unknown): void {
+    this.lastError = `could not start the app process: ${errorMessage(err)}`;
+    this.options.log.error({ app: this.name, err: this.lastError }, 'app process did not start');
+    this.setState('crashed');
   }
 
   private fork(): ChildProcess {

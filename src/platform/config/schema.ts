@@ -84,7 +84,7 @@ const appTimeoutsSchema = z.strictObject({
     'Longest a single run may take (default 10m); past it the run is timed-out and the app restarted; 0 = no limit',
   ).optional(),
   start: durationSchema(
-    'Longest start() may take (default 30s); past it the app is killed and restarted',
+    'Longest start() may take (default 30s); past it the app is killed and restarted; 0 = no limit',
   ).optional(),
   unresponsive: durationSchema(
     'An app whose event loop has not answered a heartbeat for this long shows `unresponsive` (default 30s)',
@@ -93,7 +93,7 @@ const appTimeoutsSchema = z.strictObject({
 
 export const timeoutsSchema = z.strictObject({
   run: durationSchema('Default longest run for every app (default 10m; 0 = no limit)').default(600_000),
-  start: durationSchema('Default longest start() for every app (default 30s)').default(30_000),
+  start: durationSchema('Default longest start() for every app (default 30s; 0 = no limit)').default(30_000),
   unresponsive: durationSchema(
     'Default heartbeat silence before an app shows unresponsive (default 30s)',
   ).default(30_000),
