@@ -220,7 +220,8 @@ export class AppProcess {
     try {
       child = this.fork();
     } catch (err) {
-      return this.spawnFailed(err);
+      this.spawnFailed(err);
+      return;
     }
     this.child = child;
     this.health.reset(this.options.clock.now());
@@ -235,7 +236,8 @@ export class AppProcess {
       // No pid: the process never existed (Node reports that as an error, without an exit).
       if (child.pid === undefined && this.child === child) {
         this.child = null;
-        return this.spawnFailed(err);
+        this.spawnFailed(err);
+        return;
       }
       this.lastError = errorMessage(err);
     });
