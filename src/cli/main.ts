@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The opsbot CLI (contract: ARCHITECTURE.md "CLI"). Thin: parse, call the daemon or a library, print. */
 import '../sdk/register.ts';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, errorMessage, OpsbotError } from '../platform/errors.ts';
 import { collect } from './sets.ts';
@@ -15,6 +16,14 @@ const holidayCmds = () => import('./commands/holiday.ts');
 
 type Opts = { config?: string; json?: boolean; set?: string[] };
 
+/** The version people report bugs against: the package's own. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 function build(): Command {
   const program = new Command('opsbot')
     .description("Runs your team's automation apps under one daemon and connects them to messengers.")
@@ -22,6 +31,7 @@ function build(): Command {
       '-c, --config <file>',
       'config file (default: $OPSBOT_CONFIG, ./opsbot.yaml, ./examples/opsbot.yaml)',
     )
+    .version(version(), '-V, --version', 'print the version')
     .showHelpAfterError('(run opsbot --help for usage)')
     .exitOverride();
   const global = (cmd: Command): Opts => cmd.optsWithGlobals();
@@ -86,9 +96,9 @@ function build(): Command {
   const appCmd = program.command('app').description('write your own apps');
   appCmd
     .command('new <name>')
-    .description('scaffold a typed app with a test in ./apps/<name>/')
-    .option('--dir <dir>', 'parent folder', 'apps')
-    .action(async (name, o) => (await app()).appNewCommand(name, o));
+    .description('scaffold a typed app with a test in apps/<name>/ beside the config it will be used by')
+    .option('--dir <dir>', 'parent folder (default: apps/ beside the config)')
+    .action(async (name, o, cmd) => (await app()).appNewCommand(name, { ...global(cmd), ...o }));
   appCmd
     .command('test [paths...]')
     .description("run apps' tests (node:test) with 'opsbot' importable")
@@ -96,7 +106,7 @@ function build(): Command {
   program
     .command('createapp <name>', { hidden: true })
     .description('old name of app new')
-    .action(async (name) => (await app()).appNewCommand(name, {}));
+    .action(async (name, _o, cmd) => (await app()).appNewCommand(name, global(cmd)));
 
   const config = program.command('config').description('check and show the config');
   config

@@ -96,9 +96,9 @@ export function defineConnector<Options extends Block, Native, Client>(
   };
 }
 
-/** The block without the keys config load itself owns, so strict option schemas work. */
+/** The block without the keys config load itself owns (type, rateLimit, maxRetryAfter), so strict option schemas work. */
 function ownKeys(block: Block): Block {
-  const { type: _type, rateLimit: _rateLimit, ...options } = block;
+  const { type: _type, rateLimit: _rateLimit, maxRetryAfter: _maxRetryAfter, ...options } = block;
   return options;
 }
 

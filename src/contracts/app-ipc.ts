@@ -13,6 +13,8 @@ export interface AppInit {
   options: Record<string, unknown>;
   timezone: string;
   logLevel: string;
+  /** Ms between heartbeats the app sends (a blocked event loop stops them); set by the daemon. */
+  heartbeatEvery?: number;
 }
 
 export type ToApp =
@@ -47,6 +49,8 @@ export interface AppReady {
 export type FromApp =
   | { t: 'ready'; ready: AppReady }
   | { t: 'fatal'; error: string }
+  /** "My event loop turns": sent every AppInit.heartbeatEvery ms. */
+  | { t: 'heartbeat' }
   | { t: 'run-done'; runId: number; ok: boolean; error?: string }
   | { t: 'event-done'; inboxId: number; ok: boolean; error?: string }
   | { t: 'http-res'; id: number; res: HttpResponse | null; error?: string }

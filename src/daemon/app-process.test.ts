@@ -23,7 +23,7 @@ function proc(module: string, options: Partial<AppProcessOptions> = {}) {
   const p = new AppProcess({
     init: { app: path.basename(module, '.ts'), module, options: {}, timezone: 'UTC', logLevel: 'info' },
     output: new LogFile(path.join(dir, `${path.basename(module)}.log`)),
-    stopTimeout: 5,
+    stopTimeout: 5000,
     clock: systemClock,
     log: silentLogger(),
     // A fresh app lists its kv once at start (open dialogs); nothing else is asked of the daemon here.
@@ -135,7 +135,7 @@ describe('AppProcess', () => {
         'stubborn',
         `import { defineApp } from 'opsbot';\nexport default defineApp({ async start() {}, stop: () => new Promise(() => {}) });\n`,
       ),
-      { stopTimeout: 0.3 },
+      { stopTimeout: 300 },
     );
     await p.start();
     await p.stop();

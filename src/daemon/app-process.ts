@@ -1,69 +1,38 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import {
-  type AppInit,
-  type AppReady,
-  EXIT_CONFIG,
-  type FromApp,
-  type HostMethod,
-  type ToApp,
-} from '../contracts/app-ipc.ts';
-import type { FormErrors, FormSubmission } from '../contracts/forms.ts';
+import { type AppReady, EXIT_CONFIG, type FromApp, type ToApp } from '../contracts/app-ipc.ts';
+import type { FormSubmission } from '../contracts/forms.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
 import type { InboundEvent as InboundData } from '../contracts/inbound.ts';
 import { type BackoffOptions, retryDelay } from '../platform/backoff.ts';
-import type { Clock } from '../platform/clock.ts';
 import { errorMessage, OpsbotError } from '../platform/errors.ts';
-import type { Logger } from '../platform/log.ts';
 import { appEnvironment } from './app-env.ts';
+import { AppHealth } from './app-health.ts';
 
-export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
-export type AppState = (typeof APP_STATES)[number];
+import type {
+  ActionOutcome,
+  AppProcessOptions,
+  AppState,
+  FormCallResult,
+  RunOptions,
+} from './app-process-options.ts';
+
+export {
+  type ActionOutcome,
+  APP_STATES,
+  type AppProcessOptions,
+  type AppState,
+  type FormCallResult,
+  type RunOptions,
+} from './app-process-options.ts';
 
 const HOST = fileURLToPath(new URL('../sdk/host/app-host.ts', import.meta.url));
-
-export interface AppProcessOptions {
-  init: AppInit;
-  /** Where the app's stdout and stderr go, line by line (its rotated log file). */
-  output: { write(line: string): void };
-  /** Extra environment for the child (OPSBOT_DATA_DIR and the like). */
-  env?: Record<string, string>;
-  /** Seconds between SIGTERM and SIGKILL. */
-  stopTimeout: number;
-  clock: Clock;
-  log: Logger;
-  /** Serves the app's calls to the daemon (store, outbox, calendar, connectors). */
-  hostCall(method: HostMethod, args: unknown[]): Promise<unknown>;
-  onReady(ready: AppReady): void;
-  onState(state: AppState): void;
-  /** Called after an unexpected exit, before the restart is scheduled. */
-  onCrash(): void;
-  /** Restart delays after crashes (config `restart`): `backoff` ms, doubling per consecutive crash, at most `maxBackoff`. Default 1 s and 5 min. */
-  restart?: BackoffOptions;
-  /** A process that stayed up this long resets the backoff. Default 30000. */
-  stableAfter?: number;
-  /** An app whose start() has not finished after this many ms is killed (and restarted with backoff). Default 60000. */
-  startTimeout?: number;
-}
-
-export type FormCallResult =
-  | { ok: true; errors: FormErrors | null; taken: boolean }
-  | { ok: false; error: string };
 
 const DEFAULT_RESTART: BackoffOptions = { backoff: 1000, maxBackoff: 300_000 };
 
 interface Waiter<T> {
   resolve(value: T): void;
-}
-
-/** How an action (or an options check) ended in the app's process. */
-export type ActionOutcome = { ok: true; value: unknown } | { ok: false; error: string };
-
-export interface RunOptions {
-  dryRun?: boolean;
-  /** `--set` overrides of `with:` for this run only (the app checks them with its schema). */
-  set?: Record<string, unknown>;
 }
 
 /** One app's child process: spawn, supervise with backoff, stop with SIGTERM then SIGKILL, and talk IPC. */
@@ -79,6 +48,10 @@ export class AppProcess {
   registered: AppReady | null = null;
   /** While in backoff: when the next restart is due (clock ms). */
   restartAt: number | null = null;
+  /** Stopped by a person (`opsbot stop APP`): its schedule is paused until `start APP`. */
+  paused = false;
+  /** Why the process was last restarted (a crash, a timed-out run, the heap limit); kept after the restart. */
+  restartReason: string | null = null;
   /** How the last process ended. */
   lastExit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private child: ChildProcess | null = null;
@@ -94,10 +67,25 @@ export class AppProcess {
   private readyWaiters: Array<Waiter<void>> = [];
   private exited: Promise<void> = Promise.resolve();
   private options: AppProcessOptions;
+  private readonly health: AppHealth;
 
   constructor(options: AppProcessOptions) {
     this.options = options;
     this.name = options.init.app;
+    this.health = new AppHealth(options.unresponsiveAfter ?? 30_000, options.memoryLimitMb);
+  }
+
+  /** Running, but its event loop has not sent a heartbeat for longer than `unresponsiveAfter`. */
+  get unresponsive(): boolean {
+    return this.state === 'running' && this.health.unresponsive(this.options.clock.now());
+  }
+
+  /** Kills a process that cannot be trusted any more (a run past its timeout); it restarts with backoff. */
+  kill(reason: string): void {
+    if (!this.child) return;
+    this.lastError = reason;
+    this.options.log.warn({ app: this.name, reason }, 'killing the app process');
+    this.child.kill('SIGKILL');
   }
 
   /** Starts the process; resolves once it is ready, crashed, or waiting in backoff. */
@@ -121,10 +109,7 @@ export class AppProcess {
     this.setState('stopping');
     child.send?.({ t: 'stop' } satisfies ToApp, () => {});
     child.kill('SIGTERM');
-    const cancelKill = this.options.clock.setTimer(
-      () => child.kill('SIGKILL'),
-      this.options.stopTimeout * 1000,
-    );
+    const cancelKill = this.options.clock.setTimer(() => child.kill('SIGKILL'), this.options.stopTimeout);
     await this.exited;
     cancelKill();
   }
@@ -157,11 +142,15 @@ export class AppProcess {
   }
 
   private ask(message: (id: number) => ToApp): Promise<ActionOutcome> {
-    if (!this.child || this.state !== 'running')
-      return Promise.resolve({ ok: false, error: `app is ${this.state}` });
+    return this.exchange(this.actions, { ok: false, error: `app is ${this.state}` }, message);
+  }
+
+  /** Sends a numbered request and waits for its answer; `down` when no process is running. */
+  private exchange<T>(waiters: Map<number, Waiter<T>>, down: T, message: (id: number) => ToApp): Promise<T> {
+    if (!this.child || this.state !== 'running') return Promise.resolve(down);
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.actions.set(id, { resolve });
+      waiters.set(id, { resolve });
       this.send(message(id));
     });
   }
@@ -183,24 +172,17 @@ export class AppProcess {
   }
 
   request(req: HttpRequest): Promise<{ res: HttpResponse | null; error?: string }> {
-    if (!this.child || this.state !== 'running')
-      return Promise.resolve({ res: null, error: `app is ${this.state}` });
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.requests.set(id, { resolve });
-      this.send({ t: 'http', id, req });
-    });
+    return this.exchange(this.requests, { res: null, error: `app is ${this.state}` }, (id) => ({
+      t: 'http',
+      id,
+      req,
+    }));
   }
 
   /** Asks the app to validate answers or to take them (forms); `ok: false` when it is not running. */
   formCall(op: 'validate' | 'submit', submission: FormSubmission): Promise<FormCallResult> {
-    if (!this.child || this.state !== 'running')
-      return Promise.resolve({ ok: false, error: `app is ${this.state}` });
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.formCalls.set(id, { resolve });
-      this.send({ t: 'form', id, op, submission });
-    });
+    const down = { ok: false as const, error: `app is ${this.state}` };
+    return this.exchange(this.formCalls, down, (id) => ({ t: 'form', id, op, submission }));
   }
 
   private cancelBackoff(): void {
@@ -235,20 +217,15 @@ export class AppProcess {
   private spawn(): void {
     this.setState('starting');
     this.ready = null;
-    const child = fork(HOST, [], {
-      execArgv: ['--disable-warning=ExperimentalWarning'],
-      serialization: 'advanced',
-      // Piped through the daemon, not a file descriptor: the daemon rotates the file and drops lines on a full disk.
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...appEnvironment(process.env, this.options.env), OPSBOT_APP: this.name },
-    });
-    for (const stream of [child.stdout, child.stderr]) {
-      if (stream)
-        createInterface({ input: stream, crlfDelay: Infinity }).on('line', (l) =>
-          this.options.output.write(l),
-        );
+    let child: ChildProcess;
+    try {
+      child = this.fork();
+    } catch (err) {
+      this.spawnFailed(err);
+      return;
     }
     this.child = child;
+    this.health.reset(this.options.clock.now());
     this.pid = child.pid ?? null;
     this.startedAt = this.options.clock.now();
     let resolveExit!: () => void;
@@ -257,20 +234,51 @@ export class AppProcess {
     });
     child.on('message', (msg: FromApp) => this.onMessage(msg));
     child.on('error', (err) => {
+      // No pid: the process never existed (Node reports that as an error, without an exit).
+      if (child.pid === undefined && this.child === child) {
+        this.child = null;
+        this.spawnFailed(err);
+        return;
+      }
       this.lastError = errorMessage(err);
     });
     child.on('exit', (code, signal) => {
       this.onExit(code, signal);
       resolveExit();
     });
-    this.send({ t: 'init', init: this.options.init });
+    const heartbeatEvery = Math.min(1000, Math.max(50, (this.options.unresponsiveAfter ?? 30_000) / 4));
+    this.send({ t: 'init', init: { ...this.options.init, heartbeatEvery } });
     // A start() that never resolves must not hang the daemon's start or reload.
+    const startTimeout = this.options.startTimeout ?? 30_000;
+    if (!startTimeout) return; // 0: no limit
     const cancelStartTimer = this.options.clock.setTimer(() => {
       if (this.child !== child || this.state !== 'starting') return;
-      this.lastError = `start() did not finish within ${(this.options.startTimeout ?? 60_000) / 1000}s`;
+      this.lastError = `start() did not finish within ${startTimeout / 1000}s`;
       child.kill('SIGKILL');
-    }, this.options.startTimeout ?? 60_000);
+    }, startTimeout);
     child.once('exit', cancelStartTimer);
+  }
+
+  /** EACCES on the log folder and the like: restarting cannot help, and a ghost `starting` app would hide it. */
+  private spawnFailed(err: unknown): void {
+    this.lastError = `could not start the app process: ${errorMessage(err)}`;
+    this.options.log.error({ app: this.name, err: this.lastError }, 'app process did not start');
+    this.setState('crashed');
+  }
+
+  private fork(): ChildProcess {
+    const child = fork(HOST, [], {
+      execArgv: ['--disable-warning=ExperimentalWarning', ...this.health.execArgv()],
+      serialization: 'advanced',
+      // Piped through the daemon, not a file descriptor: the daemon rotates the file and drops lines on a full disk.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...appEnvironment(process.env, this.options.env), OPSBOT_APP: this.name },
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (l) => this.options.output.write(l));
+    }
+    return child;
   }
 
   private onMessage(msg: FromApp): void {
@@ -278,12 +286,17 @@ export class AppProcess {
       case 'ready':
         this.ready = msg.ready;
         this.registered = msg.ready;
+        // Loading the module may block the loop for a while: silence counts from ready on.
+        this.health.beat(this.options.clock.now());
         this.lastError = null;
         this.setState('running');
         this.options.onReady(msg.ready);
         return;
       case 'fatal':
         this.lastError = msg.error;
+        return;
+      case 'heartbeat':
+        this.health.beat(this.options.clock.now());
         return;
       case 'run-done':
         this.take(this.runs, msg.runId)?.resolve({ ok: msg.ok, error: msg.error });
@@ -333,16 +346,15 @@ export class AppProcess {
   }
 
   private failPending(reason: string): void {
-    for (const w of this.runs.values()) w.resolve({ ok: false, error: reason, crashed: true });
-    for (const w of this.events.values()) w.resolve({ ok: false, error: reason, crashed: true });
-    for (const w of this.requests.values()) w.resolve({ res: null, error: reason });
-    for (const w of this.formCalls.values()) w.resolve({ ok: false, error: reason });
-    this.formCalls.clear();
-    for (const w of this.actions.values()) w.resolve({ ok: false, error: reason });
-    this.actions.clear();
-    this.runs.clear();
-    this.events.clear();
-    this.requests.clear();
+    const fail = <T>(waiters: Map<number, Waiter<T>>, value: T) => {
+      for (const w of waiters.values()) w.resolve(value);
+      waiters.clear();
+    };
+    fail(this.runs, { ok: false, error: reason, crashed: true });
+    fail(this.events, { ok: false, error: reason, crashed: true });
+    fail(this.requests, { res: null, error: reason });
+    fail(this.formCalls, { ok: false, error: reason });
+    fail(this.actions, { ok: false, error: reason });
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -357,11 +369,15 @@ export class AppProcess {
       this.setState('stopped');
       return;
     }
-    this.lastError = this.lastError ?? `process ${how}`;
+    this.lastError = this.health.exitReason(code, signal) ?? this.lastError ?? `process ${how}`;
     if (!this.lastError.includes(how)) this.lastError = `${this.lastError} (${how})`;
-    this.options.log.warn({ app: this.name, code, signal }, 'app exited unexpectedly');
-    this.options.onCrash();
+    this.restartReason = this.lastError;
+    this.options.log.warn(
+      { app: this.name, code, signal, reason: this.lastError },
+      'app exited unexpectedly',
+    );
     if (code === EXIT_CONFIG) {
+      this.options.onCrash(this.lastError, null);
       this.setState('crashed');
       return;
     }
@@ -370,6 +386,7 @@ export class AppProcess {
     // No jitter (random = 1): one app's restarts do not stampede anything, and `status` can say when.
     const delay = retryDelay(this.consecutiveCrashes, this.options.restart ?? DEFAULT_RESTART, () => 1);
     this.restartAt = this.options.clock.now() + delay;
+    this.options.onCrash(this.lastError, delay);
     this.setState('backoff');
     this.cancelRestart = this.options.clock.setTimer(() => {
       this.cancelRestart = null;

@@ -24,7 +24,8 @@ async function status(daemon: Daemon) {
     const p = entry.process;
     apps.push({
       app: entry.name,
-      state: p.state,
+      // `unresponsive` is how it looks from outside: the process runs but its event loop does not answer.
+      state: p.unresponsive ? 'unresponsive' : p.state,
       pid: p.pid,
       uptimeMs: p.startedAt && p.state === 'running' ? now - p.startedAt : null,
       restarts: p.restarts,
@@ -32,10 +33,21 @@ async function status(daemon: Daemon) {
         ? { outcome: last.outcome, startedAt: last.startedAt, endedAt: last.endedAt, error: last.error }
         : null,
       nextRun: daemon.scheduler.nextRun(entry.name) ?? null,
-      error: p.state === 'running' ? null : p.lastError,
+      error: p.unresponsive
+        ? 'its event loop is blocked (no heartbeat within timeouts.unresponsive)'
+        : p.state === 'running'
+          ? null
+          : p.lastError,
+      restartReason: p.restartReason,
     });
   }
-  return { pid: process.pid, url: daemon.url, config: daemon.config.file, apps };
+  return {
+    pid: process.pid,
+    url: daemon.url,
+    config: daemon.config.file,
+    timezone: daemon.config.timezone,
+    apps,
+  };
 }
 
 /** An app of the running config; a disabled one says so rather than "unknown". */
@@ -74,8 +86,8 @@ function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
     ...store,
     'outbox.retry': async (args, ctx) => {
       const result = await store['outbox.retry'](args, ctx);
-      // Look now rather than at the worker's next poll.
-      daemon.wakeDelivery();
+      // Due now means now: a connection paused by a long Retry-After is woken too.
+      daemon.resumeDelivery();
       return result;
     },
     ping: () => ({ pid: process.pid, config: daemon.config.file, url: daemon.url }),

@@ -19,6 +19,7 @@ import { secretRedactor } from '../platform/redact.ts';
 import type { Store } from '../platform/store/types.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
+import { ADMIN_TARGET, CrashNotifier } from './crash-notifier.ts';
 import { stableJson } from './fingerprint.ts';
 import { createFormService } from './forms.ts';
 import { holidayServices } from './holiday-services.ts';
@@ -26,6 +27,7 @@ import { createHostServices } from './host-services.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { daemonLogger, type LogFiles } from './log-files.ts';
 import { type DaemonPaths, daemonPaths } from './paths.ts';
+import { assertPortFree } from './port-check.ts';
 import { Router } from './router.ts';
 import { Runner } from './runner.ts';
 import {
@@ -102,6 +104,8 @@ export class Daemon {
     clock: Clock = systemClock,
     options: DaemonOptions = {},
   ): Promise<Daemon> {
+    // Before anything is created: a port in use leaves no dataDir, store or key behind.
+    await assertPortFree(config.http.host, config.http.port);
     makePrivateDir(config.dataDirPath, 'dataDir');
     const daemon = new Daemon(config, options);
     try {
@@ -265,6 +269,12 @@ export class Daemon {
         now: () => clock.now(),
       }),
     });
+    const crashes = new CrashNotifier({
+      clock,
+      log,
+      hasAdmin: () => ADMIN_TARGET in this.config.targets,
+      enqueue: (request) => this.runtime.outbox.enqueue(request),
+    });
     this.supervisor = new Supervisor({
       clock,
       log,
@@ -278,6 +288,7 @@ export class Daemon {
         void this.router.appReady(app);
       },
       onChange: () => this.refreshSchedules(),
+      onCrash: (app, reason, restartInMs) => crashes.crashed(app, reason, restartInMs),
     });
     this.runner = new Runner({ store, supervisor: this.supervisor, clock, log, metrics });
     this.router = new Router({
@@ -367,9 +378,14 @@ export class Daemon {
     this.runtime?.scheduler.set(jobsFor(this.runtime));
   }
 
-  /** Items changed behind the worker's back (`opsbot outbox retry`): look now, not at the next poll. */
+  /** Items changed behind the worker's back: look now, not at the next poll. */
   wakeDelivery(): void {
     this.runtime.worker.wake();
+  }
+
+  /** `opsbot outbox retry` made items due now: that also ends any Retry-After pause of their connections. */
+  resumeDelivery(): void {
+    this.runtime.worker.resume();
   }
 
   async reload(next: LoadedConfig) {

@@ -47,10 +47,13 @@ export class Runner {
       outcome = 'error';
       error = 'app has no run()';
     } else {
-      const result = await this.withTimeout(entry.process.run(runId, opts), entry.config.runTimeout);
+      const limit = this.supervisor.runTimeout(app);
+      const result = await this.withTimeout(entry.process.run(runId, opts), limit);
       if (result === 'timeout') {
-        outcome = 'timeout';
-        error = `run took longer than ${entry.config.runTimeout}s`;
+        outcome = 'timed-out';
+        error = `run did not finish within ${formatSeconds(limit)}; the app was killed and is restarting`;
+        // The app may be stuck in a loop that never yields: only a new process gets it back.
+        entry.process.kill(`run ${runId} timed out after ${formatSeconds(limit)}`);
       } else {
         outcome = result.ok ? 'ok' : result.crashed ? 'crashed' : 'error';
         error = result.error ?? null;
@@ -79,14 +82,18 @@ export class Runner {
     this.metrics.runs.inc({ app, outcome: 'skipped' });
   }
 
-  private withTimeout<T>(work: Promise<T>, seconds: number): Promise<T | 'timeout'> {
-    if (!seconds) return work;
+  private withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+    if (!ms) return work;
     return new Promise((resolve) => {
-      const cancel = this.clock.setTimer(() => resolve('timeout'), seconds * 1000);
+      const cancel = this.clock.setTimer(() => resolve('timeout'), ms);
       work.then((v) => {
         cancel();
         resolve(v);
       });
     });
   }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 }

@@ -78,6 +78,13 @@ function rateLimits(config: LoadedConfig): Map<string, number> {
   return limits;
 }
 
+function maxRetryAfters(config: LoadedConfig): Map<string, number> {
+  const limits = new Map<string, number>();
+  for (const [name, conn] of Object.entries(config.connections))
+    if (conn.maxRetryAfter !== undefined) limits.set(name, conn.maxRetryAfter);
+  return limits;
+}
+
 /** Whether a reload must rebuild delivery (connectors, queue, outbox, worker, auth). */
 export function deliveryChanged(a: LoadedConfig, b: LoadedConfig): boolean {
   const parts = (c: LoadedConfig) => stableJson([c.connections, c.targets, c.delivery]);
@@ -97,6 +104,7 @@ export function buildDelivery(config: LoadedConfig, deps: DeliveryDeps): Deliver
     metrics,
     delivery: config.delivery,
     rateLimits: rateLimits(config),
+    maxRetryAfter: maxRetryAfters(config),
   });
   const outbox = new Outbox({ store, queue, targets: config.targets, connectors, clock, worker });
   const auth = new AuthService({

@@ -11,6 +11,8 @@ export function jobsFor(runtime: {
   for (const entry of runtime.apps.values()) {
     const ready = entry.process.ready;
     if (ready && !ready.hasRun) continue;
+    // `opsbot stop APP` pauses the schedule: no runs, no errors, no next run until `start APP`.
+    if (entry.process.paused) continue;
     const spec = resolveSchedule(entry.config.schedule, ready?.schedule, runtime.config.timezone);
     if (spec) jobs.push({ id: entry.name, ...spec });
   }

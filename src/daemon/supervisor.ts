@@ -24,6 +24,8 @@ export interface ReloadReport {
   restarted: string[];
   stopped: string[];
   unchanged: string[];
+  /** Changed, but stopped with `opsbot stop APP`: they stay stopped until `start APP`. */
+  paused: string[];
 }
 
 export interface SupervisorOptions {
@@ -38,6 +40,8 @@ export interface SupervisorOptions {
   onReady(app: string, ready: AppReady): void;
   /** The set of apps or their configs changed. */
   onChange(): void;
+  /** An app's process ended unexpectedly (restartInMs null: it stays crashed). */
+  onCrash?(app: string, reason: string, restartInMs: number | null): void;
 }
 
 export function unknownApp(name: string): OpsbotError {
@@ -83,16 +87,22 @@ export class Supervisor {
 
   /** Works out the next set of apps without touching the running ones. */
   plan(config: LoadedConfig): AppPlan {
-    const report: ReloadReport = { started: [], restarted: [], stopped: [], unchanged: [] };
+    const report: ReloadReport = { started: [], restarted: [], stopped: [], unchanged: [], paused: [] };
     const next = new Map<string, AppEntry>();
     const work: Array<() => Promise<void>> = [];
     for (const [name, app] of Object.entries(config.apps)) {
       if (!app.enabled) continue;
       const module = resolveAppModule(app.use, path.dirname(config.file));
-      const resolved = { app, timezone: config.timezone, logLevel: config.log.level };
+      const resolved = {
+        app,
+        timezone: config.timezone,
+        logLevel: config.log.level,
+        timeouts: config.timeouts,
+      };
       const print = fingerprint(resolved, codeHash(module));
       const current = this.entries.get(name);
-      if (current && current.fingerprint === print) {
+      // A crashed app (bad module, failed spawn) is worth another try on every reload, changed or not.
+      if (current && current.fingerprint === print && current.process.state !== 'crashed') {
         report.unchanged.push(name);
         next.set(name, current);
         continue;
@@ -105,7 +115,12 @@ export class Supervisor {
         process: this.createProcess(name, app, module, config),
       };
       next.set(name, entry);
-      if (current) {
+      if (current?.process.paused) {
+        // Stopped by a person: the new config applies when someone says `start APP`, not before.
+        entry.process.paused = true;
+        report.paused.push(name);
+        work.push(() => current.process.stop());
+      } else if (current) {
         report.restarted.push(name);
         work.push(() => current.process.stop().then(() => entry.process.start()));
       } else {
@@ -147,12 +162,17 @@ export class Supervisor {
 
   async startApp(name: string): Promise<AppState> {
     const entry = this.requireEnabled(name);
+    entry.process.paused = false;
+    this.options.onChange();
     await entry.process.start();
     return entry.process.state;
   }
 
+  /** Stops the app and pauses its schedule until `start APP` (no runs, no "not running" errors). */
   async stopApp(name: string): Promise<AppState> {
     const entry = this.requireEnabled(name);
+    entry.process.paused = true;
+    this.options.onChange();
     await entry.process.stop();
     return entry.process.state;
   }
@@ -165,6 +185,12 @@ export class Supervisor {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.entries.values()].map((e) => e.process.stop()));
+  }
+
+  /** Longest a run of this app may take (ms; 0 = no limit): the app's `timeouts.run`, else the global one. */
+  runTimeout(name: string): number {
+    const app = this.get(name).config;
+    return app.timeouts?.run ?? this.config?.timeouts.run ?? 600_000;
   }
 
   logFile(name: string): string {
@@ -193,13 +219,19 @@ export class Supervisor {
       output: this.options.logFiles.get(name),
       env: { ...app.env, OPSBOT_DATA_DIR: config.dataDirPath },
       stopTimeout: app.stopTimeout,
+      startTimeout: app.timeouts?.start ?? config.timeouts.start,
+      unresponsiveAfter: app.timeouts?.unresponsive ?? config.timeouts.unresponsive,
+      ...(app.memoryLimit ? { memoryLimitMb: app.memoryLimit } : {}),
       clock,
       log,
       restart: config.restart,
       hostCall: (method, args) => this.options.hostCall(name, method, args),
       onReady: (ready) => this.options.onReady(name, ready),
       onState: (state) => metrics.setAppState(name, state, APP_STATES),
-      onCrash: () => metrics.appRestarts.inc({ app: name }),
+      onCrash: (reason, restartInMs) => {
+        metrics.appRestarts.inc({ app: name });
+        this.options.onCrash?.(name, reason, restartInMs);
+      },
     });
   }
 }

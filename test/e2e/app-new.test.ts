@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Project, until } from '../helpers/cli.ts';
 
@@ -38,5 +39,22 @@ describe('app new: scaffold, test, run', () => {
     const logs = await project.run('logs', 'opsbot');
     expect(logs.code).toBe(0);
     expect(logs.stdout).toContain('opsbot is running');
+  });
+
+  it('from a checkout root, writes beside examples/opsbot.yaml and prints a use: line that resolves', async () => {
+    const root = new Project('opsbot-appnew-root-');
+    try {
+      mkdirSync(root.path('examples'));
+      root.write('examples/opsbot.yaml', 'dataDir: ./data\nhttp: { port: 0 }\n');
+      const created = await root.run('app', 'new', 'disk-check');
+      expect(created.code, created.stderr).toBe(0);
+      expect(existsSync(root.path('examples/apps/disk-check/index.ts'))).toBe(true);
+      expect(created.stdout).toContain('use: ./apps/disk-check/index.ts');
+      expect(created.stderr).toContain('add it to examples/opsbot.yaml:');
+      root.write('examples/opsbot.yaml', `dataDir: ./data\nhttp: { port: 0 }\n${created.stdout}`);
+      expect((await root.run('config', 'check')).code).toBe(0);
+    } finally {
+      await root.cleanup();
+    }
   });
 });

@@ -87,7 +87,7 @@ describe('bad input gets one clear line and the right exit code', () => {
     expect(logs.stderr).toContain('unknown app "nope"');
   });
 
-  it('a port in use: exit 1, nothing left running', async () => {
+  it('a port in use: exit 1, nothing left running or behind', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as net.AddressInfo).port;
@@ -97,6 +97,8 @@ describe('bad input gets one clear line and the right exit code', () => {
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe(`opsbot: port ${port} on 127.0.0.1 is in use (http.port)`);
       expectNothingStarted(p);
+      // Nothing behind either: no dataDir, so no store, master key or log files.
+      expect(existsSync(p.path('data'))).toBe(false);
     } finally {
       blocker.close();
     }

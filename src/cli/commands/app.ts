@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpsbotError, usageError } from '../../platform/errors.ts';
+import { findConfigFile } from '../config-file.ts';
 import { say } from '../output.ts';
 
 const REGISTER = fileURLToPath(new URL('../../sdk/register.ts', import.meta.url));
@@ -54,20 +55,34 @@ test('${name} answers ping', async () => {
 `;
 }
 
-/** `app new NAME`: a typed app and its test, in ./apps/NAME/. */
-export function appNewCommand(name: string, opts: { dir?: string }) {
+/**
+ * Where new apps go: `apps/` beside the config they will be used by (so the printed `use:` line
+ * resolves, also from a checkout root whose config is examples/opsbot.yaml), else beside the cwd.
+ */
+function configDir(configOption?: string): string {
+  try {
+    return path.dirname(findConfigFile(configOption));
+  } catch {
+    return process.cwd();
+  }
+}
+
+/** `app new NAME`: a typed app and its test, in <config folder>/apps/NAME/ (or --dir/NAME). */
+export function appNewCommand(name: string, opts: { dir?: string; config?: string }) {
   if (!/^[a-z][a-z0-9-]*$/.test(name))
     throw usageError(`app names use lowercase letters, digits and -: "${name}"`);
-  const dir = path.resolve(opts.dir ?? 'apps', name);
+  const base = configDir(opts.config);
+  const dir = path.join(opts.dir ? path.resolve(opts.dir) : path.join(base, 'apps'), name);
   if (existsSync(dir)) throw new OpsbotError('EXISTS', `${dir} already exists`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'index.ts'), appSource(name));
   writeFileSync(path.join(dir, 'index.test.ts'), testSource(name));
   const rel = path.relative(process.cwd(), dir) || '.';
+  const use = path.relative(base, path.join(dir, 'index.ts'));
   say(`created ${rel}/index.ts and ${rel}/index.test.ts`);
-  say('add it to opsbot.yaml:');
+  say(`add it to ${path.relative(process.cwd(), path.join(base, 'opsbot.yaml')) || 'opsbot.yaml'}:`);
   process.stdout.write(
-    `apps:\n  ${name}:\n    use: ./${rel}/index.ts\n    with: { target: sandbox/channel/general }\n`,
+    `apps:\n  ${name}:\n    use: ${use.startsWith('.') ? use : `./${use}`}\n    with: { target: sandbox/channel/general }\n`,
   );
   say(`test it: opsbot app test ${rel}`);
 }

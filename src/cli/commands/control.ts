@@ -1,31 +1,26 @@
 import { rmSync } from 'node:fs';
 import { probeDaemon } from '../../daemon/control.ts';
 import { OpsbotError } from '../../platform/errors.ts';
+import { checkEverything, refuseIssues } from '../config-file.ts';
 import { call, target } from '../daemon-client.ts';
-import { duration, localTime, printJson, relative, say, table } from '../output.ts';
+import { duration, printJson, say } from '../output.ts';
 import { parseSets } from '../sets.ts';
+import { statusTable } from '../status-table.ts';
+import { reportUnhealthy } from '../unhealthy.ts';
 
 export async function statusCommand(opts: { config?: string; json?: boolean }) {
   const status = await call(opts.config, 'status', {});
   if (opts.json) return printJson(status);
-  const now = Date.now();
-  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const rows = status.apps.map((a) => [
-    a.app,
-    a.error && a.state !== 'running' ? `${a.state}: ${a.error.slice(0, 40)}` : a.state,
-    a.pid ?? '-',
-    a.uptimeMs === null ? '-' : duration(a.uptimeMs),
-    a.restarts,
-    a.lastRun ? `${a.lastRun.outcome} ${relative(a.lastRun.startedAt, now)}` : '-',
-    a.nextRun ? `${localTime(a.nextRun, tz)} (${relative(a.nextRun, now)})` : '-',
-  ]);
-  process.stdout.write(
-    `${table(['app', 'state', 'pid', 'uptime', 'restarts', 'last run', 'next run'], rows)}\n`,
-  );
+  process.stdout.write(`${statusTable(status, Date.now())}\n`);
   say(`opsbot pid ${status.pid} · ${status.url} · ${status.config}`);
 }
 
 export async function reloadCommand(opts: { config?: string; json?: boolean }) {
+  // Checked here exactly as `start` checks (app modules and `with:` included, in a fresh process so
+  // edited code is what is read); any problem and the daemon is not asked at all.
+  const { config: file } = await call(opts.config, 'ping', {});
+  const { issues } = await checkEverything(file);
+  refuseIssues(file, issues, 'nothing was changed');
   const report = await call(opts.config, 'reload', {}, 120_000);
   if (opts.json) return printJson(report);
   const line = (label: string, apps: string[]) => apps.length && say(`${label}: ${apps.join(', ')}`);
@@ -33,10 +28,12 @@ export async function reloadCommand(opts: { config?: string; json?: boolean }) {
   line('restarted', report.restarted);
   line('stopped', report.stopped);
   line('unchanged', report.unchanged);
+  line('changed but kept stopped (opsbot start APP applies it)', report.paused);
   if (!report.started.length && !report.restarted.length && !report.stopped.length) say('nothing changed');
   if (report.needsRestart.length) {
     say(`changed ${report.needsRestart.join(', ')}: restart the daemon (opsbot stop; opsbot start) to apply`);
   }
+  await reportUnhealthy(opts.config);
 }
 
 function pidAlive(pid: number): boolean {

@@ -6,6 +6,7 @@ import { probeDaemon } from '../../daemon/control.ts';
 import { Daemon } from '../../daemon/daemon.ts';
 import { acquireLock, describeHolder, type Lock, peekLock } from '../../daemon/lock.ts';
 import { daemonPaths } from '../../daemon/paths.ts';
+import { assertPortFree } from '../../daemon/port-check.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
@@ -13,6 +14,7 @@ import { makePrivateDir, readableByOthers } from '../../platform/private-files.t
 import { checkEverything, findConfigFile } from '../config-file.ts';
 import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
+import { reportUnhealthy } from '../unhealthy.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -40,6 +42,8 @@ export async function startCommand(
     for (const issue of issues) say(formatIssue(file, issue));
     throw new OpsbotError('CONFIG', `${issues.length} problems in ${file}; nothing was started`);
   }
+  // Before dataDir exists: a port in use must leave nothing behind.
+  await assertPortFree(config.http.host, config.http.port);
   const paths = daemonPaths(config.dataDirPath);
   makePrivateDir(config.dataDirPath, 'dataDir');
   const exposed = readableByOthers(config.dataDirPath);
@@ -65,6 +69,7 @@ export async function startCommand(
   if (opts.foreground) return runForeground(config);
   await startBackground(file, paths.daemonLog, paths.logDir, opts.json);
   afterStart();
+  await reportUnhealthy(file);
 }
 
 async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>['config'] & object) {

@@ -33,12 +33,14 @@ export const appStatus = z.object({
     .nullable(),
   nextRun: z.number().nullable(),
   error: z.string().nullable(),
+  /** Why the app was last restarted (crash, timed-out run, memoryLimit), kept while it runs again. */
+  restartReason: z.string().nullable(),
 });
 export type AppStatus = z.output<typeof appStatus>;
 
 export const runResult = z.object({
   runId: z.number(),
-  outcome: z.enum(['ok', 'error', 'timeout', 'crashed', 'interrupted', 'skipped']),
+  outcome: z.enum(['ok', 'error', 'timed-out', 'crashed', 'interrupted', 'skipped']),
   error: z.string().nullable(),
   durationMs: z.number(),
 });
@@ -72,7 +74,14 @@ export const controlApi = {
   ping: { args: none, result: z.object({ pid: z.number(), config: z.string(), url: z.string() }) },
   status: {
     args: none,
-    result: z.object({ pid: z.number(), url: z.string(), config: z.string(), apps: z.array(appStatus) }),
+    result: z.object({
+      pid: z.number(),
+      url: z.string(),
+      config: z.string(),
+      /** The config's timezone: the zone `status` prints times in. */
+      timezone: z.string(),
+      apps: z.array(appStatus),
+    }),
   },
   reload: {
     args: none,
@@ -81,6 +90,8 @@ export const controlApi = {
       restarted: z.array(z.string()),
       stopped: z.array(z.string()),
       unchanged: z.array(z.string()),
+      /** Changed apps that stay stopped (`opsbot stop APP`) until `start APP`. */
+      paused: z.array(z.string()),
       needsRestart: z.array(z.string()),
     }),
   },

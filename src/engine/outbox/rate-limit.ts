@@ -62,6 +62,11 @@ export class RateLimiter {
     this.pausedUntilAt = Math.max(this.pausedUntilAt, at);
   }
 
+  /** Ends a pause early (a person asked to retry now). */
+  resume(): void {
+    this.pausedUntilAt = 0;
+  }
+
   get pausedUntil(): number | undefined {
     return this.pausedUntilAt > this.clock.now() ? this.pausedUntilAt : undefined;
   }

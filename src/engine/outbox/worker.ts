@@ -29,6 +29,8 @@ export interface DeliveryWorkerOptions {
   delivery: Pick<DeliverySettings, 'maxAttempts' | 'backoff' | 'maxBackoff'>;
   /** Sends per minute per connection (config `rateLimit`); connector.defaultRateLimit otherwise. */
   rateLimits: Map<string, number>;
+  /** Longest Retry-After honoured per connection in ms (config `maxRetryAfter`); longer waits are capped and logged. Default 15 min. */
+  maxRetryAfter?: Map<string, number>;
   /** Sends in flight at once, over all connections. Default 10. */
   concurrency?: number;
   /** Longest sleep with nothing else to wake for: picks up rows written by other processes. Default 5000 ms. */
@@ -42,6 +44,7 @@ export interface DeliveryWorkerOptions {
 /** Stored error texts are for people reading `outbox list`; a whole HTML error page helps nobody. */
 const MAX_ERROR = 500;
 const DEPTH_EVERY_MS = 1000;
+const DEFAULT_MAX_RETRY_AFTER = 15 * 60_000;
 
 /**
  * Sends outbox items: per connection it claims only what the rate limiter allows right now, sends
@@ -60,6 +63,7 @@ export class DeliveryWorker {
   private readonly random: () => number;
   private readonly senders = new Map<string, Connector>();
   private readonly limiters = new Map<string, RateLimiter>();
+  private readonly maxRetryAfter: Map<string, number>;
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Retry times this worker set; nextDue() alone can hide them behind a row it cannot send. */
   private retryTimes: number[] = [];
@@ -83,6 +87,7 @@ export class DeliveryWorker {
     this.pollInterval = opts.pollInterval ?? 5000;
     this.stopTimeout = opts.stopTimeout ?? 10_000;
     this.random = opts.random ?? Math.random;
+    this.maxRetryAfter = opts.maxRetryAfter ?? new Map();
     for (const [name, connector] of opts.connectors) {
       if (typeof connector.send !== 'function') continue;
       this.senders.set(name, connector);
@@ -123,6 +128,16 @@ export class DeliveryWorker {
   wake(): void {
     this.wakeRequested = true;
     this.sleeper?.();
+  }
+
+  /**
+   * Someone made items due now (`opsbot outbox retry`): lift every connection's Retry-After pause,
+   * forget retry times this worker set, and look at once.
+   */
+  resume(): void {
+    for (const limiter of this.limiters.values()) limiter.resume();
+    this.retryTimes = [];
+    this.wake();
   }
 
   /** Sends currently in flight. */
@@ -268,7 +283,7 @@ export class DeliveryWorker {
     // Anything that is not a DeliveryError (a network error, a bug in a renderer) gets the benefit of
     // the doubt: retrying costs little, and maxAttempts bounds it.
     const retryable = !isDelivery || err.retryable;
-    const retryAfter = isDelivery ? err.retryAfterMs : undefined;
+    const retryAfter = isDelivery ? this.capRetryAfter(item, err.retryAfterMs) : undefined;
     const delay =
       retryAfter !== undefined
         ? Math.max(0, retryAfter)
@@ -290,6 +305,18 @@ export class DeliveryWorker {
     if (!this.sleeper || now + delay < this.sleepingUntil) this.wake();
     this.metrics?.deliveryAttempts.inc({ connection: item.connection, result: 'retry' });
     this.log.info({ ...context, retryInMs: delay }, 'outbox: delivery failed; will retry');
+  }
+
+  /** One answer with `Retry-After: 86400` must not park a connection for a day: waits past maxRetryAfter are capped. */
+  private capRetryAfter(item: ClaimedItem, asked: number | undefined): number | undefined {
+    if (asked === undefined) return undefined;
+    const max = this.maxRetryAfter.get(item.connection) ?? DEFAULT_MAX_RETRY_AFTER;
+    if (asked <= max) return asked;
+    this.log.warn(
+      { id: item.id, connection: item.connection, retryAfterMs: asked, maxRetryAfterMs: max },
+      'outbox: Retry-After is longer than maxRetryAfter; waiting maxRetryAfter instead',
+    );
+    return max;
   }
 
   /** Our lease ran out and another worker claimed the item: its verdict counts, ours is dropped. */

@@ -75,6 +75,7 @@ describe('connections', () => {
       botToken: 'xoxb-1',
       signingSecret: 'shh',
       apiUrl: 'https://slack.com/api',
+      maxRetryAfter: 900_000,
     });
   });
 
@@ -135,9 +136,9 @@ describe('targets', () => {
     const file = await files.write(`${connections}targets:\n  try: sandbox/channel/general\n`);
     const config = await loadConfig(file, { env: {}, implicitConnections });
     expect(config.connections).toEqual({
-      works: { type: 'naverworks' },
-      mail: { type: 'smtp' },
-      sandbox: { type: 'sandbox' },
+      works: { type: 'naverworks', maxRetryAfter: 900_000 },
+      mail: { type: 'smtp', maxRetryAfter: 900_000 },
+      sandbox: { type: 'sandbox', maxRetryAfter: 900_000 },
     });
     expect(await check('targets:\n  try: sandbox/channel/general\n')).toEqual([
       {

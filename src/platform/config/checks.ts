@@ -150,7 +150,7 @@ export function checkConnections(
   const capabilities = new Map<string, ConnectionCapabilities>();
   for (const [name, conn] of entries(data['connections'])) {
     if (!isDict(conn) || typeof conn['type'] !== 'string') continue;
-    const { type, rateLimit, ...options } = conn;
+    const { type, rateLimit, maxRetryAfter: _maxRetryAfter, ...options } = conn;
     const entry = types.get(type);
     if (!entry) {
       const known = [...types.keys()].sort().join(', ');

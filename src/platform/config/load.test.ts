@@ -75,8 +75,13 @@ describe('loadConfig', () => {
       botId: '2000001',
       botSecret: 'bot-secret-value',
       scopes: ['bot', 'calendar', 'user.read', 'directory.read'],
+      maxRetryAfter: 900_000,
     });
-    expect(config.connections['ops-teams']).toEqual({ type: 'teams', url: ENV.TEAMS_WORKFLOW_URL });
+    expect(config.connections['ops-teams']).toEqual({
+      type: 'teams',
+      url: ENV.TEAMS_WORKFLOW_URL,
+      maxRetryAfter: 900_000,
+    });
     expect(config.targets).toEqual({
       'market-desk': 'works/channel/abc-123',
       oncall: ['market-desk', 'ops-teams'],
@@ -86,8 +91,7 @@ describe('loadConfig', () => {
       enabled: true,
       schedule: '30 7 * * 1-5',
       with: { target: 'market-desk', exchanges: ['XKRX', 'XNYS'] },
-      stopTimeout: 10,
-      runTimeout: 0,
+      stopTimeout: 10_000,
     });
     expect(config.secretValues.sort()).toEqual([...Object.values(ENV), KEY].sort());
   });

@@ -169,7 +169,7 @@ export async function checkConfig(
     ...parsed.data,
     connections: {
       ...parsed.data.connections,
-      ...Object.fromEntries(connections),
+      ...Object.fromEntries(withPlatformKeys(connections, parsed.data.connections)),
     } as LoadedConfig['connections'],
     file: path,
     dataDirPath: resolve(baseDir, parsed.data.dataDir),
@@ -245,4 +245,19 @@ function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
   return [...issues].sort(
     (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
   );
+}
+
+/**
+ * maxRetryAfter is the platform's key, not the connector's: its parsed value (ms, default applied)
+ * goes onto each block. Set in place: the connector recognises the very object its parse returned.
+ */
+function withPlatformKeys(
+  blocks: Map<string, Record<string, unknown>>,
+  parsed: Record<string, { maxRetryAfter: number }>,
+): Map<string, Record<string, unknown>> {
+  for (const [name, block] of blocks) {
+    const value = parsed[name]?.maxRetryAfter;
+    if (value !== undefined) block['maxRetryAfter'] = value;
+  }
+  return blocks;
 }

@@ -37,7 +37,8 @@ describe('schema/opsbot.schema.json', () => {
       'schedule',
       'with',
       'stopTimeout',
-      'runTimeout',
+      'timeouts',
+      'memoryLimit',
       'env',
     ]);
     expect(at(schema, 'properties', 'apps', 'propertyNames')).toEqual({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { byteSizeSchema } from './byte-size.ts';
-import { durationSchema } from './duration.ts';
+import { durationSchema, millisecondsSchema } from './duration.ts';
 import { secretField } from './secret-fields.ts';
 
 /** The shape of opsbot.yaml (contract: ARCHITECTURE.md "Config"). Secret references are resolved before this runs. */
@@ -81,15 +81,42 @@ export const scheduleObject = z.strictObject({
 /** A cron string, an object, or false to turn off the app's built-in default schedule. */
 export const scheduleSchema = z.union([z.string().min(1), scheduleObject, z.literal(false)]);
 
+/** How long an app may take; per app (`apps.X.timeouts`) over the global `timeouts`. */
+const appTimeoutsSchema = z.strictObject({
+  run: durationSchema(
+    'Longest a single run may take (default 10m); past it the run is timed-out and the app restarted; 0 = no limit',
+  ).optional(),
+  start: durationSchema(
+    'Longest start() may take (default 30s); past it the app is killed and restarted; 0 = no limit',
+  ).optional(),
+  unresponsive: durationSchema(
+    'An app whose event loop has not answered a heartbeat for this long shows `unresponsive` (default 30s)',
+  ).optional(),
+});
+
+export const timeoutsSchema = z.strictObject({
+  run: durationSchema('Default longest run for every app (default 10m; 0 = no limit)').default(600_000),
+  start: durationSchema('Default longest start() for every app (default 30s; 0 = no limit)').default(30_000),
+  unresponsive: durationSchema(
+    'Default heartbeat silence before an app shows unresponsive (default 30s)',
+  ).default(30_000),
+});
+
 export const appSchema = z.strictObject({
   use: z.string().min(1),
   enabled: z.boolean().default(true),
   schedule: scheduleSchema.optional(),
   with: z.record(z.string(), z.unknown()).default({}),
-  /** Seconds between SIGTERM and SIGKILL when stopping the app. */
-  stopTimeout: z.number().positive().default(10),
-  /** Seconds a single run may take before it is marked timeout. 0 = no limit. */
-  runTimeout: z.number().min(0).default(0),
+  stopTimeout: durationSchema('Time between SIGTERM and SIGKILL when stopping the app (default 10s)').default(
+    10_000,
+  ),
+  timeouts: appTimeoutsSchema.optional(),
+  memoryLimit: byteSizeSchema(
+    "The app process's heap limit, e.g. 512MB; an app over it is restarted and status says so (default: Node's own)",
+  )
+    // V8's heap flag takes whole megabytes.
+    .transform((bytes) => Math.max(1, Math.round(bytes / 1024 ** 2)))
+    .optional(),
   /**
    * Environment variables for the app's process, beyond PATH, HOME, LANG, TZ and NODE_* (the daemon's
    * own environment, which holds the secrets, is not passed on). Default: none.
@@ -104,6 +131,10 @@ export const connectionSchema = z
     type: z.string().min(1),
     /** Sends per minute through this connection; the connector's default when absent. */
     rateLimit: z.number().positive().optional(),
+    /** A Retry-After longer than this is capped to it (and logged), so one answer cannot park a connection for a day. */
+    maxRetryAfter: durationSchema(
+      'Longest Retry-After wait honoured for this connection (default 15m)',
+    ).default(900_000),
   })
   .catchall(z.unknown());
 
@@ -111,11 +142,14 @@ export const targetSchema = z.union([z.string().min(1), z.array(z.string().min(1
 
 export const deliverySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).default(8),
-  /** First retry delay in ms; doubles each attempt (with jitter) up to maxBackoff. */
-  backoff: z.number().int().min(1).default(1000),
-  maxBackoff: z.number().int().min(1).default(300_000),
-  /** How long a claimed item may stay 'sending' before another worker (or a restarted daemon) takes it back. */
-  lease: z.number().int().min(100).default(30_000),
+  backoff: millisecondsSchema(
+    'First retry delay (default 1s; a plain number is ms); doubles each attempt (with jitter) up to maxBackoff',
+  ).default(1000),
+  maxBackoff: millisecondsSchema('Longest retry delay (default 5m; a plain number is ms)').default(300_000),
+  lease: millisecondsSchema(
+    "How long a claimed item may stay 'sending' before another worker (or a restarted daemon) takes it back (default 30s; a plain number is ms)",
+    100,
+  ).default(30_000),
 });
 
 /** How crashed apps come back: after `backoff`, doubling per consecutive crash, at most `maxBackoff`. */
@@ -238,6 +272,7 @@ export const configSchema = z
     inbox: inboxSchema.prefault({}),
     outbox: outboxSchema.prefault({}),
     runs: runsSchema.prefault({}),
+    timeouts: timeoutsSchema.prefault({}),
     lockWait: lockWaitSchema,
     log: logSchema.prefault({}),
   })

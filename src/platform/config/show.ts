@@ -3,6 +3,7 @@ import { maskUrlCredentials } from '../redact.ts';
 import type { LoadedConfig } from './schema.ts';
 import { SECRET_KEY } from './secret-fields.ts';
 import { scrubSecrets } from './secrets.ts';
+import { showDurations } from './show-durations.ts';
 
 const MASK = '[secret]';
 
@@ -17,6 +18,7 @@ export function showConfig(config: LoadedConfig): string {
   const plain = clonePlain(settings, secretValues) as Record<string, unknown>;
   for (const path of secretPaths ?? []) setExisting(plain, path, MASK);
   // A reference (`${env:X}`) is safe to show and says where the value comes from.
+  showDurations(plain);
   for (const ref of secretRefs ?? []) setExisting(plain, ref.path, ref.text);
   const header = `# ${file} (resolved; secret references shown as written)\n`;
   // Strings are scrubbed before stringify (so `[secret]` is quoted and the YAML stays valid), and the

@@ -6,7 +6,7 @@ import type { AppDatabaseLocation } from './app-database.ts';
  */
 
 export type RunTrigger = 'schedule' | 'manual' | 'missed';
-export type RunOutcome = 'running' | 'ok' | 'error' | 'skipped' | 'timeout' | 'crashed' | 'interrupted';
+export type RunOutcome = 'running' | 'ok' | 'error' | 'skipped' | 'timed-out' | 'crashed' | 'interrupted';
 
 export interface RunRecord {
   id: number;

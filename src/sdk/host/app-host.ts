@@ -225,6 +225,8 @@ process.on('message', (msg: ToApp) => {
     if (msg.ok) waiter?.resolve(msg.value);
     else waiter?.reject(msg.code ? new OpsbotError(msg.code, msg.error) : new Error(msg.error));
   } else if (msg.t === 'init') {
+    // Sent from the event loop itself, so a `while (true)` anywhere in the app silences it.
+    setInterval(() => post({ t: 'heartbeat' }), msg.init.heartbeatEvery ?? 1000).unref();
     boot(msg.init).then(
       (b) => {
         booted = b;

@@ -4,7 +4,15 @@ import { isDefinedApp } from '../index.ts';
 import type { DefinedApp } from '../types.ts';
 
 export async function importApp(file: string): Promise<DefinedApp> {
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    // Restarting cannot fix code that does not parse: a module error, named by its file and line.
+    const syntax = syntaxErrorAt(err);
+    if (syntax) throw new OpsbotError('APP_MODULE', syntax, { cause: err });
+    throw err;
+  }
   if (!isDefinedApp(mod.default)) {
     throw new OpsbotError('APP_MODULE', `${file} must export default defineApp({...})`);
   }
@@ -20,4 +28,13 @@ export function parseAppOptions(app: DefinedApp, options: unknown): Record<strin
     .map((i) => `${['with', ...i.path.map(String)].join('.')}: ${i.message}`)
     .join('; ');
   throw new OpsbotError('APP_OPTIONS', first);
+}
+
+/** `syntax error in /x/app.ts:3: Expression expected` for a SyntaxError; null for anything else. */
+export function syntaxErrorAt(err: unknown): string | null {
+  if (!(err instanceof SyntaxError)) return null;
+  // Node puts the failing file and line on the stack's first line (`/x/app.ts:3`), for the entry file and for anything it imports.
+  const where = /^(\S.*):(\d+)$/m.exec(err.stack?.split('\n')[0] ?? '');
+  const at = where ? `${where[1]!.replace(/^file:\/\//, '')}:${where[2]}` : 'an app file';
+  return `syntax error in ${at}: ${err.message}`;
 }

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../platform/clock.ts';
+import { silentLogger } from '../platform/log.ts';
+import { AppProcess, type AppProcessOptions } from './app-process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'opsbot-apphealth-'));
+const processes: AppProcess[] = [];
+
+function proc(name: string, body: string, options: Partial<AppProcessOptions> = {}): AppProcess {
+  const module = path.join(dir, `${name}.ts`);
+  writeFileSync(module, `import { defineApp } from 'opsbot';\nexport default defineApp(${body});\n`);
+  const p = new AppProcess({
+    init: { app: name, module, options: {}, timezone: 'UTC', logLevel: 'info' },
+    output: { write: () => {} },
+    stopTimeout: 2000,
+    clock: systemClock,
+    log: silentLogger(),
+    hostCall: async (method) => (method === 'kv.list' ? [] : undefined),
+    onReady: () => {},
+    onState: () => {},
+    onCrash: () => {},
+    restart: { backoff: 60_000, maxBackoff: 60_000 },
+    ...options,
+  });
+  processes.push(p);
+  return p;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(check()).toBe(true);
+}
+
+afterEach(async () => {
+  await Promise.all(processes.splice(0).map((p) => p.stop()));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('AppProcess health', () => {
+  it('kill() ends a stuck process and says why; the reason outlives the restart', async () => {
+    const p = proc('stuck', `{ async run() { while (true) {} } }`);
+    await p.start();
+    void p.run(1);
+    p.kill('run 1 timed out after 1s');
+    await until(() => p.state === 'backoff');
+    expect(p.restartReason).toBe('run 1 timed out after 1s (killed by SIGKILL)');
+  });
+
+  it('an event loop blocked past unresponsiveAfter shows unresponsive, then recovers', async () => {
+    const p = proc(
+      'blocks',
+      `{ async start() { setTimeout(() => { const end = Date.now() + 1500; while (Date.now() < end) {} }, 100); } }`,
+      { unresponsiveAfter: 400 },
+    );
+    await p.start();
+    await until(() => p.unresponsive);
+    await until(() => !p.unresponsive);
+    expect(p.state).toBe('running');
+  });
+
+  it('a heap over memoryLimit is restarted with that reason', async () => {
+    const p = proc(
+      'leaks',
+      `{ async run() { const a = []; while (true) a.push(new Array(10000).fill({ x: 1 })); } }`,
+      {
+        memoryLimitMb: 48,
+      },
+    );
+    await p.start();
+    const result = await p.run(1);
+    expect(result).toMatchObject({ ok: false, crashed: true });
+    await until(() => p.state === 'backoff');
+    expect(p.restartReason).toBe('heap went over memoryLimit (48MB) (killed by SIGABRT)');
+  });
+
+  it('a process that cannot be spawned is crashed with the reason, not a ghost starting app', async () => {
+    // Node refuses to spawn with a NUL byte in the environment: a spawn that fails synchronously.
+    const p = proc('badenv', `{ async start() {} }`, { env: { BROKEN: 'a\0b' } });
+    await p.start();
+    expect(p.state).toBe('crashed');
+    expect(p.lastError).toMatch(/^could not start the app process: .*without null bytes/);
+  });
+});
