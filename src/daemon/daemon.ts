@@ -321,6 +321,7 @@ export class Daemon {
       port: config.http.port,
       bodyLimit: config.http.bodyLimit,
       sandbox: config.http.sandbox,
+      timezone: () => this.config.timezone,
       sandboxToken: this.sandboxToken,
       forms: this.forms,
       store: this.store,

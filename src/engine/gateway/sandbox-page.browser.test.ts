@@ -12,7 +12,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // The page shows times in the daemon's timezone, whatever the browser's is (UTC here).
+  h = await startHarness({ timezone: () => 'Asia/Seoul' });
   ({ browser, page } = await openBrowserPage('the sandbox page browser test'));
 });
 
@@ -62,6 +63,7 @@ describe('sandbox page in a browser', () => {
     const card = page.locator('.card.warning');
     await see(card);
     expect(await card.locator('.card-title').textContent()).toBe('Disk almost full');
+    expect(await page.locator('.time').first().getAttribute('title')).toContain('GMT+9');
     expect(await card.locator('.plain').innerText()).toBe(
       'db-1 is at 91% on /var.\nOld logs can be removed.',
     );

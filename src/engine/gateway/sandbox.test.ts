@@ -100,6 +100,7 @@ describe('/sandbox', () => {
 
     const state = await (await api(`/sandbox/api/state`)).json();
     expect(state).toEqual({
+      timezone: 'UTC',
       connections: [
         { name: 'sandbox', destinations: ['channel', 'user'] },
         { name: 'open', destinations: ['channel', 'user'] },

@@ -43,6 +43,7 @@ export function registerSandboxRoutes(
   app.get('/sandbox/', page);
 
   app.get('/sandbox/api/state', async () => ({
+    timezone: options.timezone?.() ?? 'UTC',
     connections: sandboxConnections().map((c) => ({
       name: c.name,
       destinations: c.capabilities.destinations,

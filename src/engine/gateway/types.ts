@@ -36,6 +36,8 @@ export interface GatewayOptions {
   forms?: FormService;
   /** Serve /sandbox (the web chat page and its API). Default: only when `host` is a loopback address. */
   sandbox?: boolean;
+  /** The config's timezone: the sandbox page shows message times in it. Default UTC. */
+  timezone?: () => string;
   /**
    * The per-daemon token that opens /sandbox/api/* when a sandbox connection has a secret (the page
    * carries it as ?token=…). Without one, only signed calls pass there.
