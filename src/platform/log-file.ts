@@ -18,6 +18,8 @@ export interface LogFileOptions {
   now?: () => number;
 }
 
+/** Lines kept in memory while the file waits to be reopened; more are dropped and counted. */
+const HOLD_MAX = 256;
 /** Lines beyond this many unwritten bytes are dropped: a slow or stuck disk must not grow the heap. */
 const MAX_BACKLOG = 4 * 1024 * 1024;
 export const DEFAULT_ROTATION: LogRotation = { maxSize: 10 * 1024 * 1024, keep: 5 };
@@ -34,6 +36,10 @@ export class LogFile {
   private totalDropped = 0;
   private stream: RotatingFileStream | null = null;
   private retryAt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly held: string[] = [];
+  /** Lines handed to the current stream and not yet confirmed written. */
+  private unconfirmed = 0;
   private closed = false;
   private readonly options: LogFileOptions;
 
@@ -48,26 +54,78 @@ export class LogFile {
 
   write(line: string): void {
     if (this.closed) return;
+    const text = line.endsWith('\n') ? line : `${line}\n`;
     const stream = this.open();
-    if (!stream || stream.writableLength > MAX_BACKLOG) {
+    if (!stream) {
+      this.hold(text);
+      return;
+    }
+    if (stream.writableLength > MAX_BACKLOG) {
       this.drop();
       return;
     }
-    if (this.droppedSinceOk > 0) {
-      const dropped = this.droppedSinceOk;
-      const note = { level: 40, time: this.now(), msg: 'log lines were dropped', dropped };
-      this.droppedSinceOk = 0;
-      // Counted again if this attempt fails too, so the note that finally lands has the whole gap.
-      stream.write(`${JSON.stringify(note)}\n`, (err) => {
-        if (err) this.droppedSinceOk += dropped;
-      });
+    this.noteDrops(stream);
+    for (const held of this.held.splice(0)) this.send(stream, held);
+    this.send(stream, text);
+  }
+
+  /**
+   * While the file waits to be reopened, a few lines wait in memory (beyond HOLD_MAX they are
+   * dropped and counted), and a timer reopens it by itself: the lines logged as the disk frees up
+   * (the daemon saying the store writes again) are not lost for want of a later line.
+   */
+  private hold(text: string): void {
+    if (this.held.length >= HOLD_MAX) this.drop();
+    else this.held.push(text);
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    const wait = Math.max(0, this.retryAt - this.now());
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flushHeld();
+    }, wait);
+    this.retryTimer.unref?.();
+  }
+
+  private flushHeld(): void {
+    if (this.closed || (this.held.length === 0 && this.droppedSinceOk === 0)) return;
+    const stream = this.open();
+    if (!stream) {
+      this.scheduleRetry();
+      return;
     }
-    stream.write(line.endsWith('\n') ? line : `${line}\n`);
+    this.noteDrops(stream);
+    for (const text of this.held.splice(0)) this.send(stream, text);
+  }
+
+  /** Writes the "lines were dropped" note before the next line that gets through. */
+  private noteDrops(stream: RotatingFileStream): void {
+    if (this.droppedSinceOk === 0) return;
+    const dropped = this.droppedSinceOk;
+    const note = { level: 40, time: this.now(), msg: 'log lines were dropped', dropped };
+    this.droppedSinceOk = 0;
+    // Counted again if this attempt fails too, so the note that finally lands has the whole gap.
+    stream.write(`${JSON.stringify(note)}\n`, (err) => {
+      if (err) this.droppedSinceOk += dropped;
+    });
+  }
+
+  /** A line handed to the stream counts as dropped if the stream fails before writing it. */
+  private send(stream: RotatingFileStream, text: string): void {
+    this.unconfirmed++;
+    stream.write(text, (err) => {
+      if (!err) this.unconfirmed = Math.max(0, this.unconfirmed - 1);
+    });
   }
 
   /** Flushes what is buffered and closes the file. */
   close(): Promise<void> {
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const _ of this.held.splice(0)) this.drop();
     const stream = this.stream;
     this.stream = null;
     if (!stream) return Promise.resolve();
@@ -98,9 +156,12 @@ export class LogFile {
     if (this.stream !== stream) return;
     this.stream = null;
     this.retryAt = this.now() + (this.options.retryAfterMs ?? 1000);
-    // What was still buffered is lost with the stream: count it as dropped too.
-    this.drop();
+    // What was still buffered is lost with the stream: count every line of it as dropped.
+    const lost = this.unconfirmed;
+    this.unconfirmed = 0;
+    for (let i = 0; i < lost; i++) this.drop();
     stream.destroy();
+    this.scheduleRetry();
   }
 
   private drop(): void {
