@@ -25,6 +25,8 @@ export interface LogOptions {
   level?: string;
   /** File descriptor or path; defaults to stdout. */
   destination?: number | string;
+  /** Write each line before returning (tests that read the file right after); default false. */
+  sync?: boolean;
   /** A rotated log file; with `stdout: true` lines go to both (the foreground daemon). */
   file?: LogFile;
   stdout?: boolean;
@@ -52,9 +54,10 @@ export function createLogger(options: LogOptions = {}): Logger {
 }
 
 function plainDestination(options: LogOptions) {
+  const sync = options.sync ?? false;
   return typeof options.destination === 'string'
-    ? pino.destination({ dest: options.destination, mkdir: true, sync: false })
-    : pino.destination(options.destination ?? 1);
+    ? pino.destination({ dest: options.destination, mkdir: true, sync })
+    : pino.destination({ dest: options.destination ?? 1, minLength: 0, sync });
 }
 
 /** LogFile.write never throws or waits, so a full disk cannot stall or crash whoever logs. */

@@ -1,4 +1,3 @@
-import { openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +46,8 @@ export async function startFormKit(opts: { publicUrl?: string | null } = {}): Pr
   const dataDir = await mkdtemp(join(tmpdir(), 'opsbot-forms-'));
   const logFile = join(dataDir, 'daemon.log');
   const store = await openStore({ url: 'sqlite', dataDir, masterKey: Buffer.alloc(32, 9) });
-  // A file descriptor opened now: lines are written synchronously, so a test reads every one of them.
-  const log = createLogger({ destination: openSync(logFile, 'a'), level: 'debug' });
+  // Written synchronously, so a test reads every line the service logged before its answer.
+  const log = createLogger({ destination: logFile, level: 'debug', sync: true });
   const clock = new FakeClock(Date.now());
   const connectors = new Map<string, Connector>([
     ['sandbox', sandboxConnector.create({ name: 'sandbox', options: {}, store, log, clock })],
