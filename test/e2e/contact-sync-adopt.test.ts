@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KakaoEmulator, startKakaoEmulator } from '../../src/sandbox/kakao/customer-files.ts';
 import { Project } from '../helpers/cli.ts';
 import { CliSession } from '../helpers/cli-session.ts';
+import { startDaemon, stopDaemon } from '../helpers/daemon-session.ts';
 
 /**
  * The issue's command, through the daemon: after a migration from the old updater, a person who
@@ -34,29 +35,18 @@ describe('opsbot run contact-sync --set adopt=…', () => {
         { id: '01099998888', field: { 이름: '전고객' } },
       ]),
     );
-    project.write(
-      'opsbot.yaml',
-      [
-        'dataDir: ./data',
-        'http: { port: 0 }',
-        'apps:',
-        '  contact-sync:',
-        '    use: builtin:contact-sync',
-        '    schedule: false',
-        '    with:',
-        `      kakao: { apiKey: kakao-key, channelPublicId: _ch, fileName: 고객 파일, baseUrl: "${kakao.url}" }`,
-        '      sources: [{ type: csv, path: ./people.csv }]',
-        '      fields: { 이름: "{name}" }',
-      ].join('\n'),
-    );
-    expect((await cli.run('start')).code).toBe(0);
+    await startDaemon(project, cli, [
+      'apps:',
+      '  contact-sync:',
+      '    use: builtin:contact-sync',
+      '    schedule: false',
+      '    with:',
+      `      kakao: { apiKey: kakao-key, channelPublicId: _ch, fileName: 고객 파일, baseUrl: "${kakao.url}" }`,
+      '      sources: [{ type: csv, path: ./people.csv }]',
+      '      fields: { 이름: "{name}" }',
+    ]);
   });
-  afterAll(async () => {
-    await cli.run('stop');
-    await cli.close();
-    await project.cleanup();
-    await kakao.close();
-  });
+  afterAll(() => stopDaemon(project, cli, kakao));
 
   it('keeps the former person without it, and deletes them with it', async () => {
     expect((await cli.run('run', 'contact-sync')).code).toBe(0);

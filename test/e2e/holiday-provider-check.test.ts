@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HolidayEmulator, startDataGoKrEmulator } from '../../src/sandbox/holidays/index.ts';
 import { Project } from '../helpers/cli.ts';
 import { CliSession } from '../helpers/cli-session.ts';
+import { startDaemon, stopDaemon } from '../helpers/daemon-session.ts';
 
 /**
  * holiday-checker's provider check through the daemon: the app asks over the app API
@@ -36,27 +37,16 @@ describe('holiday-checker asks the holiday providers', () => {
     project.write('opsbot.yaml', 'dataDir: ./data\nhttp: { port: 0 }\n');
     date = await openWeekdayAhead(cli);
     datagokr = await startDataGoKrEmulator({ serviceKey: 'k', data: [{ date, name: '임시공휴일' }] });
-    project.write(
-      'opsbot.yaml',
-      [
-        'dataDir: ./data',
-        'http: { port: 0 }',
-        `holidayProviders: { datagokr: { serviceKey: k, url: "${datagokr.url}" } }`,
-        'apps:',
-        '  holidays:',
-        '    use: builtin:holiday-checker',
-        '    schedule: false',
-        '    with: { exchanges: [XKRX], days: 120, target: sandbox/channel/ops }',
-      ].join('\n'),
-    );
-    expect((await cli.run('start')).code).toBe(0);
+    await startDaemon(project, cli, [
+      `holidayProviders: { datagokr: { serviceKey: k, url: "${datagokr.url}" } }`,
+      'apps:',
+      '  holidays:',
+      '    use: builtin:holiday-checker',
+      '    schedule: false',
+      '    with: { exchanges: [XKRX], days: 120, target: sandbox/channel/ops }',
+    ]);
   });
-  afterAll(async () => {
-    await cli.run('stop');
-    await cli.close();
-    await project.cleanup();
-    await datagokr.close();
-  });
+  afterAll(() => stopDaemon(project, cli, datagokr));
 
   it('alerts the provider-only closure, and adds it with autoApply', async () => {
     const run = await cli.run('run', 'holidays');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NoticeSite, startNoticeSite } from '../../src/sandbox/notices/site.ts';
 import { Project } from '../helpers/cli.ts';
 import { CliSession } from '../helpers/cli-session.ts';
+import { startDaemon, stopDaemon } from '../helpers/daemon-session.ts';
 
 /**
  * The issue: `opsbot run notice-watcher` said "run ok" while the page answered 503, and again for
@@ -14,28 +15,17 @@ describe('opsbot run notice-watcher with a failing page', () => {
 
   beforeAll(async () => {
     site = await startNoticeSite({ items: [{ id: 'n-1', title: 'First notice' }] });
-    project.write(
-      'opsbot.yaml',
-      [
-        'dataDir: ./data',
-        'http: { port: 0 }',
-        'apps:',
-        '  notices:',
-        '    use: builtin:notice-watcher',
-        '    schedule: false                # only the runs below poll',
-        '    with:',
-        '      watches:',
-        `        - { name: desk-page, target: sandbox/channel/ops, source: { type: rss, url: "${site.url}/feed.rss" }, minIntervalSeconds: 0 }`,
-      ].join('\n'),
-    );
-    expect((await cli.run('start')).code).toBe(0);
+    await startDaemon(project, cli, [
+      'apps:',
+      '  notices:',
+      '    use: builtin:notice-watcher',
+      '    schedule: false                # only the runs below poll',
+      '    with:',
+      '      watches:',
+      `        - { name: desk-page, target: sandbox/channel/ops, source: { type: rss, url: "${site.url}/feed.rss" }, minIntervalSeconds: 0 }`,
+    ]);
   });
-  afterAll(async () => {
-    await cli.run('stop');
-    await cli.close();
-    await project.cleanup();
-    await site.close();
-  });
+  afterAll(() => stopDaemon(project, cli, site));
 
   it('ok while the page answers, exit 1 on a 503 and during the backoff after it', async () => {
     expect((await cli.run('run', 'notices')).code).toBe(0);

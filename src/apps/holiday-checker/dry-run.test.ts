@@ -19,6 +19,12 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** XKRX with one closure ahead: 설날 on 2026-02-16. */
+const seollal = {
+  exchanges: async () => [{ exchange: 'XKRX', name: 'Korea Exchange', timezone: 'Asia/Seoul' }],
+  closures: async () => [{ exchange: 'XKRX', date: '2026-02-16', name: '설날' }],
+};
+
 describe('holiday-checker --dry-run', () => {
   it('creates no calendar event, writes and copies no file, posts nothing and keeps no snapshot', async () => {
     const writes: string[] = [];
@@ -36,10 +42,7 @@ describe('holiday-checker --dry-run', () => {
           servers: [{ name: 'fep', host: '127.0.0.1', port, username: 'x', password: 'y', path: '/tmp' }],
         },
       },
-      calendar: {
-        exchanges: async () => [{ exchange: 'XKRX', name: 'Korea Exchange', timezone: 'Asia/Seoul' }],
-        closures: async () => [{ exchange: 'XKRX', date: '2026-02-16', name: '설날' }],
-      },
+      calendar: seollal,
       connectors: {
         nw: {
           directory: { findByEmail: async () => ({ userId: 'u1' }) },
@@ -76,10 +79,7 @@ describe('holiday-checker --dry-run', () => {
         target: 'desk',
         calendar: { connection: 'nw', user: 'kim@example.com' },
       },
-      calendar: {
-        exchanges: async () => [{ exchange: 'XKRX', name: 'Korea Exchange', timezone: 'Asia/Seoul' }],
-        closures: async () => [{ exchange: 'XKRX', date: '2026-02-16', name: '설날' }],
-      },
+      calendar: seollal,
       connectors: {
         nw: {
           directory: { findByEmail: async () => ({ userId: 'u1' }) },

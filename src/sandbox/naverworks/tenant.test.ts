@@ -66,7 +66,7 @@ describe('sandbox tenant', () => {
     expect(() => loadOrCreateTenant(dataDir)).toThrow(/users\[0\] is not an object/);
   });
 
-  it.skipIf(process.platform === 'win32')('tightens a loosened folder on every start', () => {
+  it('tightens a loosened folder on every start', () => {
     const dataDir = tempDir();
     const { files } = loadOrCreateTenant(dataDir);
     expect(statSync(files.dir).mode & 0o777).toBe(0o700);
