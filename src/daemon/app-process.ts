@@ -253,7 +253,8 @@ export class AppProcess {
     if (!startTimeout) return; // 0: no limit
     const cancelStartTimer = this.options.clock.setTimer(() => {
       if (this.child !== child || this.state !== 'starting') return;
-      this.lastError = `start() did not finish within ${startTimeout / 1000}s`;
+      // Worded in full now: `status` may read it before the exit arrives.
+      this.lastError = `start() did not finish within ${startTimeout / 1000}s (killed by SIGKILL)`;
       child.kill('SIGKILL');
     }, startTimeout);
     child.once('exit', cancelStartTimer);
