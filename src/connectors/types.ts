@@ -61,10 +61,20 @@ export interface WebhookAnswer {
   status: number;
   body: unknown;
   events: VerifiedEvent[];
+  /**
+   * The reply once the events are stored, for a platform that waits for an app's answer in the
+   * reply itself (a Slack modal's field errors): gets the new events as stored, form submits with
+   * their outcome. Without it, `status` and `body` are the reply.
+   */
+  reply?(stored: InboundEvent[]): { status: number; body: unknown };
 }
 
-/** Where socket and poll receivers hand their events (the inbox, through the engine). */
-export type InboundSink = (events: VerifiedEvent[]) => Promise<void>;
+/**
+ * Where socket and poll receivers hand their events (the inbox, through the engine). Resolves with
+ * the new events as stored (duplicates left out; form submits with their outcome), so a socket
+ * can put an app's answer in its acknowledgement.
+ */
+export type InboundSink = (events: VerifiedEvent[]) => Promise<InboundEvent[]>;
 
 export interface WebhookReceiver {
   mode: 'webhook';

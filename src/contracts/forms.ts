@@ -67,6 +67,8 @@ export interface FormDelivery {
   url?: string;
   /** Epoch ms after which a submit is refused. */
   expiresAt: number;
+  /** Who asked for it, as the platform names them: Slack opens a modal for that person. */
+  user?: string;
 }
 
 /** The submit label when a form names none: the people using opsbot read Korean. */

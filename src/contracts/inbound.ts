@@ -25,5 +25,10 @@ export interface InboundEvent {
     values: Record<string, unknown>;
     outcome?: 'accepted' | 'invalid' | 'used' | 'expired' | 'not-found';
     errors?: Record<string, string>;
+    /**
+     * How long the platform waits for the answer (Slack: 3 s for a modal's field errors). The app's
+     * validate gets at most this; past it the answers are taken after the built-in checks.
+     */
+    answerWithinMs?: number;
   };
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PortableForm } from '../../contracts/forms.ts';
 import { FORM_NOTICES } from './routes.ts';
 import { type FormKit, startFormKit } from './test-kit.ts';
@@ -211,8 +211,16 @@ describe('a native platform submit on /hooks', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ id, formId, user: 'u7', values }),
       });
-    expect((await hook('evt-1', { day: '2025-01-01', password: SECRET })).status).toBe(200);
-    expect((await hook('evt-2', { day: '2026-04-04', password: SECRET })).status).toBe(200);
+    const refused = await hook('evt-1', { day: '2025-01-01', password: SECRET });
+    // The reply is built from the stored outcome: the platform shows the errors beside the field.
+    expect(await refused.json()).toEqual({ ok: false, errors: { day: '오늘 이후의 날짜를 고르세요.' } });
+    const taken = await hook('evt-2', { day: '2026-04-04', password: SECRET });
+    expect(await taken.json()).toEqual({ ok: true, outcome: 'accepted' });
+    // The same delivery again (a platform retry) is a duplicate: nothing new to answer with.
+    expect(await (await hook('evt-2', { day: '2026-04-04', password: SECRET })).json()).toEqual({
+      ok: true,
+      outcome: 'duplicate',
+    });
     expect(kit.app.received).toEqual([
       expect.objectContaining({ formId, user: 'u7', values: { day: '2026-04-04', password: SECRET } }),
     ]);
@@ -228,6 +236,34 @@ describe('a native platform submit on /hooks', () => {
     ]);
     expect(stored.every((e) => !('raw' in e))).toBe(true);
     expect(JSON.stringify(stored)).not.toContain(SECRET);
+  });
+});
+
+describe('a native submit whose platform waits only so long (answerWithinMs)', () => {
+  it("is answered when the app's validate outlasts the platform's wait, and the app still gets the answers", async () => {
+    const { formId } = await openForm('native/channel/x');
+    let validating = false;
+    kit.app.validate = () => {
+      validating = true;
+      return new Promise(() => {}); // an app stuck in validate
+    };
+    const answer = fetch(`${kit.url}/hooks/native`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'evt-slow',
+        formId,
+        user: 'u7',
+        values: { day: '2026-04-04', password: SECRET },
+        answerWithinMs: 2500,
+      }),
+    });
+    await vi.waitFor(() => expect(validating).toBe(true));
+    // 2.5 s on the daemon's clock, far below the 10 s it gives an app that the platform does not rush.
+    await kit.clock.advance(2500);
+    expect(await (await answer).json()).toEqual({ ok: true, outcome: 'accepted' });
+    await vi.waitFor(() => expect(kit.app.received).toHaveLength(1));
+    expect(kit.app.received[0]).toMatchObject({ formId, values: { day: '2026-04-04', password: SECRET } });
   });
 });
 

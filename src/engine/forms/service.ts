@@ -113,7 +113,13 @@ export class FormService {
       createdAt,
       expiresAt,
     });
-    const delivery: FormDelivery = { formId: request.formId, form, expiresAt, ...(url ? { url } : {}) };
+    const delivery: FormDelivery = {
+      formId: request.formId,
+      form,
+      expiresAt,
+      ...(url ? { url } : {}),
+      ...(request.user ? { user: request.user } : {}),
+    };
     await this.o.outbox.enqueue({ app, target: request.target, kind: 'form', payload: delivery });
     return { formId: request.formId, expiresAt };
   }
@@ -144,10 +150,12 @@ export class FormService {
    */
   async acceptInbound<E extends { user: string; raw?: unknown; form?: InboundForm }>(event: E): Promise<E> {
     if (!event.form) return event;
-    const { formId, values } = event.form;
+    const { formId, values, answerWithinMs } = event.form;
     const found = await this.byId(formId);
     const outcome =
-      'kind' in found ? found : await this.submit(found.record, rawFromJson(values), event.user);
+      'kind' in found
+        ? found
+        : await this.submit(found.record, rawFromJson(values), event.user, answerWithinMs);
     const record = 'record' in found ? found.record : await this.o.store.forms.get(formId);
     const kept = record ? withoutSecrets(record.form as PortableForm, values as FormValues) : {};
     const { raw: _raw, ...rest } = event;
@@ -156,7 +164,12 @@ export class FormService {
   }
 
   /** One attempt at answering: checks, the app's validate, then single-use acceptance and delivery. */
-  async submit(record: FormRecord, raw: RawInput, user?: string): Promise<SubmitOutcome> {
+  async submit(
+    record: FormRecord,
+    raw: RawInput,
+    user?: string,
+    validateWithinMs?: number,
+  ): Promise<SubmitOutcome> {
     const form = record.form as PortableForm;
     const { values, errors } = readValues(form, raw);
     if (Object.keys(errors).length > 0)
@@ -170,7 +183,7 @@ export class FormService {
       values,
       submittedAt,
     };
-    const appErrors = cleanErrors(form, await this.validate(record.app, submission));
+    const appErrors = cleanErrors(form, await this.validate(record.app, submission, validateWithinMs));
     if (Object.keys(appErrors).length > 0) {
       return { kind: 'invalid', form, values: withoutSecrets(form, values), errors: appErrors };
     }
@@ -194,8 +207,12 @@ export class FormService {
     return { kind: 'accepted' };
   }
 
-  private async validate(app: string, submission: FormSubmission): Promise<FormErrors | null> {
-    const timeoutMs = this.o.validateTimeoutMs ?? 10_000;
+  private async validate(
+    app: string,
+    submission: FormSubmission,
+    withinMs?: number,
+  ): Promise<FormErrors | null> {
+    const timeoutMs = Math.min(this.o.validateTimeoutMs ?? 10_000, withinMs ?? Number.POSITIVE_INFINITY);
     let cancel = () => {};
     const timeout = new Promise<'down'>((resolve) => {
       cancel = this.o.clock.setTimer(() => resolve('down'), timeoutMs);

@@ -22,7 +22,7 @@ import { FormService } from './service.ts';
 
 export interface FakeApp {
   up: boolean;
-  validate: (s: FormSubmission) => FormErrors | null;
+  validate: (s: FormSubmission) => FormErrors | null | Promise<FormErrors | null>;
   /** Submissions the app took, secrets included (they only ever live in memory). */
   received: FormSubmission[];
 }
@@ -130,18 +130,28 @@ function nativeFormsConnector(): Connector {
   };
 }
 
-/** A native form submit as a platform would post it: the answers arrive with the event. */
+/**
+ * A native form submit as a platform would post it: the answers arrive with the event, and (like a
+ * Slack view) the reply carries the field errors, within `answerWithinMs` when the body gives one.
+ */
 function nativeSubmit(request: InboundRequest): WebhookAnswer {
   const body = JSON.parse(request.rawBody.toString('utf8')) as {
     id: string;
     formId: string;
     user: string;
     values: Record<string, unknown>;
+    answerWithinMs?: number;
   };
-  const form = { formId: body.formId, values: body.values };
+  const { formId, values, answerWithinMs } = body;
+  const form = { formId, values, ...(answerWithinMs ? { answerWithinMs } : {}) };
   return {
     status: 200,
     body: { ok: true },
     events: [{ id: body.id, type: 'form', replyTo: 'native/channel/x', user: body.user, form, raw: body }],
+    reply(stored) {
+      const outcome = stored[0]?.form;
+      if (outcome?.outcome === 'invalid') return { status: 200, body: { ok: false, errors: outcome.errors } };
+      return { status: 200, body: { ok: true, outcome: outcome?.outcome ?? 'duplicate' } };
+    },
   };
 }

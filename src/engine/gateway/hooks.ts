@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorMessage } from '../../platform/errors.ts';
 import type { InboundPipeline } from './inbound.ts';
-import type { GatewayOptions } from './types.ts';
+import { type GatewayOptions, withoutInboxId } from './types.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -46,7 +46,8 @@ export function registerHookRoutes(
       return notStored(reply, 'the event could not be stored');
     }
     inbound.routeAfterReply(reply, connector, fresh);
-    return reply.code(answer.status).send(answer.body);
+    const final = answer.reply ? answer.reply(fresh.map(withoutInboxId)) : answer;
+    return reply.code(final.status).send(final.body);
   });
 }
 

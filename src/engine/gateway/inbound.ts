@@ -1,5 +1,5 @@
 import type { Connector, VerifiedEvent } from '../../connectors/types.ts';
-import type { GatewayOptions, StoredInboundEvent } from './types.ts';
+import { type GatewayOptions, type StoredInboundEvent, withoutInboxId } from './types.ts';
 
 interface ResponseLike {
   raw: { once(event: 'close', listener: () => void): unknown };
@@ -68,9 +68,8 @@ export class InboundPipeline {
       // A connector that fails to record the event must not keep it from the apps, and vice versa.
       const received = connector.receive?.received;
       if (received) {
-        const { inboxId: _, ...plain } = event;
         try {
-          await received.call(connector.receive, plain);
+          await received.call(connector.receive, withoutInboxId(event));
         } catch (err) {
           log.error(
             { err, connection: event.connection, eventId: event.id },

@@ -8,7 +8,7 @@ import { InboundPipeline } from './inbound.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerSandboxRoutes, type StreamSet } from './sandbox.ts';
 import { sandboxApiGuard } from './sandbox-auth.ts';
-import type { Gateway, GatewayOptions } from './types.ts';
+import { type Gateway, type GatewayOptions, withoutInboxId } from './types.ts';
 
 /** The daemon's HTTP ingress: /hooks, /apps, /healthz, /metrics and /sandbox on one port. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -60,7 +60,9 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     async receive(connector, events) {
-      await inbound.route(connector, await inbound.accept(connector, events));
+      const fresh = await inbound.accept(connector, events);
+      await inbound.route(connector, fresh);
+      return fresh.map(withoutInboxId);
     },
     async listen() {
       try {

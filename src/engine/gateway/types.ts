@@ -9,6 +9,11 @@ import type { Metrics } from '../metrics.ts';
 /** An inbound event that is now in the inbox (never a duplicate), as handed to the router. */
 export type StoredInboundEvent = InboundEvent & { inboxId: number };
 
+/** The event as connectors see it again, without the inbox's row id. */
+export function withoutInboxId({ inboxId: _, ...event }: StoredInboundEvent): InboundEvent {
+  return event;
+}
+
 export interface GatewayOptions {
   /** Interface to bind (config http.host). */
   host: string;
@@ -50,6 +55,6 @@ export interface Gateway {
   listen(): Promise<{ url: string }>;
   /** Ends live streams, stops accepting connections and waits for in-flight requests. */
   close(): Promise<void>;
-  /** Events from a socket or poll receiver: stored in the inbox like a webhook's, then routed. */
-  receive(connector: Connector, events: VerifiedEvent[]): Promise<void>;
+  /** Events from a socket or poll receiver: stored in the inbox like a webhook's, then routed; resolves with the new ones. */
+  receive(connector: Connector, events: VerifiedEvent[]): Promise<InboundEvent[]>;
 }

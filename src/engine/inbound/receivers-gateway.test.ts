@@ -29,13 +29,16 @@ describe('poll receivers through the gateway', () => {
       ['feed', 'm0', 'one'],
       ['feed', 'm1', 'two'],
     ]);
-    // The same event polled again (a receiver that lost its cursor) is a duplicate: stored once.
-    await harness.gateway.receive(poll, [
+    // The same event polled again (a receiver that lost its cursor) is a duplicate: stored once,
+    // and the sink says so by leaving it out of what it resolves with.
+    const again = await harness.gateway.receive(poll, [
       { id: 'm0', type: 'message', replyTo: 'feed/x', user: 'u', text: 'one' },
+      { id: 'm2', type: 'message', replyTo: 'feed/x', user: 'u', text: 'three' },
     ]);
+    expect(again.map((e) => [e.id, e.text, 'inboxId' in e])).toEqual([['m2', 'three', false]]);
     const rows = (await harness.store.inbox.listNew(100)).filter((r) => r.connection === 'feed');
-    expect(rows.map((r) => r.dedupeKey).sort()).toEqual(['m0', 'm1']);
-    expect(harness.inbound).toHaveLength(2);
+    expect(rows.map((r) => r.dedupeKey).sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(harness.inbound).toHaveLength(3);
     await receivers.stop();
   });
 });

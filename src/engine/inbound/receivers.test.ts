@@ -13,6 +13,7 @@ describe('Receivers', () => {
       connectors: [poll],
       sink: async (connector, events) => {
         for (const e of events) seen.push([connector.name, e.text]);
+        return [];
       },
       log: silentLogger(),
     });
@@ -39,6 +40,7 @@ describe('Receivers', () => {
       sink: async (_c, events) => {
         if (fail) throw new Error('inbox down');
         seen.push(...events.map((e) => e.id));
+        return [];
       },
       log: silentLogger(),
     });
@@ -66,6 +68,7 @@ describe('Receivers', () => {
       connectors: [broken, good, webhook],
       sink: async (c, events) => {
         seen.push(`${c.name}:${events.map((e) => e.text).join(',')}`);
+        return [];
       },
       log: silentLogger(),
     });

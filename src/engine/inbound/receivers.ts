@@ -1,9 +1,9 @@
-import type { Connector, LoopReceiver, VerifiedEvent } from '../../connectors/types.ts';
+import type { Connector, InboundEvent, LoopReceiver, VerifiedEvent } from '../../connectors/types.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 
 /** Where received events go: the daemon stores them in the inbox and routes them (InboundPipeline). */
-export type ReceiverSink = (connector: Connector, events: VerifiedEvent[]) => Promise<void>;
+export type ReceiverSink = (connector: Connector, events: VerifiedEvent[]) => Promise<InboundEvent[]>;
 
 export interface ReceiversOptions {
   connectors: Iterable<Connector>;
@@ -72,8 +72,8 @@ export class Receivers {
   }
 
   /** A receiver's events, to the sink; the receiver learns of a failure so it can keep its cursor. */
-  private async deliver(connector: Connector, events: VerifiedEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.sink(connector, events);
+  private async deliver(connector: Connector, events: VerifiedEvent[]): Promise<InboundEvent[]> {
+    if (events.length === 0) return [];
+    return this.sink(connector, events);
   }
 }
