@@ -70,7 +70,7 @@ describe('customExchange', () => {
 });
 
 describe('BUILTIN_EXCHANGES', () => {
-  it('lists the eight built-in exchanges by code', () => {
+  it('lists the eight built-in exchanges and the KR public-holiday calendar by code', () => {
     expect([...BUILTIN_EXCHANGES.keys()]).toEqual([
       'XKRX',
       'XNYS',
@@ -80,6 +80,7 @@ describe('BUILTIN_EXCHANGES', () => {
       'XHKG',
       'XLON',
       'XSHG',
+      'KR',
     ]);
     for (const [code, rules] of BUILTIN_EXCHANGES) expect(rules.mic).toBe(code);
   });

@@ -77,15 +77,27 @@ function koreanHolidays(year: number): RuleClosure[] {
   return Object.entries(official).flatMap(([date, names]) => names.map((name) => ({ date, name })));
 }
 
-function xkrxClosures(year: number): RuleClosure[] {
+/**
+ * Korean public holidays (the `KR` calendar): the gazette's days, 노동절 from 2026 and the ad-hoc
+ * days a stale gazette file could lack (all of which are public holidays, not KRX-only closures).
+ */
+function publicHolidaySet(year: number): ClosureSet {
   const set = new ClosureSet();
   for (const { date, name } of koreanHolidays(year)) set.add(date, name);
-  // Labor Day: KRX closed on May 1 through 2025; from 2026 it is 노동절, a public holiday. Added
-  // here too in case a gazette file lacks it (add() skips a name already there).
-  set.add(ymd(year, 5, 1), year >= LABOR_DAY_PUBLIC_FROM ? '노동절' : '근로자의 날');
+  // Added here too in case a gazette file lacks it (add() skips a name already there).
+  if (year >= LABOR_DAY_PUBLIC_FROM) set.add(ymd(year, 5, 1), '노동절');
   for (const { date, name } of AD_HOC) {
     if (date.startsWith(`${year}-`) && !set.has(date)) set.add(date, name);
   }
+  return set;
+}
+
+export const koreanPublicHolidays = memoByYear((year: number) => publicHolidaySet(year).list());
+
+function xkrxClosures(year: number): RuleClosure[] {
+  const set = publicHolidaySet(year);
+  // Labor Day: KRX closed on May 1 through 2025 (근로자의 날), before it became a public holiday.
+  if (year < LABOR_DAY_PUBLIC_FROM) set.add(ymd(year, 5, 1), '근로자의 날');
   // Year-end closure: Dec 31, or the last business day before it (KRX 휴장일 notice each December).
   let last = ymd(year, 12, 31);
   while (!isWeekday(last) || set.has(last)) last = addDays(last, -1);
