@@ -59,7 +59,9 @@ export type FormErrors = Record<string, string>;
 
 /**
  * The outbound payload of kind 'form' a connector with the `forms` capability renders. `url` is the
- * signed page (gateway /forms/<token>) for connectors whose platform has no native forms.
+ * signed page (gateway /forms/<token>) for connectors whose platform has no native forms, and for
+ * every connector when the app asked for the page (FormOpenRequest.page): a delivery with a `url`
+ * is shown as a button to it.
  */
 export interface FormDelivery {
   formId: string;
@@ -102,4 +104,9 @@ export interface FormOpenRequest {
   key?: string;
   /** Milliseconds the form stays answerable (default DEFAULT_FORM_TTL_MS). */
   ttlMs?: number;
+  /**
+   * Send a link to the signed page even where the messenger has native forms (a Slack modal cannot
+   * mask a password; the page's `secret` field is a real password input). Needs http.publicUrl.
+   */
+  page?: boolean;
 }

@@ -197,6 +197,7 @@ function openForm(
     form: portableOf(spec),
     ...(spec.key ? { key: spec.key } : {}),
     ...(spec.ttl ? { ttlMs: spec.ttl } : {}),
+    ...(spec.page ? { page: true } : {}),
     ...(typeof to === 'string' ? {} : { user: to.user }),
   };
   input.services.openForm(request).then(

@@ -46,6 +46,11 @@ export interface FormSpec<Fs extends readonly FormFieldSpec[] = readonly FormFie
   key?: string;
   /** How long the form can be answered, in ms (default 24 h). */
   ttl?: number;
+  /**
+   * Send a link to the signed single-use page even where the messenger shows forms itself: there a
+   * `secret` field is a masked password input (a Slack modal cannot mask one). Needs http.publicUrl.
+   */
+  page?: boolean;
   /** Per-field messages shown beside the fields; return null or {} when the answers are fine. */
   validate?(answers: FormAnswers<Fs>): ValidateResult | Promise<ValidateResult>;
 }

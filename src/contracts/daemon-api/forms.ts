@@ -29,6 +29,7 @@ export const formOpenRequest = z.strictObject({
   form: portableForm,
   key: z.string().optional(),
   ttlMs: z.number().int().positive().optional(),
+  page: z.boolean().optional(),
   user: z.string().optional(),
 });
 

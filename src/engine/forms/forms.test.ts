@@ -239,6 +239,26 @@ describe('a native platform submit on /hooks', () => {
   });
 });
 
+describe('a form the app wants on the signed page (page: true)', () => {
+  it('goes to a native-forms connection as a link, which serves a masked password input', async () => {
+    const formId = 'form-page-0000-aaaa';
+    await kit.forms.open('pick-day', { formId, target: 'native/channel/x', form: FORM, page: true });
+    const delivery = await kit.delivery(formId);
+    expect(delivery.url).toMatch(new RegExp(`^${kit.url}/forms/${formId}\\.`));
+    const page = await (await fetch(delivery.url ?? '')).text();
+    expect(page).toMatch(
+      /<input[^>]*type="password"[^>]*name="password"|<input[^>]*name="password"[^>]*type="password"/,
+    );
+    // Without `page`, the same connection shows the form itself: no link.
+    await kit.forms.open('pick-day', {
+      formId: 'form-natv-0000-aaaa',
+      target: 'native/channel/x',
+      form: FORM,
+    });
+    expect((await kit.delivery('form-natv-0000-aaaa')).url).toBeUndefined();
+  });
+});
+
 describe('a native submit whose platform waits only so long (answerWithinMs)', () => {
   it("is answered when the app's validate outlasts the platform's wait, and the app still gets the answers", async () => {
     const { formId } = await openForm('native/channel/x');
@@ -302,12 +322,20 @@ describe('opening a form', () => {
           form: FORM,
         }),
       ).rejects.toThrow(/needs http\.publicUrl/);
-      // The sandbox shows forms natively and needs no public URL.
+      // The sandbox shows forms natively and needs no public URL — unless the app asks for the page.
       await bare.forms.open('pick-day', {
         formId: 'form-sb-0000-aaaa',
         target: 'sandbox/channel/general',
         form: FORM,
       });
+      await expect(
+        bare.forms.open('pick-day', {
+          formId: 'form-pg-0000-aaaa',
+          target: 'sandbox/channel/general',
+          form: FORM,
+          page: true,
+        }),
+      ).rejects.toThrow(/this form is sent as a button to a signed page, which needs http\.publicUrl/);
     } finally {
       await bare.close();
     }

@@ -91,14 +91,16 @@ export class FormService {
     if (unable) {
       throw new OpsbotError('FORM', `connection "${unable.name}" (${unable.type}) cannot show forms`);
     }
-    const linked = connections.find((c) => c && formsCapability(c) === 'link');
+    const linked = request.page
+      ? connections.find((c) => c !== undefined)
+      : connections.find((c) => c && formsCapability(c) === 'link');
     let url: string | undefined;
     if (linked) {
       const base = this.o.publicUrl();
       if (!base) {
         throw new OpsbotError(
           'FORM_PUBLIC_URL',
-          `connection "${linked.name}" (${linked.type}) shows forms as a button to a signed page, which needs http.publicUrl in opsbot.yaml (the address people's browsers reach the gateway at)`,
+          `${request.page ? 'this form is sent as' : `connection "${linked.name}" (${linked.type}) shows forms as`} a button to a signed page, which needs http.publicUrl in opsbot.yaml (the address people's browsers reach the gateway at)`,
         );
       }
       url = `${base.replace(/\/+$/, '')}/forms/${signFormToken(this.o.signingKey, request.formId, expiresAt)}`;
