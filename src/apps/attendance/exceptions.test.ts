@@ -3,7 +3,8 @@ import { parseExceptions } from './exceptions.ts';
 
 describe('the days exceptions', () => {
   it('reads half days, leave and explicit times, in English or Korean, skipping blank lines', () => {
-    const text = '2026-09-03 half\n\n  2026-09-04 leave \n2026-09-07 09:00-13:00\n2026-09-08 반차\n2026-09-09 연차\r\n2026-09-10 휴가';
+    const text =
+      '2026-09-03 half\n\n  2026-09-04 leave \n2026-09-07 09:00-13:00\n2026-09-08 반차\n2026-09-09 연차\r\n2026-09-10 휴가';
     expect(parseExceptions(text)).toEqual({
       exceptions: [
         { date: '2026-09-03', kind: 'half' },

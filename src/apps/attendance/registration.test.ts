@@ -35,7 +35,9 @@ describe('registration', () => {
     );
     expect(errors).toBeNull();
     expect(replies.map((r) => r.target)).toEqual(['slack/user/U1']);
-    expect(texts(replies)).toEqual(['등록했습니다. /attendance 를 다시 입력하면 출퇴근을 입력할 수 있습니다.']);
+    expect(texts(replies)).toEqual([
+      '등록했습니다. /attendance 를 다시 입력하면 출퇴근을 입력할 수 있습니다.',
+    ]);
     const rows = await s.t.ctx.db.selectFrom('people').selectAll().execute();
     expect(rows).toEqual([
       {
@@ -67,7 +69,9 @@ describe('registration', () => {
     expect(await answer({ startTime: '16:00' })).toEqual({
       endTime: '출근 시각 + 9시간이 자정을 넘습니다. 퇴근 시각을 입력하세요.',
     });
-    expect(await answer({ memberId: ' ', startTime: '09:00' })).toEqual({ memberId: 'Member ID 를 입력하세요.' });
+    expect(await answer({ memberId: ' ', startTime: '09:00' })).toEqual({
+      memberId: 'Member ID 를 입력하세요.',
+    });
     expect(await s.t.ctx.db.selectFrom('people').selectAll().execute()).toEqual([]);
   });
 
@@ -106,7 +110,10 @@ describe('registration', () => {
       ['endTime', '18:30'],
     ]);
     await s.t.answerForm({ memberId: 'M-200', userId: 'kim', startTime: '08:00', endTime: '17:00' });
-    const rows = await s.t.ctx.db.selectFrom('people').select(['member_id', 'start_time', 'end_time']).execute();
+    const rows = await s.t.ctx.db
+      .selectFrom('people')
+      .select(['member_id', 'start_time', 'end_time'])
+      .execute();
     expect(rows).toEqual([{ member_id: 'M-200', start_time: '08:00', end_time: '17:00' }]);
   });
 
@@ -135,7 +142,9 @@ describe('registration', () => {
       '/kintai help — 이 도움말',
     ].join('\n');
     expect(texts(await s.t.message('/kintai help', U1))).toEqual([help]);
-    expect(texts(await s.t.message('/kintai what', U1))).toEqual([`"what" 은(는) 모르는 명령입니다.\n${help}`]);
+    expect(texts(await s.t.message('/kintai what', U1))).toEqual([
+      `"what" 은(는) 모르는 명령입니다.\n${help}`,
+    ]);
     expect(await s.t.message('/attendance help', U1)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
+import { type Captured, createTestApp, type TestApp, type TestAppOptions } from 'opsbot/testing';
 import { vi } from 'vitest';
-import { type Captured, createTestApp, type TestApp, type TestAppOptions } from '../../sdk/testing/index.ts';
 import { createAttendanceApp } from './app.ts';
 import type { Options } from './options.ts';
 import type { DayResult, FillResult, Runner, RunRequest } from './runner.ts';
@@ -7,7 +7,7 @@ import type { DayResult, FillResult, Runner, RunRequest } from './runner.ts';
 /** A run the fake runner was asked for, finished by the test. */
 export interface FakeRun {
   request: RunRequest;
-  /** Reports every day as entered (or as `outcomes` says), then resolves with `extra` added. */
+  /** Reports every day as entered (or as `outcomes` says, or only `extra.days`), then resolves. */
   finish(outcomes?: Record<string, DayResult['outcome']>, extra?: Partial<FillResult>): Promise<void>;
   fail(err: Error): void;
 }
@@ -23,13 +23,11 @@ export class FakeRunner implements Runner {
         request,
         fail: reject,
         finish: async (outcomes = {}, extra = {}) => {
-          const days: DayResult[] = [];
-          for (const [i, day] of request.days.entries()) {
-            const result: DayResult = { date: day.date, outcome: outcomes[day.date] ?? 'entered' };
-            days.push(result);
-            await request.onDay?.(result, i + 1, request.days.length);
-          }
-          resolve({ days, ...extra });
+          const days =
+            extra.days ??
+            request.days.map((d): DayResult => ({ date: d.date, outcome: outcomes[d.date] ?? 'entered' }));
+          for (const [i, result] of days.entries()) await request.onDay?.(result, i + 1, request.days.length);
+          resolve({ ...extra, days });
         },
       });
     });
@@ -54,7 +52,11 @@ export interface Setup {
 
 /** The app with a fake runner; "now" is 2026-09-15 10:00 in Seoul unless given. */
 export function setup(
-  input: { options?: Record<string, unknown>; now?: string; upload?: (file: unknown) => Promise<unknown> } = {},
+  input: {
+    options?: Record<string, unknown>;
+    now?: string;
+    upload?: (file: unknown) => Promise<unknown>;
+  } = {},
 ): Setup {
   const runner = new FakeRunner();
   const uploads: unknown[] = [];
@@ -91,7 +93,10 @@ export async function register(t: TestApp<Options>, who = U1, values: Record<str
 /** Opens the time card and answers it; returns the form's errors. */
 export async function requestMonth(t: TestApp<Options>, who = U1, values: Record<string, string> = {}) {
   await t.message('/attendance', who);
-  const { errors } = await t.answerForm({ month: '202609', password: PASSWORD, ...values }, { user: who.user });
+  const { errors } = await t.answerForm(
+    { month: '202609', password: PASSWORD, ...values },
+    { user: who.user },
+  );
   return errors;
 }
 

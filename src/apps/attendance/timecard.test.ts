@@ -17,7 +17,9 @@ describe('the time-card form', () => {
       'slack/user/U1',
       'U1',
     ]);
-    expect(opened.form.fields.map((f) => [f.name, f.type, f.required ?? false, f.placeholder, f.default])).toEqual([
+    expect(
+      opened.form.fields.map((f) => [f.name, f.type, f.required ?? false, f.placeholder, f.default]),
+    ).toEqual([
       ['month', 'text', true, 'yyyyMM', '202609'],
       ['password', 'secret', true, undefined, undefined],
       ['days', 'multiline', false, undefined, undefined],
@@ -63,7 +65,9 @@ describe('the time-card form', () => {
     s = setup();
     await s.t.start();
     await register(s.t);
-    expect(await requestMonth(s.t, U1, { days: '2026-09-03 half\n2026-09-04 nap\n2026-09-16 leave' })).toEqual({
+    expect(
+      await requestMonth(s.t, U1, { days: '2026-09-03 half\n2026-09-04 nap\n2026-09-16 leave' }),
+    ).toEqual({
       days: '2번째 줄 "2026-09-04 nap": "nap" 대신 half, leave 또는 09:00-13:00 처럼 적으세요',
     });
     expect(await requestMonth(s.t, U1, { days: '2026-09-16 leave' })).toEqual({

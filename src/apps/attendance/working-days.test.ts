@@ -1,5 +1,5 @@
+import { createTestApp, type TestApp } from 'opsbot/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../sdk/testing/index.ts';
 import { createAttendanceApp } from './app.ts';
 import { type DayException, parseExceptions } from './exceptions.ts';
 import { parseMonth } from './month.ts';
@@ -31,8 +31,26 @@ describe('working days', () => {
   it('a past month: every weekday to its end, without 추석 (09-24, 09-25; 09-26 is a Saturday)', async () => {
     const p = (await plan('202609', '2026-10-05')) as MonthPlan;
     expect(dates(p)).toEqual([
-      '01', '02', '03', '04', '07', '08', '09', '10', '11', '14', '15', '16', '17', '18', '21', '22', '23',
-      '28', '29', '30',
+      '01',
+      '02',
+      '03',
+      '04',
+      '07',
+      '08',
+      '09',
+      '10',
+      '11',
+      '14',
+      '15',
+      '16',
+      '17',
+      '18',
+      '21',
+      '22',
+      '23',
+      '28',
+      '29',
+      '30',
     ]);
     expect(p.holidays.map((h) => [h.date, h.name])).toEqual([
       ['2026-09-24', '추석 전날'],
@@ -70,7 +88,9 @@ describe('working days', () => {
   });
 
   it('refuses exceptions outside the month, after today, or a half day on a holiday (keyed days)', async () => {
-    const { exceptions } = parseExceptions('2026-08-31 leave\n2026-09-20 half\n2026-09-24 half\n2026-09-26 leave');
+    const { exceptions } = parseExceptions(
+      '2026-08-31 leave\n2026-09-20 half\n2026-09-24 half\n2026-09-26 leave',
+    );
     expect(await plan('202609', '2026-09-30', exceptions)).toEqual({
       errors: {
         days: [
