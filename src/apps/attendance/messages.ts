@@ -7,10 +7,9 @@ import type { MonthPlan } from './working-days.ts';
 
 export function startedMessage(plan: MonthPlan): PortableMessage {
   const fields: MessageField[] = [{ name: '입력할 근무일', value: `${plan.days.length}일`, inline: true }];
-  if (plan.holidays.length) {
-    const names = plan.holidays.map((h) => `${short(h.date)} ${h.name}`).join(', ');
-    fields.push({ name: '공휴일 제외', value: `${plan.holidays.length}일 (${names})`, inline: true });
-  }
+  const names = plan.holidays.map((h) => `${short(h.date)} ${h.name}`).join(', ');
+  const holidays = plan.holidays.length ? `${plan.holidays.length}일 (${names})` : '없음';
+  fields.push({ name: '공휴일 제외', value: holidays, inline: true });
   if (plan.leave.length) fields.push({ name: '휴가', value: dates(plan.leave), inline: true });
   return {
     title: '출퇴근 입력 시작',

@@ -21,7 +21,10 @@ const STARTED_11 = {
   title: '출퇴근 입력 시작',
   text: '2026년 9월 근무일 11일을 입력합니다. 끝나면 알려 드립니다.',
   severity: 'info',
-  fields: [{ name: '입력할 근무일', value: '11일', inline: true }],
+  fields: [
+    { name: '입력할 근무일', value: '11일', inline: true },
+    { name: '공휴일 제외', value: '없음', inline: true },
+  ],
 };
 
 /** Everything the app kept or said, as text, to look for the password in. */

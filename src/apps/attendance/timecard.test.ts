@@ -111,6 +111,16 @@ describe('the time-card form', () => {
     expect(s.runner.runs).toHaveLength(0);
   });
 
+  it('answers without the password (the daemon restarted in between) ask to start again', async () => {
+    s = setup();
+    await s.t.start();
+    await register(s.t);
+    await s.t.message('/attendance', U1);
+    const { replies } = await s.t.answerForm({ month: '202609' }, { user: 'U1' });
+    expect(texts(replies)).toEqual(['비밀번호가 전달되지 않았습니다. /attendance 로 다시 요청하세요.']);
+    expect(s.runner.runs).toHaveLength(0);
+  });
+
   it('a month with no working day yet says so and starts no browser', async () => {
     // Saturday 1 August 2026, in Seoul.
     s = setup({ now: '2026-08-01T03:00:00Z' });
