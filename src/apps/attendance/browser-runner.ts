@@ -8,11 +8,11 @@ import { type FillResult, type Runner, type RunRequest, WrongPassword } from './
  * The modules are imported by URL at start, so the app (and its tests) load without them.
  */
 
-interface SiteModules {
+export interface SiteModules {
   recipe: { siteRecipe: { parse(input: unknown): unknown } };
   browser: { launchBrowser(executablePath?: string): Promise<Browser> };
   fill: {
-    LoginRefused: new (...args: never[]) => Error;
+    LoginRefused: new () => Error;
     fillDays(request: RunRequest & { recipe: unknown; browser: Browser }): Promise<FillResult>;
   };
 }
@@ -23,10 +23,13 @@ async function importSite(): Promise<SiteModules> {
   return { recipe, browser, fill } as SiteModules;
 }
 
-export async function createBrowserRunner(options: Options): Promise<Runner> {
-  const site = await importSite();
+/** `load` is for tests: the site modules without a browser. */
+export async function createBrowserRunner(options: Options, load = importSite): Promise<Runner> {
+  if (options.site === undefined) throw new Error('attendance: with.site (the HR site recipe) is required');
+  const site = await load();
   // A bad recipe fails the app's start with the schema's message, not a person's run.
-  const recipe = site.recipe.siteRecipe.parse(options.site ?? {});
+  const recipe = site.recipe.siteRecipe.parse(options.site);
+  const refusedText = new site.fill.LoginRefused().message;
   let launching: Promise<Browser> | undefined;
   let launched: Browser | undefined;
   // Synchronous, so two runs starting together share one launch.
@@ -45,7 +48,9 @@ export async function createBrowserRunner(options: Options): Promise<Runner> {
   return {
     async fill(request) {
       try {
-        return await site.fill.fillDays({ ...request, recipe, browser: await shared() });
+        const result = await site.fill.fillDays({ ...request, recipe, browser: await shared() });
+        if (isRefusedLogin(result, refusedText)) throw new WrongPassword();
+        return result;
       } catch (err) {
         // Its message is dropped with it: nothing the login page said reaches a log.
         if (err instanceof site.fill.LoginRefused) throw new WrongPassword();
@@ -59,4 +64,14 @@ export async function createBrowserRunner(options: Options): Promise<Runner> {
       await current?.close();
     },
   };
+}
+
+/**
+ * fillDays may also report a refused login as the failure of its login step rather than throw
+ * LoginRefused; both mean the same to the person.
+ */
+function isRefusedLogin(result: FillResult, refusedText: string): boolean {
+  return (
+    result.days.length === 0 && result.failure?.step === 'login' && result.failure.message === refusedText
+  );
 }
