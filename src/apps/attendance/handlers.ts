@@ -46,8 +46,9 @@ export class Handlers {
   /** The command alone or the shortcut: register first, else the time card. */
   async open(event: IncomingEvent): Promise<void> {
     const person = await this.#people.get(event.user);
-    if (person)
-      void this.#ctx.form(event, timeCardForm(this.#view, this.#ctx.options.passwordEntry === 'page'));
+    const page = this.#ctx.options.passwordEntry === 'page';
+    // Not awaited: the answers arrive through ctx.onForm, also after a restart.
+    if (person) void this.#ctx.form(event, timeCardForm(this.#view, page));
     else void this.#ctx.form(event, registrationForm());
   }
 
