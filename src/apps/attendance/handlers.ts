@@ -1,5 +1,5 @@
 import type { AppContext, IncomingEvent, PortableMessage } from 'opsbot';
-import { busyMessage, nothingToEnterMessage, queuedMessage } from './messages.ts';
+import { busyMessage, droppedMessage, nothingToEnterMessage, queuedMessage } from './messages.ts';
 import type { Options } from './options.ts';
 import { People } from './people.ts';
 import { personOf, type Registration, registrationForm } from './registration-form.ts';
@@ -89,8 +89,10 @@ export class Handlers {
     if ('errors' in plan) return void (await tell({ text: Object.values(plan.errors).join('\n') }));
     if (plan.days.length === 0) return void (await tell(nothingToEnterMessage(plan)));
     const job: Job = { person, replyTo: from.replyTo, password: answers.password, plan };
-    const admission = this.#queue.submit(person.slackUser, () =>
-      runJob({ ctx: this.#ctx, runner: this.#runner }, job),
+    const admission = this.#queue.submit(
+      person.slackUser,
+      () => runJob({ ctx: this.#ctx, runner: this.#runner }, job),
+      () => void tell(droppedMessage(this.#command)).catch(() => {}),
     );
     if (admission.state === 'busy') await tell(busyMessage());
     if (admission.state === 'queued') await tell(queuedMessage(admission.ahead));

@@ -30,6 +30,13 @@ export function busyMessage(): PortableMessage {
   };
 }
 
+export function droppedMessage(command: string): PortableMessage {
+  return {
+    text: `봇이 멈춰 대기 중이던 출퇴근 입력을 취소했습니다. 아무것도 입력하지 않았습니다. /${command} 로 다시 요청하세요.`,
+    severity: 'warning',
+  };
+}
+
 export function progressMessage(done: number, total: number): PortableMessage {
   return { text: `진행 중: ${done}/${total}일 처리했습니다.`, severity: 'info' };
 }

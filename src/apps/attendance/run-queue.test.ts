@@ -22,13 +22,15 @@ describe('RunQueue', () => {
     expect(queue.submit('a', job('a'))).toEqual({ state: 'busy' });
     expect(queue.submit('b', job('b'))).toEqual({ state: 'started' });
     expect(queue.submit('c', job('c'))).toEqual({ state: 'queued', ahead: 2 });
-    expect(queue.submit('d', job('d'))).toEqual({ state: 'queued', ahead: 3 });
+    const dropped: string[] = [];
+    expect(queue.submit('d', job('d'), () => dropped.push('d'))).toEqual({ state: 'queued', ahead: 3 });
     expect(queue.submit('c', job('c'))).toEqual({ state: 'busy' });
     expect(started).toEqual(['a', 'b']);
     jobs.b.resolve();
     await tick();
     expect([started, queue.running]).toEqual([['a', 'b', 'c'], 2]);
     expect(queue.clear()).toBe(1);
+    expect(dropped).toEqual(['d']);
     jobs.a.resolve();
     jobs.c.resolve();
     await tick();

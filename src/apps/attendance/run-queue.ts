@@ -8,6 +8,7 @@ export type Admission = { state: 'busy' } | { state: 'started' } | { state: 'que
 interface Waiting {
   person: string;
   start(): void;
+  dropped?(): void;
 }
 
 export class RunQueue {
@@ -23,7 +24,7 @@ export class RunQueue {
    * Runs `job` for a person now or once a slot frees. `busy` when that person already has a run
    * (running or waiting); `ahead` counts the runs before theirs, running ones included.
    */
-  submit(person: string, job: () => Promise<void>): Admission {
+  submit(person: string, job: () => Promise<void>, dropped?: () => void): Admission {
     if (this.#running.has(person) || this.#waiting.some((w) => w.person === person)) return { state: 'busy' };
     const start = () => {
       this.#running.add(person);
@@ -36,15 +37,16 @@ export class RunQueue {
       return { state: 'started' };
     }
     const ahead = this.#running.size + this.#waiting.length;
-    this.#waiting.push({ person, start });
+    this.#waiting.push({ person, start, ...(dropped ? { dropped } : {}) });
     return { state: 'queued', ahead };
   }
 
-  /** Forgets everyone still waiting (the app is stopping); their jobs never start. */
+  /** Forgets everyone still waiting (the app is stopping): their jobs never start, `dropped` runs. */
   clear(): number {
-    const dropped = this.#waiting.length;
+    const dropped = this.#waiting;
     this.#waiting = [];
-    return dropped;
+    for (const w of dropped) w.dropped?.();
+    return dropped.length;
   }
 
   get running(): number {

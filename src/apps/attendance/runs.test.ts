@@ -266,10 +266,26 @@ describe('runs', () => {
     expect(await everything(s)).not.toContain(PASSWORD);
   });
 
-  it('stopping the app closes the browser runner', async () => {
-    s = setup();
+  it('stopping the app closes the browser runner and tells those still waiting', async () => {
+    s = setup({ options: { concurrency: 1 } });
     await s.t.start();
+    for (const who of [U1, U2]) await register(s.t, who);
+    await requestMonth(s.t, U1);
+    await requestMonth(s.t, U2);
+    await settle();
+    const before = s.t.sent.length;
     await s.t.stop();
     expect(s.runner.closed).toBe(true);
+    expect(s.t.sent.slice(before)).toEqual([
+      {
+        target: 'slack/user/U2',
+        kind: 'portable',
+        message: {
+          text: '봇이 멈춰 대기 중이던 출퇴근 입력을 취소했습니다. 아무것도 입력하지 않았습니다. /attendance 로 다시 요청하세요.',
+          severity: 'warning',
+        },
+      },
+    ]);
+    expect(s.runner.runs).toHaveLength(1);
   });
 });
