@@ -1,0 +1,4 @@
+import { createAttendanceApp } from './app.ts';
+
+/** builtin:attendance — see app.ts and docs/attendance.md. */
+export default createAttendanceApp();
