@@ -1,0 +1,41 @@
+import type { Page } from 'playwright-core';
+
+/** Replaces the password (as typed, and URL-encoded) in any text that leaves fillDays. */
+export function redact(text: string, password: string): string {
+  if (!password) return text;
+  let out = text.split(password).join('***');
+  const encoded = encodeURIComponent(password);
+  if (encoded !== password) out = out.split(encoded).join('***');
+  return out;
+}
+
+/**
+ * Empties every password input and the recipe's password field, as live value and as attribute,
+ * so neither a screenshot nor the page's HTML can show what was typed (the recipe's field may be
+ * a plain text input on some sites).
+ */
+export async function blankSecrets(page: Page, passwordSelector?: string): Promise<void> {
+  // Runs in the page; a string, as this project compiles without the DOM's types.
+  await page.evaluate(`(${BLANK})(${JSON.stringify(passwordSelector ?? '')})`);
+}
+
+const BLANK = `(selector) => {
+  const fields = [...document.querySelectorAll('input[type=password]')];
+  // A selector the page cannot parse (a Playwright-only one): the password inputs are blanked anyway.
+  try { if (selector) fields.push(...document.querySelectorAll(selector)); } catch {}
+  for (const field of fields) {
+    if ('value' in field) field.value = '';
+    field.removeAttribute('value');
+  }
+}`;
+
+/** A PNG of the page with the secrets blanked first; undefined when the page cannot be captured. */
+export async function failureScreenshot(page: Page, passwordSelector?: string): Promise<Buffer | undefined> {
+  try {
+    await blankSecrets(page, passwordSelector);
+    return await page.screenshot({ type: 'png', fullPage: true, timeout: 5_000 });
+  } catch {
+    // A page that is gone or still blocked: no picture, and certainly no unblanked one.
+    return undefined;
+  }
+}
