@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SiteRecipe } from './recipe.ts';
 import { failureScreenshot, redact } from './secrets.ts';
 import { enterDay, LoginRefused, logIn, StepError } from './steps.ts';
@@ -72,8 +72,7 @@ export async function fillDays(request: FillRequest): Promise<FillResult> {
   const { password } = request.account;
   const context = await request.browser.newContext({ viewport: { width: 1024, height: 768 } });
   try {
-    const page = await context.newPage();
-    return await new FillRun(request, page).run();
+    return await new FillRun(request, context).run();
   } catch (err) {
     // Not a step failure (the browser went away, onDay threw): rethrown without the password.
     throw new Error(redact(err instanceof Error ? err.message : String(err), password));
@@ -88,17 +87,24 @@ class FillRun {
   private firstFailure?: FillFailure;
 
   private readonly request: FillRequest;
-  private readonly page: Page;
+  private readonly context: BrowserContext;
+  private page!: Page;
 
-  constructor(request: FillRequest, page: Page) {
+  constructor(request: FillRequest, context: BrowserContext) {
     this.request = request;
-    this.page = page;
+    this.context = context;
     this.timeoutMs = request.stepTimeoutMs ?? 15_000;
+  }
+
+  private async newPage(): Promise<Page> {
+    const page = await this.context.newPage();
     page.setDefaultTimeout(this.timeoutMs);
+    return page;
   }
 
   async run(): Promise<FillResult> {
     const { recipe, account, days } = this.request;
+    this.page = await this.newPage();
     try {
       await logIn(this.page, recipe, account, this.timeoutMs);
     } catch (err) {
@@ -128,6 +134,8 @@ class FillRun {
     } catch (err) {
       const name = err instanceof StepError ? err.step : 'open';
       const failure = await this.fail(`day ${day.date}: ${name}`, err);
+      // A page that crashed or was closed would fail every later day too: the next one gets a new page.
+      if (this.page.isClosed()) this.page = await this.newPage();
       return { date: day.date, outcome: 'failed', step: name, error: failure.message };
     }
   }

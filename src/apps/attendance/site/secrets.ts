@@ -29,13 +29,38 @@ const BLANK = `(selector) => {
   }
 }`;
 
-/** A PNG of the page with the secrets blanked first; undefined when the page cannot be captured. */
+/** Gives up on `work` after `ms`; a late rejection is swallowed. */
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  work.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A PNG of the page with the secrets blanked first; undefined when the page cannot be captured.
+ * A save that never answered leaves a navigation pending, and the page runs no script until it is
+ * stopped, so loading is stopped first (Chromium's DevTools protocol).
+ */
 export async function failureScreenshot(page: Page, passwordSelector?: string): Promise<Buffer | undefined> {
   try {
-    await blankSecrets(page, passwordSelector);
+    const cdp = await page.context().newCDPSession(page);
+    await within(2_000, cdp.send('Page.stopLoading'));
+    await cdp.detach().catch(() => {});
+  } catch {
+    // Not Chromium, or the page is gone: the blanking below decides whether a picture is taken.
+  }
+  try {
+    await within(3_000, blankSecrets(page, passwordSelector));
     return await page.screenshot({ type: 'png', fullPage: true, timeout: 5_000 });
   } catch {
-    // A page that is gone or still blocked: no picture, and certainly no unblanked one.
+    // No picture rather than one whose password field could not be blanked.
     return undefined;
   }
 }
