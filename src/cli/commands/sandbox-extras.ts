@@ -1,5 +1,5 @@
-import { gigabitPorts, startCiscoCli, startSnmpAgents } from '../../sandbox/network/index.ts';
 import { startHrSite } from '../../sandbox/hr/index.ts';
+import { gigabitPorts, startCiscoCli, startSnmpAgents } from '../../sandbox/network/index.ts';
 import { startNoticeSite } from '../../sandbox/notices/site.ts';
 
 /**

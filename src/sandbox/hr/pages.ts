@@ -18,7 +18,9 @@ ${body}
 
 /** The login form; after a refused login it shows `.error` and keeps the IDs (never the password). */
 export function loginPage(refused?: { memberId: string; userId: string }): string {
-  const error = refused ? '<p class="error">로그인 실패: 회원 ID, 사용자 ID 또는 비밀번호가 틀립니다.</p>' : '';
+  const error = refused
+    ? '<p class="error">로그인 실패: 회원 ID, 사용자 ID 또는 비밀번호가 틀립니다.</p>'
+    : '';
   return layout(
     '근태관리 로그인',
     `${error}
@@ -32,7 +34,12 @@ export function loginPage(refused?: { memberId: string; userId: string }): strin
 }
 
 /** One month's days with what is stored; each day links to its form. */
-export function monthPage(memberId: string, month: string, days: string[], entries: Map<string, Entry>): string {
+export function monthPage(
+  memberId: string,
+  month: string,
+  days: string[],
+  entries: Map<string, Entry>,
+): string {
   const rows = days.map((date) => {
     const e = entries.get(date);
     const link = `/${encodeURIComponent(memberId)}/tcard?date=${date.replaceAll('-', '')}`;

@@ -43,11 +43,19 @@ describe('HR site emulator', () => {
   it('records a past day, shows it as value attributes, and refuses a future day', async () => {
     site = await startHrSite({ today: '2026-11-20' });
     const cookie = cookieOf(await logIn(site));
-    const saved = await post(`${site.url}/M0001/tcard?date=20261120`, { start: '09:00', end: '18:00' }, cookie);
+    const saved = await post(
+      `${site.url}/M0001/tcard?date=20261120`,
+      { start: '09:00', end: '18:00' },
+      cookie,
+    );
     expect(await saved.text()).toContain('class="saved"');
     const day = await (await fetch(`${site.url}/M0001/tcard?date=20261120`, { headers: { cookie } })).text();
     expect(day).toContain('class="start-time" name="start" placeholder="HH:MM" value="09:00"');
-    const future = await post(`${site.url}/M0001/tcard?date=20261121`, { start: '09:00', end: '18:00' }, cookie);
+    const future = await post(
+      `${site.url}/M0001/tcard?date=20261121`,
+      { start: '09:00', end: '18:00' },
+      cookie,
+    );
     const html = await future.text();
     expect(html).toContain('class="refused"');
     expect(html).not.toContain('class="saved"');
@@ -60,7 +68,11 @@ describe('HR site emulator', () => {
     site.failDay('2026-11-02', 'error');
     expect((await fetch(`${site.url}/M0001/tcard?date=20261102`, { headers: { cookie } })).status).toBe(500);
     site.failDay('2026-11-03', 'no-confirm');
-    const quiet = await post(`${site.url}/M0001/tcard?date=20261103`, { start: '09:00', end: '18:00' }, cookie);
+    const quiet = await post(
+      `${site.url}/M0001/tcard?date=20261103`,
+      { start: '09:00', end: '18:00' },
+      cookie,
+    );
     expect(await quiet.text()).not.toContain('class="saved"');
     site.failDay('2026-11-02', undefined);
     expect((await fetch(`${site.url}/M0001/tcard?date=20261102`, { headers: { cookie } })).status).toBe(200);

@@ -87,7 +87,10 @@ function monthDays(month: string): string[] {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(4));
   const count = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return Array.from({ length: count }, (_, i) => `${month.slice(0, 4)}-${month.slice(4)}-${String(i + 1).padStart(2, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, i) => `${month.slice(0, 4)}-${month.slice(4)}-${String(i + 1).padStart(2, '0')}`,
+  );
 }
 
 class HrHandler {
@@ -133,7 +136,8 @@ class HrHandler {
     if (fault === 'error') return send(res, 500, errorPage(500, '서버 오류가 발생했습니다.'));
     const days = this.state.days(memberId);
     const future = date > this.today();
-    if (req.method !== 'POST') return send(res, 200, dayPage({ memberId, date, entry: days.get(date), future }));
+    if (req.method !== 'POST')
+      return send(res, 200, dayPage({ memberId, date, entry: days.get(date), future }));
     const form = await readForm(req);
     if (fault === 'hang') return; // the answer never comes; close() ends the socket
     const start = form.get('start') ?? '';
@@ -155,7 +159,10 @@ class HrHandler {
 export async function startHrSite(options: HrSiteOptions = {}): Promise<HrSite> {
   const accounts = options.accounts ?? [SANDBOX_ACCOUNT];
   const state = new HrState(accounts);
-  const today = typeof options.today === 'function' ? options.today : () => (options.today as string | undefined) ?? seoulToday();
+  const today =
+    typeof options.today === 'function'
+      ? options.today
+      : () => (options.today as string | undefined) ?? seoulToday();
   const handler = new HrHandler(state, today);
   const server: Server = createServer((req, res) => {
     handler.handle(req, res).catch((err: unknown) => {

@@ -25,7 +25,9 @@ export class HrState {
 
   /** A new session id for the matching account, or undefined when any field is wrong. */
   login(memberId: string, userId: string, password: string): string | undefined {
-    const ok = this.accounts.some((a) => a.memberId === memberId && a.userId === userId && a.password === password);
+    const ok = this.accounts.some(
+      (a) => a.memberId === memberId && a.userId === userId && a.password === password,
+    );
     if (!ok) return undefined;
     const id = randomBytes(18).toString('base64url');
     this.sessions.set(id, memberId);

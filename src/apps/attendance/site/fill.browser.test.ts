@@ -32,7 +32,8 @@ async function start(): Promise<HrSite> {
   return site;
 }
 
-const days = (...dates: string[]): TimeCardDay[] => dates.map((date) => ({ date, start: '09:00', end: '18:00' }));
+const days = (...dates: string[]): TimeCardDay[] =>
+  dates.map((date) => ({ date, start: '09:00', end: '18:00' }));
 
 function fill(account: Account, list: TimeCardDay[], stepTimeoutMs = STEP_MS): Promise<FillResult> {
   return fillDays({ recipe: siteRecipe.parse(site.recipe), account, days: list, browser, stepTimeoutMs });
@@ -60,7 +61,10 @@ describe('fillDays against the HR site emulator', () => {
     expect(seen).toEqual(['2026-11-02 1/3', '2026-11-03 2/3', '2026-11-05 3/3']);
     expect(site.entries('M0001')).toEqual(list);
 
-    const again = await fill(MINA, days('2026-11-02', '2026-11-03', '2026-11-05').map((d) => ({ ...d, end: '19:00' })));
+    const again = await fill(
+      MINA,
+      days('2026-11-02', '2026-11-03', '2026-11-05').map((d) => ({ ...d, end: '19:00' })),
+    );
     expect(again.days.map((d) => d.outcome)).toEqual(['already-filled', 'already-filled', 'already-filled']);
     expect(site.entries('M0001')).toEqual(list);
     expect(browser.contexts()).toHaveLength(0);

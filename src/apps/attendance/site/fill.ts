@@ -112,7 +112,8 @@ class FillRun {
     }
     let inARow = 0;
     for (const day of days) {
-      if (this.request.signal?.aborted) return this.stopped('aborted', 'the run was stopped before every day was entered');
+      if (this.request.signal?.aborted)
+        return this.stopped('aborted', 'the run was stopped before every day was entered');
       const result = await this.day(day);
       this.results.push(result);
       await this.request.onDay?.(result, this.results.length, days.length);
@@ -129,7 +130,13 @@ class FillRun {
 
   private async day(day: TimeCardDay): Promise<DayResult> {
     try {
-      const outcome = await enterDay(this.page, this.request.recipe, this.request.account, day, this.timeoutMs);
+      const outcome = await enterDay(
+        this.page,
+        this.request.recipe,
+        this.request.account,
+        day,
+        this.timeoutMs,
+      );
       return { date: day.date, outcome };
     } catch (err) {
       const name = err instanceof StepError ? err.step : 'open';

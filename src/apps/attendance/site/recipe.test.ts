@@ -46,7 +46,10 @@ describe('site recipe', () => {
   });
 
   it('names an unknown placeholder', () => {
-    const [issue] = issues({ ...GOOD, day: { ...GOOD.day, url: 'https://hr.example.com/{member}/tcard?d={date}' } });
+    const [issue] = issues({
+      ...GOOD,
+      day: { ...GOOD.day, url: 'https://hr.example.com/{member}/tcard?d={date}' },
+    });
     expect(issue).toMatch(/^day\.url: unknown placeholder \{member\} \(known: \{date\}/);
   });
 

@@ -42,12 +42,18 @@ const urlTemplate = z.string().superRefine((text, ctx) => {
     return;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    ctx.addIssue({ code: 'custom', message: `the URL must start with http:// or https://, not ${url.protocol}//` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `the URL must start with http:// or https://, not ${url.protocol}//`,
+    });
   }
 });
 
 const selector = (what: string) =>
-  z.string({ error: `${what}: a CSS selector` }).trim().min(1, { error: `${what}: a CSS selector, not empty` });
+  z
+    .string({ error: `${what}: a CSS selector` })
+    .trim()
+    .min(1, { error: `${what}: a CSS selector, not empty` });
 
 export const siteRecipe = z.strictObject({
   login: z.strictObject({
@@ -74,7 +80,11 @@ export const siteRecipe = z.strictObject({
 export type SiteRecipe = z.output<typeof siteRecipe>;
 
 /** The day page's URL for one account and date (YYYY-MM-DD). */
-export function dayUrl(recipe: SiteRecipe, date: string, account: { memberId: string; userId: string }): string {
+export function dayUrl(
+  recipe: SiteRecipe,
+  date: string,
+  account: { memberId: string; userId: string },
+): string {
   const compact = date.replaceAll('-', '');
   return fillTemplate(recipe.day.url, {
     date,

@@ -51,7 +51,9 @@ export interface Credentials {
 
 export async function logIn(page: Page, recipe: SiteRecipe, account: Credentials, timeoutMs: number) {
   const { login } = recipe;
-  await step('login', 'opening the login page', timeoutMs, () => open(page, loginUrl(recipe, account), timeoutMs));
+  await step('login', 'opening the login page', timeoutMs, () =>
+    open(page, loginUrl(recipe, account), timeoutMs),
+  );
   await step('login', 'filling the login form', timeoutMs, async () => {
     if (login.memberId) await page.locator(login.memberId).fill(account.memberId, { timeout: timeoutMs });
     if (login.userId) await page.locator(login.userId).fill(account.userId, { timeout: timeoutMs });
@@ -85,7 +87,9 @@ export async function enterDay(
   timeoutMs: number,
 ): Promise<'entered' | 'already-filled'> {
   const { day: d } = recipe;
-  await step('open', 'opening the day page', timeoutMs, () => open(page, dayUrl(recipe, day.date, account), timeoutMs));
+  await step('open', 'opening the day page', timeoutMs, () =>
+    open(page, dayUrl(recipe, day.date, account), timeoutMs),
+  );
   if (d.filled && (await page.locator(d.filled).count()) > 0) return 'already-filled';
   await step('fill', 'filling the start and end times', timeoutMs, async () => {
     await page.locator(d.start).first().fill(day.start, { timeout: timeoutMs });
