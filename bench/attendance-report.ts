@@ -26,8 +26,9 @@ function machineLine(): string {
 
 function table(rows: string[][]): string[] {
   const widths = [0, 1, 2, 3].map((i) => Math.max(3, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  // Every row gets every column, so a short row still renders as a full table line.
   const line = (r: string[]) =>
-    `| ${r.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - [...c].length)).join(' | ')} |`;
+    `| ${widths.map((w, i) => (r[i] ?? '') + ' '.repeat(w - [...(r[i] ?? '')].length)).join(' | ')} |`;
   const [head = [], ...body] = rows;
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
 }

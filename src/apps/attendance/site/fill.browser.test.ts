@@ -143,6 +143,21 @@ describe('fillDays against the HR site emulator', () => {
     expect(r.failure?.step).toBe('aborted');
     expect(site.entries('M0001').map((e) => e.date)).toEqual(['2026-11-02']);
   });
+
+  it('rethrows an unexpected error without the password, and closes its context', async () => {
+    await start();
+    const run = fillDays({
+      recipe: siteRecipe.parse(site.recipe),
+      account: MINA,
+      days: days('2026-11-02'),
+      browser,
+      onDay: () => {
+        throw new Error(`a careless callback quoting ${PASSWORD} and ${encodeURIComponent(PASSWORD)}`);
+      },
+    });
+    await expect(run).rejects.toThrow('a careless callback quoting *** and ***');
+    expect(browser.contexts()).toHaveLength(0);
+  });
 });
 
 describe('the failure screenshot', () => {

@@ -104,6 +104,8 @@ class FillRun {
 
   async run(): Promise<FillResult> {
     const { recipe, account, days } = this.request;
+    if (this.request.signal?.aborted)
+      return this.stopped('aborted', 'the run was stopped before it logged in');
     this.page = await this.newPage();
     try {
       await logIn(this.page, recipe, account, this.timeoutMs);
