@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Table from 'cli-table3';
+import { type AttendanceResult, benchAttendance } from './attendance.ts';
+import { attendanceSection } from './attendance-report.ts';
 import {
   ACK_TARGET_P99_MS,
   ACK_TARGET_RATE,
@@ -235,6 +237,7 @@ function markdown(
   lateness: Outcome<LatenessResult>,
   hooks: Outcome<HooksResult>,
   works: Outcome<HooksResult>,
+  attendance: Outcome<AttendanceResult>,
 ): string {
   const table = mdTable(
     ['What', 'Measured', 'Target', 'Met'],
@@ -256,6 +259,7 @@ function markdown(
     '',
     ...conditions(lateness, hooks, works),
     METHOD,
+    ...attendanceSection(attendance),
   ].join('\n');
 }
 
@@ -270,6 +274,7 @@ async function main(): Promise<void> {
   const worksSend = await attempt('NAVER WORKS sends', () => benchWorksSend());
   const market = await attempt('market-alert', () => benchMarketAlert());
   const network = await attempt('network-checker', () => benchNetwork());
+  const attendance = await attempt('attendance', () => benchAttendance());
   const rows = [
     ...rssRows(rss),
     ...latenessRows(lateness),
@@ -291,14 +296,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${table.toString()}\n`);
 
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  writeFileSync(file, markdown(rows, lateness, hooks, worksHooks));
+  writeFileSync(file, markdown(rows, lateness, hooks, worksHooks, attendance));
   log(`wrote ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
   const missed = rows.filter((r) => r.met === false && !r.check);
   if (missed.length) log(`targets missed on this run: ${missed.map((r) => r.what).join('; ')}`);
   // A speed target missed on a noisy machine is a figure to read; a benchmark that could not run,
   // or a correctness check that failed, is an error.
   if (
-    [rss, lateness, hooks, worksHooks, worksSend].some((r) => !r.ok) ||
+    [rss, lateness, hooks, worksHooks, worksSend, attendance].some((r) => !r.ok) ||
     rows.some((r) => r.met === false && r.check)
   ) {
     process.exitCode = 1;

@@ -1,10 +1,12 @@
+import { startHrSite } from '../../sandbox/hr/index.ts';
 import { gigabitPorts, startCiscoCli, startSnmpAgents } from '../../sandbox/network/index.ts';
 import { startNoticeSite } from '../../sandbox/notices/site.ts';
 
 /**
  * The other emulators `opsbot sandbox` can start next to NAVER WORKS: switches (SNMP agents and a
- * Cisco-like CLI over the same device models) for network-checker, and a notice site for
- * notice-watcher. Each prints the `with:` block that points the app at it.
+ * Cisco-like CLI over the same device models) for network-checker, a notice site for
+ * notice-watcher, and (always) the HR time-card site for attendance. Each prints the `with:` block
+ * that points the app at it.
  */
 
 /** CLI servers are two sockets per device: the first few devices are enough to try them. */
@@ -75,6 +77,7 @@ export async function startExtras(opts: {
         `      watches: [{ name: sandbox-notices, target: sandbox/channel/ops, source: { type: rss, url: "${site.url}/feed.rss" } }]`,
       );
     }
+    apps.push(...(await startHr(opts.host, facts, closers)));
   } catch (err) {
     for (const close of closers) await close();
     throw err;
@@ -86,4 +89,33 @@ export async function startExtras(opts: {
       for (const close of closers.reverse()) await close();
     },
   };
+}
+
+/**
+ * The HR site is small and cheap, so it always runs. Its block is commented out: the attendance
+ * app also needs a Slack connection, which the sandbox does not set up.
+ */
+async function startHr(
+  host: string,
+  facts: Record<string, unknown>,
+  closers: Array<() => Promise<void>>,
+): Promise<string[]> {
+  const site = await startHrSite({ host });
+  closers.push(() => site.close());
+  facts['hr'] = { url: site.url, accounts: site.accounts, recipe: site.recipe };
+  const { login, day } = site.recipe;
+  const q = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const account = site.accounts[0];
+  return [
+    `  # HR time-card site at ${site.url}${account ? ` (member ${account.memberId}, user ${account.userId}, password ${account.password})` : ''}:`,
+    '  # attendance:',
+    '  #   use: builtin:attendance',
+    '  #   with:',
+    '  #     target: slack/channel/C0001',
+    '  #     site:',
+    '  #       login:',
+    ...Object.entries(login).map(([key, value]) => `  #         ${key}: ${q(value)}`),
+    '  #       day:',
+    ...Object.entries(day).map(([key, value]) => `  #         ${key}: ${q(value)}`),
+  ];
 }
