@@ -21,13 +21,19 @@ async function responseUrl(): Promise<string> {
   return hook.requests.at(-1)!.fields['response_url']!;
 }
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('response_url', () => {
   it('posts ephemeral by default and in_channel on request', async () => {
     const url = await responseUrl();
     expect((await post(url, { text: '나만' })).status).toBe(200);
-    expect(emu.messagesIn('C01GENERAL').at(-1)).toMatchObject({ text: '나만', ephemeral: true, user: 'U02SEOYEON', via: 'response_url' });
+    expect(emu.messagesIn('C01GENERAL').at(-1)).toMatchObject({
+      text: '나만',
+      ephemeral: true,
+      user: 'U02SEOYEON',
+      via: 'response_url',
+    });
     await post(url, { text: '모두', response_type: 'in_channel', blocks: [{ type: 'divider' }] });
     const last = emu.messagesIn('C01GENERAL').at(-1)!;
     expect(last).toMatchObject({ text: '모두', ephemeral: false, blocks: [{ type: 'divider' }] });

@@ -37,19 +37,52 @@ describe('requests to the app', () => {
   });
 
   it('sends slash commands form-encoded with every documented field, signed', async () => {
-    const res = await emu.slashCommand({ command: '/attendance', text: 'me', user: 'U01MINJUN', channel: 'C02ATTEND' });
+    const res = await emu.slashCommand({
+      command: '/attendance',
+      text: 'me',
+      user: 'U01MINJUN',
+      channel: 'C02ATTEND',
+    });
     expect(res.status).toBe(200);
     const req = hook.requests.at(-1)!;
     expect(req.signed).toBe(true);
     expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(req.headers['x-slack-request-timestamp']).toBe('1800000000');
     expect(Object.keys(req.fields).sort()).toEqual(
-      ['api_app_id', 'channel_id', 'channel_name', 'command', 'is_enterprise_install', 'response_url', 'team_domain', 'team_id', 'text', 'token', 'trigger_id', 'user_id', 'user_name'].sort(),
+      [
+        'api_app_id',
+        'channel_id',
+        'channel_name',
+        'command',
+        'is_enterprise_install',
+        'response_url',
+        'team_domain',
+        'team_id',
+        'text',
+        'token',
+        'trigger_id',
+        'user_id',
+        'user_name',
+      ].sort(),
     );
-    expect(req.fields).toMatchObject({ command: '/attendance', text: 'me', user_id: 'U01MINJUN', user_name: 'minjun.kim', channel_id: 'C02ATTEND', channel_name: 'attendance', team_id: 'T01SANDBOX', is_enterprise_install: 'false' });
+    expect(req.fields).toMatchObject({
+      command: '/attendance',
+      text: 'me',
+      user_id: 'U01MINJUN',
+      user_name: 'minjun.kim',
+      channel_id: 'C02ATTEND',
+      channel_name: 'attendance',
+      team_id: 'T01SANDBOX',
+      is_enterprise_install: 'false',
+    });
     expect(req.fields['response_url']).toMatch(new RegExp(`^${emu.url}/response/`));
     // The JSON ack is shown to the user as an ephemeral message.
-    expect(emu.messagesIn('C02ATTEND').at(-1)).toMatchObject({ text: '확인했습니다', ephemeral: true, user: 'U01MINJUN', via: 'ack' });
+    expect(emu.messagesIn('C02ATTEND').at(-1)).toMatchObject({
+      text: '확인했습니다',
+      ephemeral: true,
+      user: 'U01MINJUN',
+      via: 'ack',
+    });
   });
 
   it('sends interactions as payload=<JSON> and events as JSON envelopes', async () => {
@@ -57,12 +90,30 @@ describe('requests to the app', () => {
     const shortcut = hook.requests.at(-1)!;
     expect(shortcut.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(Object.keys(shortcut.fields)).toEqual(['payload']);
-    expect(shortcut.json).toMatchObject({ type: 'shortcut', callback_id: 'attendance', user: { id: 'U02SEOYEON', username: 'seoyeon.lee' }, team: { id: 'T01SANDBOX', domain: 'sandbox' }, trigger_id: expect.any(String) });
-    await emu.event({ type: 'app_mention', user: 'U01MINJUN', channel: 'C01GENERAL', text: '<@U00OPSBOT> 안녕' });
+    expect(shortcut.json).toMatchObject({
+      type: 'shortcut',
+      callback_id: 'attendance',
+      user: { id: 'U02SEOYEON', username: 'seoyeon.lee' },
+      team: { id: 'T01SANDBOX', domain: 'sandbox' },
+      trigger_id: expect.any(String),
+    });
+    await emu.event({
+      type: 'app_mention',
+      user: 'U01MINJUN',
+      channel: 'C01GENERAL',
+      text: '<@U00OPSBOT> 안녕',
+    });
     const event = hook.requests.at(-1)!;
     expect(event.headers['content-type']).toBe('application/json');
     expect(event.signed).toBe(true);
-    expect(event.json).toMatchObject({ type: 'event_callback', team_id: 'T01SANDBOX', api_app_id: 'A01OPSBOT', event_id: expect.stringMatching(/^Ev/), event_time: 1800000000, event: { type: 'app_mention', user: 'U01MINJUN', channel: 'C01GENERAL', text: '<@U00OPSBOT> 안녕' } });
+    expect(event.json).toMatchObject({
+      type: 'event_callback',
+      team_id: 'T01SANDBOX',
+      api_app_id: 'A01OPSBOT',
+      event_id: expect.stringMatching(/^Ev/),
+      event_time: 1800000000,
+      event: { type: 'app_mention', user: 'U01MINJUN', channel: 'C01GENERAL', text: '<@U00OPSBOT> 안녕' },
+    });
     expect(emu.messagesIn('C01GENERAL').at(-1)).toMatchObject({ author: 'U01MINJUN', via: 'user' });
   });
 
@@ -70,32 +121,82 @@ describe('requests to the app', () => {
     const bot = await fetch(`${emu.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${emu.botToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'C01GENERAL', text: '승인?', blocks: [{ type: 'actions', block_id: 'b', elements: [{ type: 'button', action_id: 'ok', value: 'yes', text: { type: 'plain_text', text: '승인' } }] }] }),
+      body: JSON.stringify({
+        channel: 'C01GENERAL',
+        text: '승인?',
+        blocks: [
+          {
+            type: 'actions',
+            block_id: 'b',
+            elements: [
+              { type: 'button', action_id: 'ok', value: 'yes', text: { type: 'plain_text', text: '승인' } },
+            ],
+          },
+        ],
+      }),
     });
     const { ts } = (await bot.json()) as { ts: string };
-    await emu.blockAction({ user: 'U01MINJUN', actionId: 'ok', blockId: 'b', value: 'yes', channel: 'C01GENERAL', messageTs: ts });
+    await emu.blockAction({
+      user: 'U01MINJUN',
+      actionId: 'ok',
+      blockId: 'b',
+      value: 'yes',
+      channel: 'C01GENERAL',
+      messageTs: ts,
+    });
     const payload = hook.requests.at(-1)!.json!;
-    expect(payload).toMatchObject({ type: 'block_actions', actions: [{ type: 'button', action_id: 'ok', block_id: 'b', value: 'yes' }], container: { type: 'message', message_ts: ts, channel_id: 'C01GENERAL' }, channel: { id: 'C01GENERAL' }, message: { ts, text: '승인?' } });
-    const replaced = await fetch(String(payload['response_url']), { method: 'POST', body: JSON.stringify({ replace_original: true, text: '승인됨' }) });
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      actions: [{ type: 'button', action_id: 'ok', block_id: 'b', value: 'yes' }],
+      container: { type: 'message', message_ts: ts, channel_id: 'C01GENERAL' },
+      channel: { id: 'C01GENERAL' },
+      message: { ts, text: '승인?' },
+    });
+    const replaced = await fetch(String(payload['response_url']), {
+      method: 'POST',
+      body: JSON.stringify({ replace_original: true, text: '승인됨' }),
+    });
     expect(replaced.status).toBe(200);
-    expect(emu.messagesIn('C01GENERAL').find((m) => m.ts === ts)).toMatchObject({ text: '승인됨', edited: true });
+    expect(emu.messagesIn('C01GENERAL').find((m) => m.ts === ts)).toMatchObject({
+      text: '승인됨',
+      edited: true,
+    });
   });
 
   it('answers url_verification and adds retry headers', async () => {
     const v = await emu.urlVerification();
     expect(v.ok).toBe(true);
-    expect(hook.requests.at(-1)!.json).toEqual({ token: 'sandboxVerificationToken', challenge: v.challenge, type: 'url_verification' });
-    await emu.event({ type: 'message', user: 'U01MINJUN', channel: 'C01GENERAL', text: 'x' }, { retry: { num: 2, reason: 'http_timeout' } });
-    expect(hook.requests.at(-1)!.headers).toMatchObject({ 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
+    expect(hook.requests.at(-1)!.json).toEqual({
+      token: 'sandboxVerificationToken',
+      challenge: v.challenge,
+      type: 'url_verification',
+    });
+    await emu.event(
+      { type: 'message', user: 'U01MINJUN', channel: 'C01GENERAL', text: 'x' },
+      { retry: { num: 2, reason: 'http_timeout' } },
+    );
+    expect(hook.requests.at(-1)!.headers).toMatchObject({
+      'x-slack-retry-num': '2',
+      'x-slack-retry-reason': 'http_timeout',
+    });
   });
 
   it('forges bad signatures on request', async () => {
-    await emu.slashCommand({ command: '/attendance', user: 'U01MINJUN', channel: 'C02ATTEND' }, { forge: { secret: 'b'.repeat(32) } });
+    await emu.slashCommand(
+      { command: '/attendance', user: 'U01MINJUN', channel: 'C02ATTEND' },
+      { forge: { secret: 'b'.repeat(32) } },
+    );
     expect(hook.requests.at(-1)!.signed).toBe(false);
-    await emu.slashCommand({ command: '/attendance', user: 'U01MINJUN', channel: 'C02ATTEND' }, { forge: { timestampOffset: -301 } });
+    await emu.slashCommand(
+      { command: '/attendance', user: 'U01MINJUN', channel: 'C02ATTEND' },
+      { forge: { timestampOffset: -301 } },
+    );
     expect(hook.requests.at(-1)!.headers['x-slack-request-timestamp']).toBe('1799999699');
     expect(hook.requests.at(-1)!.signed).toBe(true);
-    await emu.slashCommand({ command: '/attendance', user: 'U01MINJUN', channel: 'C02ATTEND' }, { forge: { reencode: true } });
+    await emu.slashCommand(
+      { command: '/attendance', user: 'U01MINJUN', channel: 'C02ATTEND' },
+      { forge: { reencode: true } },
+    );
     const last = hook.requests.at(-1)!;
     expect(last.signed).toBe(false);
     expect(last.fields['command']).toBe('/attendance');

@@ -129,7 +129,8 @@ export function createSocketHub(ctx: EmulatorContext): SocketHub {
           (ws) =>
             new Promise<void>((resolve) => {
               ws.once('close', () => resolve());
-              ws.send(frame, () => setTimeout(() => ws.close(1000), 50).unref());
+              // The client closes on its own when it reads the frame; close for it only if it does not.
+              ws.send(frame, () => setTimeout(() => ws.close(1000), 1000).unref());
             }),
         ),
       );

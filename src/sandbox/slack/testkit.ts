@@ -25,7 +25,8 @@ export interface Hook {
 }
 
 function parse(raw: string, type: string): Pick<HookRequest, 'fields' | 'json'> {
-  if (type.startsWith('application/json')) return { fields: {}, json: JSON.parse(raw) as Record<string, unknown> };
+  if (type.startsWith('application/json'))
+    return { fields: {}, json: JSON.parse(raw) as Record<string, unknown> };
   const fields = Object.fromEntries(new URLSearchParams(raw));
   const json = fields['payload'] ? (JSON.parse(fields['payload']) as Record<string, unknown>) : undefined;
   return { fields, json };

@@ -1,4 +1,4 @@
-import { WebClient, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
+import { type WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from './index.ts';
 
@@ -34,15 +34,25 @@ describe('Slack Web API with @slack/web-api', () => {
     const res = await client.chat.postMessage({ channel: 'C02ATTEND', text: '출근 09:00', blocks });
     expect(res.ok).toBe(true);
     expect(res.channel).toBe('C02ATTEND');
-    expect(res.message).toMatchObject({ type: 'message', subtype: 'bot_message', bot_id: 'B01OPSBOT', text: '출근 09:00', ts: res.ts });
+    expect(res.message).toMatchObject({
+      type: 'message',
+      subtype: 'bot_message',
+      bot_id: 'B01OPSBOT',
+      text: '출근 09:00',
+      ts: res.ts,
+    });
     const [m] = emu.messagesIn('C02ATTEND');
     expect(m).toMatchObject({ ts: res.ts, text: '출근 09:00', blocks, via: 'postMessage', ephemeral: false });
     expect(emu.calls('chat.postMessage').at(-1)!.args['blocks']).toEqual(blocks);
   });
 
   it('refuses channels that do not exist or that the bot is not in, and empty messages', async () => {
-    expect((await platformError(client.chat.postMessage({ channel: 'C99NOPE', text: 'x' }))).data.error).toBe('channel_not_found');
-    expect((await platformError(client.chat.postMessage({ channel: 'C03RANDOM', text: 'x' }))).data.error).toBe('not_in_channel');
+    expect((await platformError(client.chat.postMessage({ channel: 'C99NOPE', text: 'x' }))).data.error).toBe(
+      'channel_not_found',
+    );
+    expect(
+      (await platformError(client.chat.postMessage({ channel: 'C03RANDOM', text: 'x' }))).data.error,
+    ).toBe('not_in_channel');
     const empty = await fetch(`${emu.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${emu.botToken}`, 'content-type': 'application/json' },
@@ -56,32 +66,54 @@ describe('Slack Web API with @slack/web-api', () => {
     const res = await fetch(`${emu.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${emu.botToken}`, 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ channel: 'C01GENERAL', text: 'json', attachments: [{ color: '#36a64f', text: 'ok' }] }),
+      body: JSON.stringify({
+        channel: 'C01GENERAL',
+        text: 'json',
+        attachments: [{ color: '#36a64f', text: 'ok' }],
+      }),
     });
     expect(await res.json()).toMatchObject({ ok: true, channel: 'C01GENERAL' });
-    expect(emu.messagesIn('C01GENERAL').at(-1)).toMatchObject({ text: 'json', attachments: [{ color: '#36a64f', text: 'ok' }] });
+    expect(emu.messagesIn('C01GENERAL').at(-1)).toMatchObject({
+      text: 'json',
+      attachments: [{ color: '#36a64f', text: 'ok' }],
+    });
     expect(emu.calls('chat.postMessage').at(-1)!.contentType).toBe('application/json');
   });
 
   it('posts ephemeral messages to one user and opens stable DMs', async () => {
-    const eph = await client.chat.postEphemeral({ channel: 'C02ATTEND', user: 'U02SEOYEON', text: '너만 보여' });
+    const eph = await client.chat.postEphemeral({
+      channel: 'C02ATTEND',
+      user: 'U02SEOYEON',
+      text: '너만 보여',
+    });
     expect(eph.message_ts).toMatch(/^\d+\.\d{6}$/);
-    expect(emu.messagesIn('C02ATTEND').at(-1)).toMatchObject({ user: 'U02SEOYEON', ephemeral: true, via: 'postEphemeral' });
+    expect(emu.messagesIn('C02ATTEND').at(-1)).toMatchObject({
+      user: 'U02SEOYEON',
+      ephemeral: true,
+      via: 'postEphemeral',
+    });
     const a = await client.conversations.open({ users: 'U01MINJUN' });
     const b = await client.conversations.open({ users: 'U01MINJUN' });
     expect(a.channel?.id).toMatch(/^D[A-Z0-9]{10}$/);
     expect(b.channel?.id).toBe(a.channel?.id);
     await client.chat.postMessage({ channel: a.channel!.id!, text: 'DM' });
     expect(emu.dmWith('U01MINJUN').map((m) => m.text)).toEqual(['DM']);
-    expect((await platformError(client.conversations.open({ users: 'U404' }))).data.error).toBe('user_not_found');
+    expect((await platformError(client.conversations.open({ users: 'U404' }))).data.error).toBe(
+      'user_not_found',
+    );
   });
 
   it('updates the bot message and nothing else', async () => {
     const posted = await client.chat.postMessage({ channel: 'C01GENERAL', text: 'v1' });
     const updated = await client.chat.update({ channel: 'C01GENERAL', ts: posted.ts!, text: 'v2' });
     expect(updated).toMatchObject({ ok: true, ts: posted.ts, text: 'v2' });
-    expect(emu.messagesIn('C01GENERAL').find((m) => m.ts === posted.ts)).toMatchObject({ text: 'v2', edited: true });
-    const missing = await platformError(client.chat.update({ channel: 'C01GENERAL', ts: '1.000001', text: 'x' }));
+    expect(emu.messagesIn('C01GENERAL').find((m) => m.ts === posted.ts)).toMatchObject({
+      text: 'v2',
+      edited: true,
+    });
+    const missing = await platformError(
+      client.chat.update({ channel: 'C01GENERAL', ts: '1.000001', text: 'x' }),
+    );
     expect(missing.data.error).toBe('message_not_found');
   });
 
@@ -115,10 +147,16 @@ describe('Slack Web API with @slack/web-api', () => {
     });
     expect(err?.code).toBe('slack_webapi_rate_limited_error');
     expect(err?.retryAfter).toBe(7);
-    const raw = await fetch(`${emu.apiUrl}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${emu.botToken}` } });
+    const raw = await fetch(`${emu.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.botToken}` },
+    });
     expect(raw.status).toBe(200);
     emu.fail('auth.test', { status: 429 });
-    const limited = await fetch(`${emu.apiUrl}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${emu.botToken}` } });
+    const limited = await fetch(`${emu.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.botToken}` },
+    });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('1');
     expect(await limited.json()).toEqual({ ok: false, error: 'ratelimited' });
@@ -127,7 +165,10 @@ describe('Slack Web API with @slack/web-api', () => {
     expect((await platformError(client.auth.test())).data.error).toBe('team_is_limited');
     expect((await client.auth.test()).ok).toBe(true);
     emu.fail('auth.test', { status: 500 });
-    const five = await fetch(`${emu.apiUrl}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${emu.botToken}` } });
+    const five = await fetch(`${emu.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.botToken}` },
+    });
     expect(five.status).toBe(500);
     emu.slow('auth.test', 150);
     const started = Date.now();
