@@ -157,7 +157,7 @@ export function createActs(ctx: EmulatorContext, deliverer: Deliverer) {
 
   async function submitView(input: SubmitViewInput, options?: DeliverOptions): Promise<ViewResult> {
     const view = findView(ctx.state, input.viewId);
-    if (!view || !view.open) throw new Error(`view ${input.viewId} is not open`);
+    if (!view?.open) throw new Error(`view ${input.viewId} is not open`);
     const user = input.user ?? view.user;
     const payload = {
       ...interactiveBase(ctx, 'view_submission', user),
