@@ -25,6 +25,8 @@ export interface SlackEmulator extends Acts {
   /** Every call of `method` (or `*`) waits `delayMs` first; 0 turns it off. */
   slow(method: string, delayMs: number): void;
   clearFaults(): void;
+  /** Adds the bot to a channel or removes it (posting there then answers `not_in_channel`). */
+  setBotMember(channel: string, member: boolean): void;
   /** Messages in a channel, oldest first, without deleted ones. */
   messagesIn(channel: string): RecordedMessage[];
   /** Messages in the bot's DM with `user`. */
@@ -79,6 +81,11 @@ export function slackFacade({ ctx, hub, deliverer, acts, close, helpers }: Parts
     fail: (method, fault, times) => ctx.faults.fail(method, fault, times),
     slow: (method, delayMs) => ctx.faults.slow(method, delayMs),
     clearFaults: () => ctx.faults.clear(),
+    setBotMember(channel, member) {
+      const found = ctx.state.workspace.channels.find((c) => c.id === channel);
+      if (!found) throw new Error(`no channel ${channel}`);
+      found.botMember = member;
+    },
     messagesIn: visible,
     dmWith: (user) => visible(helpers.dmChannel(ctx.state, user)),
     dmChannel: (user) => helpers.dmChannel(ctx.state, user),
