@@ -16,6 +16,11 @@ afterAll(async () => {
   await hook.close();
 });
 
+interface Snapshot {
+  messages: Array<{ text: string }>;
+  channels: Array<{ id: string }>;
+}
+
 const page = (name: string, body: unknown) =>
   fetch(`${emu.url}/_slack/api/${name}`, {
     method: 'POST',
@@ -42,11 +47,11 @@ describe('workspace page API', () => {
   });
 
   it('shows each user only their own ephemeral messages', async () => {
-    const mine = await (await fetch(`${emu.url}/_slack/api/state?user=U02SEOYEON`)).json();
-    const other = await (await fetch(`${emu.url}/_slack/api/state?user=U01MINJUN`)).json();
-    expect(mine.messages.map((m: { text: string }) => m.text)).toEqual(['처리 중입니다']);
+    const mine = (await (await fetch(`${emu.url}/_slack/api/state?user=U02SEOYEON`)).json()) as Snapshot;
+    const other = (await (await fetch(`${emu.url}/_slack/api/state?user=U01MINJUN`)).json()) as Snapshot;
+    expect(mine.messages.map((m) => m.text)).toEqual(['처리 중입니다']);
     expect(other.messages).toEqual([]);
-    expect(mine.channels.map((c: { id: string }) => c.id)).toEqual(['C01GENERAL', 'C02ATTEND', 'C03RANDOM']);
+    expect(mine.channels.map((c) => c.id)).toEqual(['C01GENERAL', 'C02ATTEND', 'C03RANDOM']);
   });
 
   it('changes bot membership and the Request URL', async () => {
@@ -55,7 +60,12 @@ describe('workspace page API', () => {
     expect((await client.chat.postMessage({ channel: 'C03RANDOM', text: 'now in' })).ok).toBe(true);
     await page('request-url', { url: 'http://127.0.0.1:1/hooks/slack' });
     expect(emu.requestUrl).toBe('http://127.0.0.1:1/hooks/slack');
-    const failed = await (await page('shortcut', { user: 'U01MINJUN', callbackId: 'attendance' })).json();
+    const failed = (await (
+      await page('shortcut', { user: 'U01MINJUN', callbackId: 'attendance' })
+    ).json()) as {
+      status: number;
+      error?: string;
+    };
     expect(failed.status).toBe(0);
     expect(failed.error).toBeTruthy();
     emu.requestUrl = hook.url;
