@@ -135,6 +135,25 @@ describe('Slack Web API with @slack/web-api', () => {
     );
   });
 
+  it('reads the token of a JSON body from the header only, and warns about a missing charset', async () => {
+    const inBody = await fetch(`${emu.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ token: emu.botToken }),
+    });
+    expect(await inBody.json()).toEqual({ ok: false, error: 'not_authed' });
+    const bare = await fetch(`${emu.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.botToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await bare.json()).toMatchObject({
+      ok: true,
+      warning: 'missing_charset',
+      response_metadata: { warnings: ['missing_charset'] },
+    });
+  });
+
   it('answers unknown methods with unknown_method', async () => {
     expect((await platformError(client.apiCall('chat.nope'))).data.error).toBe('unknown_method');
   });

@@ -89,7 +89,8 @@ export async function handleApi(
     args = query;
   }
   const header = bearer(req);
-  const token = header ?? str(args, 'token');
+  // With a JSON body Slack reads the token from the Authorization header only.
+  const token = header ?? (contentType === 'application/json' ? undefined : str(args, 'token'));
   const call: RecordedCall = {
     method: name,
     args: expandArgs(args),
@@ -119,5 +120,12 @@ export async function handleApi(
     }
   }
   if (answer[1]['ok'] === false) call.error = String(answer[1]['error']);
-  sendJson(res, answer[0], answer[1]);
+  sendJson(res, answer[0], withCharsetWarning(req, contentType, answer[1]));
+}
+
+/** Slack still answers a JSON body sent without `; charset=utf-8`, but warns about it. */
+function withCharsetWarning(req: IncomingMessage, contentType: string, body: Record<string, unknown>) {
+  const declared = /charset=/i.test(req.headers['content-type'] ?? '');
+  if (contentType !== 'application/json' || declared || body['ok'] !== true) return body;
+  return { ...body, warning: 'missing_charset', response_metadata: { warnings: ['missing_charset'] } };
 }
