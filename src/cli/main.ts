@@ -284,6 +284,10 @@ function build(): Command {
     )
     .option('--network <n>', 'also emulate n switches (SNMP agents; the first 5 also over SSH/telnet CLI)')
     .option('--notices', 'also serve a notice site (HTML, RSS, Atom, JSON) for notice-watcher')
+    .option(
+      '--slack',
+      'also emulate a Slack workspace (Web API, Socket Mode, a workspace page) on --port + 1',
+    )
     .option('--json', 'print the facts as one JSON document (no secret values), then keep running')
     .addHelpText(
       'after',

@@ -93,7 +93,7 @@ export async function startExtras(opts: {
 
 /**
  * The HR site is small and cheap, so it always runs. Its block is commented out: the attendance
- * app also needs a Slack connection, which the sandbox does not set up.
+ * app also needs a Slack connection, which only `--slack` sets up (C02ATTEND is its channel).
  */
 async function startHr(
   host: string,
@@ -108,10 +108,10 @@ async function startHr(
   const account = site.accounts[0];
   return [
     `  # HR time-card site at ${site.url}${account ? ` (member ${account.memberId}, user ${account.userId}, password ${account.password})` : ''}:`,
-    '  # attendance:',
+    '  # attendance:   # with the slack connection `opsbot sandbox --slack` prints',
     '  #   use: builtin:attendance',
     '  #   with:',
-    '  #     target: slack/channel/C0001',
+    '  #     target: slack/channel/C02ATTEND',
     '  #     site:',
     '  #       login:',
     ...Object.entries(login).map(([key, value]) => `  #         ${key}: ${q(value)}`),

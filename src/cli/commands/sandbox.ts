@@ -274,7 +274,7 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
     process.stdout.write(`\n${yaml}\n`);
     if (extras.yaml) {
       say('');
-      say('Emulated switches (login admin / cisco) and notice site; apps to try them:');
+      say('Apps to try the other emulators with (switches log in as admin / cisco):');
       process.stdout.write(`\n${extras.yaml}\n`);
     }
     if (slack) saySlack(slack);
