@@ -3,7 +3,15 @@ import type { InboundEvent } from '../../contracts/inbound.ts';
 import { parseCommand, parseEventsApi, parseInteractive } from './inbound.ts';
 
 const stored = (form: InboundEvent['form']): InboundEvent[] => [
-  { id: 'x', connection: 'slack', type: 'form', replyTo: '', user: 'U1', receivedAt: 0, ...(form ? { form } : {}) },
+  {
+    id: 'x',
+    connection: 'slack',
+    type: 'form',
+    replyTo: '',
+    user: 'U1',
+    receivedAt: 0,
+    ...(form ? { form } : {}),
+  },
 ];
 
 describe('slack inbound parsing', () => {
@@ -35,9 +43,21 @@ describe('slack inbound parsing', () => {
   });
 
   it('shortcuts, block actions and the form-open button', () => {
-    const global = parseInteractive('slack', { type: 'shortcut', callback_id: 'diary', trigger_id: 't1', user: { id: 'U1' } });
+    const global = parseInteractive('slack', {
+      type: 'shortcut',
+      callback_id: 'diary',
+      trigger_id: 't1',
+      user: { id: 'U1' },
+    });
     expect(global.events).toEqual([
-      { id: 'slack:shortcut:t1', type: 'shortcut', data: 'diary', user: 'U1', replyTo: 'slack/user/U1', raw: { callback_id: 'diary' } },
+      {
+        id: 'slack:shortcut:t1',
+        type: 'shortcut',
+        data: 'diary',
+        user: 'U1',
+        replyTo: 'slack/user/U1',
+        raw: { callback_id: 'diary' },
+      },
     ]);
     const onMessage = parseInteractive('slack', {
       type: 'message_action',
@@ -70,7 +90,10 @@ describe('slack inbound parsing', () => {
       user: { id: 'U2' },
       actions: [{ action_id: 'opsbot_form_open', value: 'form-1' }],
     });
-    expect(open).toEqual({ events: [], effects: { openForm: { formId: 'form-1', triggerId: 't4', user: 'U2' } } });
+    expect(open).toEqual({
+      events: [],
+      effects: { openForm: { formId: 'form-1', triggerId: 't4', user: 'U2' } },
+    });
   });
 
   it('a view submission reads values by element type and answers with errors keyed by block_id', () => {
@@ -90,7 +113,9 @@ describe('slack inbound parsing', () => {
             at: { at: { type: 'timepicker', selected_time: '09:30' } },
             hours: { hours: { type: 'number_input', value: '7.5' } },
             kind: { kind: { type: 'static_select', selected_option: { value: 'a' } } },
-            tags: { tags: { type: 'multi_static_select', selected_options: [{ value: 'x' }, { value: 'y' }] } },
+            tags: {
+              tags: { type: 'multi_static_select', selected_options: [{ value: 'x' }, { value: 'y' }] },
+            },
             ok: { ok: { type: 'checkboxes', selected_options: [] } },
             note: { note: { type: 'plain_text_input', value: null } },
           },
@@ -105,13 +130,23 @@ describe('slack inbound parsing', () => {
         replyTo: 'slack/user/U1',
         form: {
           formId: 'form-9',
-          values: { month: '2026-11', day: '2026-11-02', at: '09:30', hours: '7.5', kind: 'a', tags: ['x', 'y'], ok: false },
+          values: {
+            month: '2026-11',
+            day: '2026-11-02',
+            at: '09:30',
+            hours: '7.5',
+            kind: 'a',
+            tags: ['x', 'y'],
+            ok: false,
+          },
           answerWithinMs: 2500,
         },
       },
     ]);
     const reply = parsed.reply!;
-    expect(reply(stored({ formId: 'form-9', values: {}, outcome: 'invalid', errors: { month: 'bad' } }))).toEqual({
+    expect(
+      reply(stored({ formId: 'form-9', values: {}, outcome: 'invalid', errors: { month: 'bad' } })),
+    ).toEqual({
       response_action: 'errors',
       errors: { month: 'bad' },
     });
@@ -120,10 +155,17 @@ describe('slack inbound parsing', () => {
       response_action: 'errors',
       errors: { month: '이미 제출된 양식입니다' },
     });
-    expect(reply(stored({ formId: 'form-9', values: {}, outcome: 'expired' }))?.errors?.month).toBe('만료된 양식입니다');
-    expect(reply(stored({ formId: 'form-9', values: {}, outcome: 'not-found' }))?.errors?.month).toBe('양식을 찾을 수 없습니다');
+    expect(reply(stored({ formId: 'form-9', values: {}, outcome: 'expired' }))?.errors?.month).toBe(
+      '만료된 양식입니다',
+    );
+    expect(reply(stored({ formId: 'form-9', values: {}, outcome: 'not-found' }))?.errors?.month).toBe(
+      '양식을 찾을 수 없습니다',
+    );
     // Someone else's modal: nothing to store, an empty ack.
-    expect(parseInteractive('slack', { type: 'view_submission', view: { callback_id: 'other' } })).toEqual({ events: [], effects: {} });
+    expect(parseInteractive('slack', { type: 'view_submission', view: { callback_id: 'other' } })).toEqual({
+      events: [],
+      effects: {},
+    });
     const closed = parseInteractive('slack', {
       type: 'view_closed',
       user: { id: 'U1' },
@@ -135,14 +177,23 @@ describe('slack inbound parsing', () => {
   });
 
   it('Events API: url_verification, messages, mentions; bot posts and edits are left out', () => {
-    expect(parseEventsApi('slack', { type: 'url_verification', challenge: 'abc' }).body).toEqual({ challenge: 'abc' });
+    expect(parseEventsApi('slack', { type: 'url_verification', challenge: 'abc' }).body).toEqual({
+      challenge: 'abc',
+    });
     const message = parseEventsApi('slack', {
       type: 'event_callback',
       event_id: 'Ev1',
       event: { type: 'message', text: 'hi', user: 'U1', channel: 'C1', ts: '1.1' },
     });
     expect(message.events).toEqual([
-      { id: 'slack:event:Ev1', type: 'message', text: 'hi', user: 'U1', replyTo: 'slack/channel/C1', raw: { type: 'message', channel: 'C1', ts: '1.1', team_id: undefined } },
+      {
+        id: 'slack:event:Ev1',
+        type: 'message',
+        text: 'hi',
+        user: 'U1',
+        replyTo: 'slack/channel/C1',
+        raw: { type: 'message', channel: 'C1', ts: '1.1', team_id: undefined },
+      },
     ]);
     const mention = parseEventsApi('slack', {
       type: 'event_callback',

@@ -43,7 +43,10 @@ describe('slack rendering', () => {
     expect([...section.text.text]).toHaveLength(3000);
     expect(section.text.text.endsWith('…')).toBe(true);
     expect((blocks[1] as { fields: unknown[] }).fields).toHaveLength(10);
-    expect(blocks[49]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '… 12 more not shown' }] });
+    expect(blocks[49]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '… 12 more not shown' }],
+    });
     expect(out.text).toHaveLength(3000);
   });
 
@@ -58,7 +61,13 @@ describe('slack rendering', () => {
           { name: 'month', type: 'month', label: 'Month', required: true },
           { name: 'start', type: 'time', label: 'Start', default: '09:00' },
           { name: 'hours', type: 'number', label: 'Hours' },
-          { name: 'kind', type: 'select', label: 'Kind', choices: [{ value: 'a', label: 'A' }], default: 'a' },
+          {
+            name: 'kind',
+            type: 'select',
+            label: 'Kind',
+            choices: [{ value: 'a', label: 'A' }],
+            default: 'a',
+          },
           { name: 'ok', type: 'checkbox', label: 'OK', default: true },
           { name: 'password', type: 'secret', label: 'Password', hint: 'not stored' },
         ],
@@ -76,7 +85,9 @@ describe('slack rendering', () => {
     const blocks = view['blocks'] as Array<Record<string, any>>;
     expect(blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'Fill in' } });
     const inputs = blocks.slice(1);
-    expect(inputs.map((b) => [b['block_id'], b['element']['action_id'], b['element']['type'], b['optional']])).toEqual([
+    expect(
+      inputs.map((b) => [b['block_id'], b['element']['action_id'], b['element']['type'], b['optional']]),
+    ).toEqual([
       ['month', 'month', 'plain_text_input', false],
       ['start', 'start', 'timepicker', true],
       ['hours', 'hours', 'number_input', true],
@@ -96,7 +107,9 @@ describe('slack rendering', () => {
     const out = renderOpenButton({ formId: 'f-2', expiresAt: 0, form: { title: 'T', fields: [] } });
     expect(out.blocks?.[1]).toMatchObject({
       type: 'actions',
-      elements: [{ type: 'button', action_id: 'opsbot_form_open', value: 'f-2', text: { text: '양식 열기' } }],
+      elements: [
+        { type: 'button', action_id: 'opsbot_form_open', value: 'f-2', text: { text: '양식 열기' } },
+      ],
     });
   });
 });

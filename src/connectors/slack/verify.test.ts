@@ -17,20 +17,34 @@ describe('slack v0 signature', () => {
     const signed = { 'x-slack-request-timestamp': TS, 'x-slack-signature': EXPECTED };
     expect(signatureProblem(SECRET, request(signed), AT)).toBeNull();
     // Header names in any case.
-    expect(signatureProblem(SECRET, request({ 'X-Slack-Request-Timestamp': TS, 'X-Slack-Signature': EXPECTED }), AT)).toBeNull();
+    expect(
+      signatureProblem(
+        SECRET,
+        request({ 'X-Slack-Request-Timestamp': TS, 'X-Slack-Signature': EXPECTED }),
+        AT,
+      ),
+    ).toBeNull();
   });
 
   it('refuses forged, missing, re-encoded and out-of-window requests', () => {
     const signed = { 'x-slack-request-timestamp': TS, 'x-slack-signature': EXPECTED };
     expect(signatureProblem('another-secret', request(signed), AT)).toBe('bad signature');
-    expect(signatureProblem(SECRET, request({ 'x-slack-request-timestamp': TS }), AT)).toBe('missing signature');
-    expect(signatureProblem(SECRET, request({ 'x-slack-signature': EXPECTED }), AT)).toBe('missing signature');
+    expect(signatureProblem(SECRET, request({ 'x-slack-request-timestamp': TS }), AT)).toBe(
+      'missing signature',
+    );
+    expect(signatureProblem(SECRET, request({ 'x-slack-signature': EXPECTED }), AT)).toBe(
+      'missing signature',
+    );
     expect(signatureProblem(SECRET, request(signed, BODY.replace('%2F', '%2f')), AT)).toBe('bad signature');
-    expect(signatureProblem(SECRET, request({ ...signed, 'x-slack-signature': 'v0=ab' }), AT)).toBe('bad signature');
+    expect(signatureProblem(SECRET, request({ ...signed, 'x-slack-signature': 'v0=ab' }), AT)).toBe(
+      'bad signature',
+    );
     expect(signatureProblem(SECRET, request(signed), AT + 300_000)).toBeNull();
     expect(signatureProblem(SECRET, request(signed), AT + 301_000)).toBe('stale timestamp');
     expect(signatureProblem(SECRET, request(signed), AT - 300_000)).toBeNull();
     expect(signatureProblem(SECRET, request(signed), AT - 301_000)).toBe('stale timestamp');
-    expect(signatureProblem(SECRET, request({ ...signed, 'x-slack-request-timestamp': '1e9' }), AT)).toBe('bad timestamp');
+    expect(signatureProblem(SECRET, request({ ...signed, 'x-slack-request-timestamp': '1e9' }), AT)).toBe(
+      'bad timestamp',
+    );
   });
 });
