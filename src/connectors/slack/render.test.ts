@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderModal, renderOpenButton } from './modal.ts';
 import { renderMessage } from './render.ts';
 
+// Loose JSON for reading nested view blocks in assertions.
+// biome-ignore lint/suspicious/noExplicitAny: test-only access into arbitrary block JSON
+type Json = any;
+
 describe('slack rendering', () => {
   it('a portable message becomes header, section, fields and link buttons, with a fallback text', () => {
     const out = renderMessage({
@@ -82,7 +86,7 @@ describe('slack rendering', () => {
       close: { type: 'plain_text', text: '취소' },
       notify_on_close: true,
     });
-    const blocks = view['blocks'] as Array<Record<string, any>>;
+    const blocks = view['blocks'] as Array<Record<string, Json>>;
     expect(blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'Fill in' } });
     const inputs = blocks.slice(1);
     expect(
