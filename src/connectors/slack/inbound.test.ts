@@ -155,12 +155,10 @@ describe('slack inbound parsing', () => {
       response_action: 'errors',
       errors: { month: '이미 제출된 양식입니다' },
     });
-    expect(reply(stored({ formId: 'form-9', values: {}, outcome: 'expired' }))?.errors?.month).toBe(
-      '만료된 양식입니다',
-    );
-    expect(reply(stored({ formId: 'form-9', values: {}, outcome: 'not-found' }))?.errors?.month).toBe(
-      '양식을 찾을 수 없습니다',
-    );
+    const said = (outcome: 'expired' | 'not-found') =>
+      (reply(stored({ formId: 'form-9', values: {}, outcome })) as { errors: Record<string, string> }).errors;
+    expect(said('expired')).toEqual({ month: '만료된 양식입니다' });
+    expect(said('not-found')).toEqual({ month: '양식을 찾을 수 없습니다' });
     // Someone else's modal: nothing to store, an empty ack.
     expect(parseInteractive('slack', { type: 'view_submission', view: { callback_id: 'other' } })).toEqual({
       events: [],
