@@ -16,13 +16,16 @@ export function createWebClient(token: string, apiUrl: string, log: Logger, reda
   });
 }
 
-/** Slack's logger interface onto ours, every line through the redactor. */
+/**
+ * Slack's logger interface onto ours, every line through the redactor. Debug lines are dropped:
+ * the clients log whole request and envelope bodies there (a modal's typed password included).
+ */
 export function slackLogger(log: Logger, redactor: Redactor): SlackLogger {
   let level = LogLevel.WARN;
   const text = (parts: unknown[]) =>
     redactor.redact(parts.map((p) => (typeof p === 'string' ? p : String(p))).join(' '));
   return {
-    debug: (...parts) => log.debug(text(parts)),
+    debug: () => {},
     info: (...parts) => log.info(text(parts)),
     warn: (...parts) => log.warn(text(parts)),
     error: (...parts) => log.error(text(parts)),
