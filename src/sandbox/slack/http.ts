@@ -1,0 +1,57 @@
+/** Small helpers over node:http: read the raw body, parse Slack's two body encodings, answer JSON. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const MAX_BODY = 50 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * Web API arguments from a form or JSON body. Form values stay strings here: which ones hold JSON
+ * (`blocks`, `view`, …) is decided per method, as Slack does.
+ */
+export function parseArgs(type: string, raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (type === 'application/json') {
+    if (!text.trim()) return {};
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain'): void {
+  res.writeHead(status, { 'content-type': `${type}; charset=utf-8` });
+  res.end(text);
+}
+
+/** The sandbox pages have no login, so only this machine may use them. */
+export function fromLoopback(req: IncomingMessage): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}

@@ -1,0 +1,4 @@
+/** Placeholder, replaced below. */
+export function workspacePage(): string {
+  return '<!doctype html><title>Slack sandbox</title>';
+}
