@@ -47,7 +47,10 @@ describe('slack 429 and the outbox', () => {
     const { emu, connector } = await rig();
     emu.fail('chat.postMessage', { status: 429, retryAfter: 30 });
     const message = { kind: 'portable' as const, message: { text: 'later' } };
-    const err = await connector.send!('channel/C01GENERAL', message, { idempotencyKey: 'k', attempt: 1 }).catch((e) => e);
+    const err = await connector.send!('channel/C01GENERAL', message, {
+      idempotencyKey: 'k',
+      attempt: 1,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect({ retryable: err.retryable, retryAfterMs: err.retryAfterMs, status: err.status }).toEqual({
       retryable: true,
