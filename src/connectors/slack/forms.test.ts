@@ -87,7 +87,8 @@ describe('slack forms against the emulator', () => {
 
     expect(emu.calls('views.open')).toEqual([]);
     const [message] = emu.dmWith(USER);
-    const button = (message?.blocks?.[1] as { elements: Array<Record<string, unknown>> }).elements[0];
+    const actions = message?.blocks?.[1] as { elements: Array<Record<string, unknown>> } | undefined;
+    const button = actions?.elements[0];
     expect(button).toMatchObject({
       action_id: 'opsbot_form_open',
       value: delivery.formId,
