@@ -110,6 +110,25 @@ describe('slack forms against the emulator', () => {
     expect(rig.routed.map((e) => e.type)).toEqual(['message']);
   });
 
+  it("a 양식 열기 click after the form's expiry opens nothing", async () => {
+    await start();
+    const delivery = await rig.sendForm(`slack/user/${USER}`, FORM, USER);
+    const [message] = emu.dmWith(USER);
+    await rig.clock.advance(delivery.expiresAt - rig.clock.now() + 1000);
+    const click = await emu.blockAction({
+      user: USER,
+      actionId: 'opsbot_form_open',
+      value: delivery.formId,
+      channel: message!.channel,
+      messageTs: message!.ts,
+    });
+    expect(click.status).toBe(200);
+    await expect
+      .poll(async () => rig.store.connectorState('slack/slack').get(`form/${delivery.formId}`))
+      .toBeUndefined();
+    expect(emu.calls('views.open')).toEqual([]);
+  });
+
   it('a form whose trigger Slack already refuses falls back to the button', async () => {
     await start();
     await emu.slashCommand({ command: '/attendance', user: USER, channel: 'C02ATTEND' });

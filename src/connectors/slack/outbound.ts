@@ -22,6 +22,7 @@ const DEAD_TRIGGER = new Set([
   'invalid_trigger_id',
 ]);
 const RESPONSE_TIMEOUT_MS = 10_000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface OutboundDeps {
   web: WebClient;
@@ -43,6 +44,7 @@ export class SlackOutbound {
   readonly web: WebClient;
   /** user id → DM channel id; conversations.open answers the same id every time. */
   private readonly dms = new Map<string, string>();
+  private prunedAt = 0;
 
   constructor(deps: OutboundDeps) {
     this.d = deps;
@@ -88,7 +90,7 @@ export class SlackOutbound {
     if (!found)
       throw new DeliveryError(`slack: no response_url was received for "${key}"`, { retryable: false });
     if (!found.url) return this.post({ kind: 'user', user: found.user }, message);
-    this.d.redactor.add(found.url);
+    // The URL itself never goes into an error: only the status and Slack's answer do.
     let answer: Response;
     try {
       answer = await fetch(found.url, {
@@ -125,6 +127,7 @@ export class SlackOutbound {
     const trigger = this.d.triggers.take(delivery.user);
     if (trigger && (await this.openView(trigger, view))) return;
     const kept: KeptView = { view, expiresAt: delivery.expiresAt };
+    await this.pruneKept();
     await this.d.state.set(`form/${delivery.formId}`, kept);
     await this.post(to, renderOpenButton(delivery));
   }
@@ -137,6 +140,16 @@ export class SlackOutbound {
     } catch (err) {
       if (DEAD_TRIGGER.has(platformError(err) ?? '')) return false;
       throw deliveryErrorOf(err, 'views.open', this.d.redactor);
+    }
+  }
+
+  /** Drops kept views of expired forms, at most once an hour: nothing could open them any more. */
+  private async pruneKept(): Promise<void> {
+    const now = this.d.clock.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    for (const { key, value } of await this.d.state.list('form/')) {
+      if ((value as KeptView).expiresAt <= now) await this.d.state.delete(key);
     }
   }
 
