@@ -9,6 +9,12 @@ import {
   TENANT_SCOPES,
   tenantEmulatorOptions,
 } from '../../sandbox/naverworks/tenant.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack/index.ts';
+import {
+  loadOrCreateSlackSecrets,
+  type SlackSecrets,
+  slackConnectionYaml,
+} from '../../sandbox/slack/secrets.ts';
 import { findConfigFile, readDataDir } from '../config-file.ts';
 import { printJson, say } from '../output.ts';
 import { startExtras } from './sandbox-extras.ts';
@@ -21,12 +27,15 @@ interface SandboxOptions {
   connection?: string;
   network?: string;
   notices?: boolean;
+  slack?: boolean;
   json?: boolean;
 }
 
 interface Setting {
   dataDir: string;
   callbackUrl: string;
+  /** Where the Slack emulator sends commands, interactions and events: the daemon's `/hooks/slack`. */
+  slackRequestUrl: string;
 }
 
 function parsePort(text: string | undefined): number {
@@ -74,7 +83,75 @@ function readSetting(opts: SandboxOptions, connection: string): Setting {
   const callbackUrl = opts.hooks
     ? checkHooksUrl(opts.hooks)
     : `http://${hostPart}:${port}/hooks/${encodeURIComponent(connection)}`;
-  return { dataDir, callbackUrl };
+  return { dataDir, callbackUrl, slackRequestUrl: `http://${hostPart}:${port}/hooks/slack` };
+}
+
+interface SlackSandbox {
+  emulator: SlackEmulator;
+  secrets: SlackSecrets;
+  yaml: string;
+}
+
+/** With `--slack`: the Slack emulator next to NAVER WORKS, on the next port (or any free one with --port 0). */
+async function startSlack(
+  host: string,
+  port: number,
+  dataDir: string,
+  requestUrl: string,
+): Promise<SlackSandbox> {
+  let secrets: SlackSecrets;
+  try {
+    secrets = loadOrCreateSlackSecrets(dataDir);
+  } catch (err) {
+    throw new OpsbotError('SANDBOX', `cannot prepare the sandbox Slack workspace: ${errorMessage(err)}`);
+  }
+  const slackPort = port === 0 ? 0 : port + 1;
+  const emulator = await startSlackEmulator({
+    host,
+    port: slackPort,
+    botToken: secrets.botToken,
+    appToken: secrets.appToken,
+    signingSecret: secrets.signingSecret,
+    requestUrl,
+  }).catch((err: unknown) => {
+    throw new OpsbotError(
+      'SANDBOX',
+      `cannot start the Slack emulator on ${host}:${slackPort}: ${errorMessage(err)}`,
+    );
+  });
+  return { emulator, secrets, yaml: slackConnectionYaml('slack', secrets.files, emulator.apiUrl) };
+}
+
+function slackFacts(slack: SlackSandbox): Record<string, unknown> {
+  const { emulator, secrets } = slack;
+  return {
+    url: emulator.url,
+    pageUrl: `${emulator.url}/`,
+    apiUrl: emulator.apiUrl,
+    requestUrl: emulator.requestUrl,
+    secretsDir: secrets.files.dir,
+    created: secrets.created,
+    connection: {
+      name: 'slack',
+      type: 'slack',
+      botToken: `\${file:${secrets.files.botToken}}`,
+      signingSecret: `\${file:${secrets.files.signingSecret}}`,
+      appToken: `\${file:${secrets.files.appToken}}`,
+      apiUrl: emulator.apiUrl,
+    },
+    users: emulator.state.workspace.users,
+    channels: emulator.state.workspace.channels,
+    yaml: slack.yaml,
+  };
+}
+
+function saySlack(slack: SlackSandbox): void {
+  say('');
+  say(`Slack emulator running at ${slack.emulator.url}`);
+  say(`  workspace page: ${slack.emulator.url}/`);
+  say(`  requests to:    ${slack.emulator.requestUrl}`);
+  say('Add this Slack connection to opsbot.yaml (secrets stay in the files it names):');
+  process.stdout.write(`\n${slack.yaml}\n`);
 }
 
 /** The connection block for opsbot.yaml; secrets as file references, so pasting it leaks nothing. */
@@ -107,7 +184,8 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
   const connection = opts.connection ?? 'works';
   if (!/^[A-Za-z0-9_-]+$/.test(connection))
     throw usageError(`--connection takes a connection name, not "${connection}"`);
-  const { dataDir, callbackUrl } = readSetting(opts, connection);
+  const setting = readSetting(opts, connection);
+  const { dataDir, callbackUrl } = setting;
   if (!isLoopback(host)) {
     // The chat page has no login: whoever reaches it can act as any sandbox user toward the daemon.
     say(
@@ -141,6 +219,13 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       throw new OpsbotError('SANDBOX', `cannot start the other emulators: ${errorMessage(err)}`);
     },
   );
+  const slack = opts.slack
+    ? await startSlack(host, port, dataDir, setting.slackRequestUrl).catch(async (err: unknown) => {
+        await extras.close();
+        await emulator.close();
+        throw err;
+      })
+    : undefined;
   const block = connectionBlock(tenant, emulator);
   const yaml = configSnippet(connection, block);
   const chatUrl = `${emulator.url}/`;
@@ -174,6 +259,7 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       yaml,
       ...extras.facts,
       ...(extras.yaml ? { appsYaml: extras.yaml } : {}),
+      ...(slack ? { slack: slackFacts(slack) } : {}),
     });
   } else {
     say(`${tenant.created ? 'created' : 'using'} the sandbox tenant in ${tenant.files.dir}`);
@@ -191,12 +277,14 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       say('Emulated switches (login admin / cisco) and notice site; apps to try them:');
       process.stdout.write(`\n${extras.yaml}\n`);
     }
+    if (slack) saySlack(slack);
   }
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await slack?.emulator.close();
   await extras.close();
   await emulator.close();
   process.exit(0);

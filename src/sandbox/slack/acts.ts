@@ -56,6 +56,28 @@ export interface EventInput {
 
 export type ViewResult = OutboundResult & { outcome: ViewOutcome };
 
+/** What Slack sends to the app. Every method takes `DeliverOptions` (transport, retry marks, forgeries). */
+export interface Acts {
+  /** Form fields as Slack posts them, with a fresh `trigger_id` and `response_url`; a non-empty ack is shown. */
+  slashCommand(input: SlashCommandInput, options?: DeliverOptions): Promise<OutboundResult>;
+  globalShortcut(
+    input: { callbackId: string; user: string },
+    options?: DeliverOptions,
+  ): Promise<OutboundResult>;
+  messageShortcut(
+    input: { callbackId: string; user: string; channel: string; messageTs: string },
+    options?: DeliverOptions,
+  ): Promise<OutboundResult>;
+  blockAction(input: BlockActionInput, options?: DeliverOptions): Promise<OutboundResult>;
+  /** `view_submission` with `state.values` built from the stored view; the ack is applied to the view. */
+  submitView(input: SubmitViewInput, options?: DeliverOptions): Promise<ViewResult>;
+  viewClosed(input: { viewId: string; user?: string }, options?: DeliverOptions): Promise<OutboundResult>;
+  /** An `event_callback` envelope; `message` / `app_mention` events are also recorded as the user's message. */
+  event(input: EventInput, options?: DeliverOptions): Promise<OutboundResult>;
+  /** Always over HTTP; `ok` says whether the challenge came back. */
+  urlVerification(options?: DeliverOptions): Promise<OutboundResult & { challenge: string; ok: boolean }>;
+}
+
 /** Slack shows a command's non-empty ack body to the user: JSON as a message, text as text. */
 function showCommandAck(ctx: EmulatorContext, input: SlashCommandInput, result: OutboundResult): void {
   if (result.status !== 200 || !result.body.trim()) return;
@@ -65,7 +87,7 @@ function showCommandAck(ctx: EmulatorContext, input: SlashCommandInput, result: 
   applyResponse(ctx, target, body, 'ack');
 }
 
-export function createActs(ctx: EmulatorContext, deliverer: Deliverer) {
+export function createActs(ctx: EmulatorContext, deliverer: Deliverer): Acts {
   const send = (kind: Parameters<Deliverer['send']>[0], payload: Obj, options?: DeliverOptions) =>
     deliverer.send(kind, payload, options);
 
@@ -157,7 +179,7 @@ export function createActs(ctx: EmulatorContext, deliverer: Deliverer) {
 
   async function submitView(input: SubmitViewInput, options?: DeliverOptions): Promise<ViewResult> {
     const view = findView(ctx.state, input.viewId);
-    if (!view || !view.open) throw new Error(`view ${input.viewId} is not open`);
+    if (!view?.open) throw new Error(`view ${input.viewId} is not open`);
     const user = input.user ?? view.user;
     const payload = {
       ...interactiveBase(ctx, 'view_submission', user),
@@ -237,5 +259,3 @@ export function createActs(ctx: EmulatorContext, deliverer: Deliverer) {
     urlVerification,
   };
 }
-
-export type Acts = ReturnType<typeof createActs>;

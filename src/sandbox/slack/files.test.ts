@@ -62,7 +62,11 @@ describe('files upload flow', () => {
       files: [{ id: url.file_id! }],
       channels: 'C01GENERAL',
     });
-    expect((done as unknown as { files: unknown[] }).files[0]).toMatchObject({ id: url.file_id, title: 'a.txt', size: 3 });
+    expect((done as unknown as { files: unknown[] }).files[0]).toMatchObject({
+      id: url.file_id,
+      title: 'a.txt',
+      size: 3,
+    });
     expect(emu.state.files.find((f) => f.id === url.file_id)!.bytes!.toString()).toBe('abc');
   });
 });

@@ -95,7 +95,7 @@ function completeUpload(ctx: EmulatorContext, args: Args) {
   const targets = shareTargets(args).map((c) => postableChannel(ctx.state, c));
   const files = list.map(({ id, title }) => {
     const file = ctx.state.files.find((f) => f.id === id);
-    if (!file || !file.bytes) throw new ApiError('file_not_found');
+    if (!file?.bytes) throw new ApiError('file_not_found');
     return { file, title };
   });
   const threadTs = str(args, 'thread_ts');

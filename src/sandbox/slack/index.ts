@@ -14,7 +14,14 @@
  * - Faults: `fail`, `slow`, `clearFaults`; Socket Mode: `disconnect`, `socketConnections`.
  * - `GET /`: the workspace page (loopback only).
  */
-export type { BlockActionInput, EventInput, SlashCommandInput, SubmitViewInput, ViewResult } from './acts.ts';
+export type {
+  Acts,
+  BlockActionInput,
+  EventInput,
+  SlashCommandInput,
+  SubmitViewInput,
+  ViewResult,
+} from './acts.ts';
 export { startSlackEmulator } from './emulator.ts';
 export type { SlackEmulator } from './facade.ts';
 export type { DeliverOptions, Transport } from './outbound.ts';

@@ -163,6 +163,26 @@ describe('requests to the app', () => {
     });
   });
 
+  it('sends message shortcuts with the message, channel and a response_url', async () => {
+    const [first] = emu.messagesIn('C01GENERAL');
+    await emu.messageShortcut({
+      callbackId: 'save',
+      user: 'U03JIHO',
+      channel: 'C01GENERAL',
+      messageTs: first!.ts,
+    });
+    expect(hook.requests.at(-1)!.json).toMatchObject({
+      type: 'message_action',
+      callback_id: 'save',
+      trigger_id: expect.any(String),
+      message_ts: first!.ts,
+      channel: { id: 'C01GENERAL', name: 'general' },
+      message: { ts: first!.ts, text: first!.text },
+      response_url: expect.stringMatching(new RegExp(`^${emu.url}/response/`)),
+      user: { id: 'U03JIHO' },
+    });
+  });
+
   it('answers url_verification and adds retry headers', async () => {
     const v = await emu.urlVerification();
     expect(v.ok).toBe(true);

@@ -1,11 +1,12 @@
 import { SocketModeClient } from '@slack/socket-mode';
-import { LogLevel } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from './index.ts';
 
 let emu: SlackEmulator;
 let app: SocketModeClient;
 const seen: string[] = [];
+let lastTrigger = '';
 
 beforeAll(async () => {
   emu = await startSlackEmulator();
@@ -20,6 +21,7 @@ beforeAll(async () => {
     'slash_commands',
     async ({ ack, body }: { ack: (r?: unknown) => Promise<void>; body: Record<string, string> }) => {
       seen.push(`${body['command']} ${body['text']}`);
+      lastTrigger = body['trigger_id']!;
       await ack({ text: `받았습니다: ${body['text']}` });
     },
   );
@@ -27,6 +29,10 @@ beforeAll(async () => {
     'interactive',
     async ({ ack, body }: { ack: (r?: unknown) => Promise<void>; body: Record<string, unknown> }) => {
       seen.push(String(body['type']));
+      if (body['type'] === 'view_submission') {
+        await ack({ response_action: 'errors', errors: { month: '형식: yyyyMM' } });
+        return;
+      }
       await ack();
     },
   );
@@ -70,6 +76,37 @@ describe('Socket Mode with @slack/socket-mode', () => {
     const shortcut = await emu.globalShortcut({ callbackId: 'attendance', user: 'U01MINJUN' });
     expect(shortcut).toMatchObject({ status: 200, body: '' });
     expect(seen).toContain('shortcut');
+  });
+
+  it('applies a view_submission ack payload from the socket as field errors', async () => {
+    await emu.slashCommand({
+      command: '/attendance',
+      text: 'modal',
+      user: 'U02SEOYEON',
+      channel: 'C02ATTEND',
+    });
+    const web = new WebClient(emu.botToken, { slackApiUrl: emu.apiUrl, logLevel: LogLevel.ERROR });
+    const opened = await web.views.open({
+      trigger_id: lastTrigger,
+      view: {
+        type: 'modal',
+        title: { type: 'plain_text', text: '근태' },
+        submit: { type: 'plain_text', text: '제출' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'month',
+            label: { type: 'plain_text', text: '월' },
+            element: { type: 'plain_text_input', action_id: 'm' },
+          },
+        ],
+      },
+    });
+    const viewId = opened.view!.id!;
+    const result = await emu.submitView({ viewId, values: { month: '12월' } });
+    expect(seen).toContain('view_submission');
+    expect(result.outcome).toEqual({ action: 'errors', errors: { month: '형식: yyyyMM' }, viewId });
+    expect(emu.view(viewId)!.errors).toEqual({ month: '형식: yyyyMM' });
   });
 
   it('reconnects after disconnect(refresh_requested)', async () => {

@@ -1,4 +1,4 @@
-import { type WebAPIPlatformError, WebClient } from '@slack/web-api';
+import { ErrorCode, type WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from './index.ts';
 import { type Hook, manualClock, startHook } from './testkit.ts';
@@ -64,6 +64,8 @@ async function errorOf(call: Promise<unknown>): Promise<WebAPIPlatformError['dat
   try {
     await call;
   } catch (err) {
+    // Every Slack error answer must surface as the client's platform error, with the code in data.error.
+    expect((err as WebAPIPlatformError).code).toBe(ErrorCode.PlatformError);
     return (err as WebAPIPlatformError).data;
   }
   throw new Error('expected the call to fail');

@@ -80,11 +80,13 @@ export async function handleApi(
 ): Promise<void> {
   const name = decodeURIComponent((req.url ?? '').slice(API_PREFIX.length).split('?')[0]!);
   const contentType = mediaType(req);
+  // Slack also reads arguments from the query string; the body wins when both name one.
+  const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
   let args: Args;
   try {
-    args = parseArgs(contentType, await readBody(req));
+    args = { ...query, ...parseArgs(contentType, await readBody(req)) };
   } catch {
-    args = {};
+    args = query;
   }
   const header = bearer(req);
   const token = header ?? str(args, 'token');
