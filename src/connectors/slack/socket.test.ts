@@ -70,8 +70,10 @@ describe('slack Socket Mode against the emulator', () => {
       ['message', '/attendance me', USER, `slack/user/${USER}`],
     ]);
 
+    const before = emu.socketConnections;
     await emu.disconnect('refresh_requested');
-    await emu.waitForSocketConnections(2);
+    await emu.waitForSocketConnections(before + 1);
+    await expect.poll(() => emu.openSockets).toBe(1);
     const second = await emu.slashCommand({
       command: '/attendance',
       text: 'again',
