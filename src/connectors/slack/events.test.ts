@@ -66,6 +66,21 @@ describe('slack requests from the emulator', () => {
     ]);
   });
 
+  it("refuses the emulator's forged, stale, future and re-encoded requests", async () => {
+    await start();
+    const command = (forge?: object) =>
+      emu.slashCommand({ command: '/attendance', user: USER, channel: 'C02ATTEND' }, forge ? { forge } : {});
+    const statuses = {
+      good: (await command()).status,
+      forged: (await command({ secret: 'wrong-secret' })).status,
+      stale: (await command({ timestampOffset: -301 })).status,
+      future: (await command({ timestampOffset: 301 })).status,
+      reencoded: (await command({ reencode: true })).status,
+    };
+    expect(statuses).toEqual({ good: 200, forged: 401, stale: 401, future: 401, reencoded: 401 });
+    expect(rig.routed.map((e) => e.text)).toEqual(['/attendance']);
+  });
+
   it('closing a form modal is a form-closed event naming the form', async () => {
     await start();
     await emu.globalShortcut({ callbackId: 'attendance_register', user: USER });
