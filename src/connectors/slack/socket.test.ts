@@ -88,6 +88,21 @@ describe('slack Socket Mode against the emulator', () => {
     await expect.poll(() => emu.openSockets).toBe(0);
   });
 
+  it('a stop between a server-side disconnect and the reconnect stays stopped', async () => {
+    await start();
+    await emu.disconnect('warning');
+    const started = performance.now();
+    await receiver?.stop();
+    receiver = undefined;
+    expect(performance.now() - started).toBeLessThan(1000);
+    // Past the 1 s reconnect delay: the stopped client must not have come back.
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect({ connections: emu.socketConnections, open: emu.openSockets }).toEqual({
+      connections: 1,
+      open: 0,
+    });
+  });
+
   it("acks a modal submit with the app's field errors, keyed by field name", async () => {
     const parts = await start();
     await emu.slashCommand({ command: '/attendance', user: USER, channel: 'C02ATTEND' });

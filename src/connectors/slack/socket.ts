@@ -22,6 +22,8 @@ export interface SocketOptions {
 
 type Json = Record<string, unknown>;
 
+const STOP_WAIT_MS = 5000;
+
 interface SlackEvent {
   ack(response?: Record<string, unknown>): Promise<void>;
   type: string;
@@ -53,7 +55,15 @@ export function socketReceiver(deps: InboundDeps, options: SocketOptions): LoopR
     async stop() {
       const socket = client;
       client = undefined;
-      await socket?.disconnect();
+      if (!socket) return;
+      // The client resolves disconnect() on its Disconnected state; a socket that is already down
+      // (between a drop and the reconnect) may never announce it again, so a shutdown waits at most this.
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STOP_WAIT_MS);
+      });
+      await Promise.race([socket.disconnect(), bounded]);
+      clearTimeout(timer);
     },
   };
 }
