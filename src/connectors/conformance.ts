@@ -42,6 +42,11 @@ export interface ConformanceTarget {
     missing(): InboundRequest;
     /** Only where the platform signs a timestamp: a correctly signed but old request. */
     stale?(): InboundRequest;
+    /**
+     * Where the platform signs a timestamp: a correctly signed request dated more than five minutes
+     * ahead. A replay prepared in advance must be refused (4xx) as surely as an old one.
+     */
+    future?(): InboundRequest;
   };
   close(): Promise<void>;
 }
@@ -71,7 +76,7 @@ async function handle(target: ConformanceTarget, request: InboundRequest): Promi
 /** Which cases apply: only what the platform has (the sandbox has no HTTP; the webhook receives nothing). */
 export interface ConformanceFeatures {
   http: boolean;
-  /** 'signature' — forged and missing signatures are refused; '+timestamp' adds a stale (replayed) one. */
+  /** 'signature' — forged and missing signatures are refused; '+timestamp' adds stale and future-dated ones. */
   inbound: 'signature' | 'signature+timestamp' | false;
 }
 
@@ -197,6 +202,19 @@ function registerInboundCases(withTarget: WithTarget, timestamped: boolean): voi
         const answer = await handle(target, request);
         expect({ status: answer.status, events: answer.events }).toEqual({ status: 401, events: [] });
       }
+    });
+  });
+
+  if (!timestamped) return;
+  it('a correctly signed callback dated more than five minutes ahead is refused', async () => {
+    await withTarget(async (target) => {
+      const future = target.inbound?.future;
+      if (!future) throw new Error('a timestamped platform must provide a future-dated request');
+      const answer = await handle(target, future());
+      expect({ refused: answer.status >= 400 && answer.status < 500, events: answer.events }).toEqual({
+        refused: true,
+        events: [],
+      });
     });
   });
 }

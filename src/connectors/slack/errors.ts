@@ -1,0 +1,63 @@
+import { ErrorCode } from '@slack/web-api';
+import type { Redactor } from '../../platform/redact.ts';
+import { DeliveryError } from '../kit/delivery-error.ts';
+import { isRetryableStatus } from '../kit/http-status.ts';
+
+/**
+ * Web API failures → what the outbox does. The client never retries by itself (retries: 0,
+ * rejectRateLimitedCalls), so every failure comes here once and the outbox owns the retry.
+ */
+
+/** Platform errors (`ok:false`) that say "try again", not "this will never work". */
+const TRANSIENT = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'ratelimited',
+  'request_timeout',
+]);
+
+interface CodedLike {
+  code?: unknown;
+  message?: unknown;
+  retryAfter?: unknown;
+  statusCode?: unknown;
+  data?: { error?: unknown };
+}
+
+/** The Slack error code of a platform error (`channel_not_found`), else undefined. */
+export function platformError(err: unknown): string | undefined {
+  const coded = err as CodedLike | null;
+  if (coded?.code !== ErrorCode.PlatformError) return undefined;
+  return typeof coded.data?.error === 'string' ? coded.data.error : 'unknown_error';
+}
+
+export function deliveryErrorOf(err: unknown, what: string, redactor: Redactor): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const coded = (err ?? {}) as CodedLike;
+  const say = (text: string) => redactor.redact(`slack ${what}: ${text}`);
+  const platform = platformError(err);
+  if (platform) return new DeliveryError(say(platform), { retryable: TRANSIENT.has(platform) });
+  if (coded.code === ErrorCode.RateLimitedError) {
+    const seconds = typeof coded.retryAfter === 'number' ? coded.retryAfter : 0;
+    return new DeliveryError(say(`rate limited (retry after ${seconds}s)`), {
+      retryable: true,
+      retryAfterMs: seconds * 1000,
+      status: 429,
+    });
+  }
+  if (coded.code === ErrorCode.HTTPError && typeof coded.statusCode === 'number') {
+    const status = coded.statusCode;
+    return new DeliveryError(say(`answered HTTP ${status}`), {
+      retryable: isRetryableStatus(status),
+      status,
+    });
+  }
+  const message = typeof coded.message === 'string' ? coded.message : String(err);
+  if (coded.code === ErrorCode.RequestError) return new DeliveryError(say(message), { retryable: true });
+  // web-api throws a bare Error for a 429 whose Retry-After it cannot read.
+  if (/rate limit|Retry header/i.test(message)) {
+    return new DeliveryError(say('rate limited'), { retryable: true, status: 429 });
+  }
+  return new DeliveryError(say(message), { retryable: false });
+}
