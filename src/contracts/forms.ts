@@ -29,7 +29,7 @@ export interface FormChoice {
 export type FormValue = string | number | boolean | string[];
 
 export interface FormField {
-  /** The field's id everywhere: answers, errors and the platform's own input ids. [a-z0-9_-], ≤ 64. */
+  /** The field's id everywhere: answers, errors and the platform's own input ids. [A-Za-z0-9_-], ≤ 64. */
   name: string;
   type: FormFieldType;
   label: string;

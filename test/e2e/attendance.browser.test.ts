@@ -91,10 +91,16 @@ describe('the attendance app through Slack and the HR site', () => {
     await command();
     const view = await modal('password');
     expect(inputIds(view)).toEqual(['month', 'password', 'days']);
-    const refused = await slack.submitView({ viewId: view.id, values: { month: '2026-10', password: PASSWORD } });
+    const refused = await slack.submitView({
+      viewId: view.id,
+      values: { month: '2026-10', password: PASSWORD },
+    });
     expect(refused.outcome.action).toBe('errors');
     expect(Object.keys(refused.outcome.errors ?? {})).toEqual(['month']);
-    const taken = await slack.submitView({ viewId: view.id, values: { month: '202610', password: PASSWORD } });
+    const taken = await slack.submitView({
+      viewId: view.id,
+      values: { month: '202610', password: PASSWORD },
+    });
     expect(taken.outcome.action).toBe('closed');
     await until('the summary', () => dmsWith('출퇴근 입력 완료').length > 0, 25_000);
     expect(enteredDates()).toEqual(OCTOBER_WORKDAYS);
@@ -103,11 +109,15 @@ describe('the attendance app through Slack and the HR site', () => {
   });
 
   it('a second run of the same month changes nothing', async () => {
-    const summaries = dmsWith('출퇴근 입력').length;
+    const summaries = dmsWith('출퇴근 입력 완료').length;
     await command();
     const view = await modal('password');
     await slack.submitView({ viewId: view.id, values: { month: '202610', password: PASSWORD } });
-    await until('the second summary', () => dmsWith('이미 입력됨').length > summaries && dmsWith('20일'), 25_000);
+    const done = await until('the second summary', () => dmsWith('출퇴근 입력 완료')[summaries], 25_000);
+    expect(fieldsOf(done)).toMatchObject({
+      입력: '0일',
+      '이미 입력됨': expect.stringMatching(/^20일 \(10-01, /),
+    });
     expect(enteredDates()).toEqual(OCTOBER_WORKDAYS);
   });
 
@@ -142,6 +152,12 @@ describe('the attendance app through Slack and the HR site', () => {
     for (const file of files) expect(readFileSync(file).includes(needle), file).toBe(false);
   });
 });
+
+/** A message's portable fields as Slack shows them: section fields "*name*\nvalue". */
+function fieldsOf(message: unknown): Record<string, string> {
+  const found = JSON.stringify(message).matchAll(/"\*([^*"]+)\*\\n([^"]*)"/g);
+  return Object.fromEntries([...found].map((m) => [m[1] ?? '', m[2] ?? '']));
+}
 
 function enteredDates(): string[] {
   return hr

@@ -4,6 +4,7 @@
  */
 
 import { clientMethod } from '../../contracts/client-path.ts';
+import { formProblem } from '../../contracts/daemon-api/forms.ts';
 import type { HolidayAddArgs } from '../../contracts/daemon-api/holidays.ts';
 import type { FormErrors, FormOpenRequest, FormValues } from '../../contracts/forms.ts';
 import type { PortableMessage } from '../../contracts/message.ts';
@@ -173,6 +174,9 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
   const holidaysAdded: HolidayAddArgs[] = [];
   const services: HostServices = {
     openForm: async (request) => {
+      // The daemon's own check, so a form it would refuse fails the app's tests too.
+      const problem = formProblem(request.form);
+      if (problem) throw new Error(`invalid form: ${problem}`);
       forms.push(request);
       return { formId: request.formId, expiresAt: clock.now() + (request.ttlMs ?? 24 * 3_600_000) };
     },
