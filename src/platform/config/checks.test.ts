@@ -46,11 +46,8 @@ describe('connections', () => {
     ].join('\n');
     expect(await check(yaml, { connectionTypes })).toEqual([
       { path: 'connections.chat.signingSecret', line: 2, message: 'required' },
-      {
-        path: 'connections.chat.botToken',
-        line: 5,
-        message: 'expected a bot token (xoxb-…) ("xoxp-user-token")',
-      },
+      // A token pasted in plain is a credential all the same: its key says so, and it is not quoted.
+      { path: 'connections.chat.botToken', line: 5, message: 'expected a bot token (xoxb-…)' },
       { path: 'connections.chat.apiUrl', line: 6, message: 'not a valid URL ("not a url")' },
       { path: 'connections.chat.channel', line: 7, message: 'unknown key' },
     ]);

@@ -20,7 +20,7 @@ import {
   type RawIssue,
 } from './issues.ts';
 import { configSchema, type LoadedConfig } from './schema.ts';
-import { secretPathsIn } from './secret-fields.ts';
+import { SECRET_KEY, secretPathsIn } from './secret-fields.ts';
 import {
   type PathSegment,
   resolveSecrets,
@@ -138,8 +138,10 @@ export async function checkConfig(
   const data = secrets.value as Record<string, unknown>;
   secretValues = secrets.secretValues;
   const secretPaths = secrets.references.map((r) => formatPath(r.path));
-  // A value is quoted in a message only if it was written in the file as-is, never if a reference produced it.
+  // A value is quoted in a message only if it was written in the file as-is, never if a reference
+  // produced it, and never under a key that names a credential (a token pasted in plain).
   const canShow = (p: PathSegment[]) => {
+    if (SECRET_KEY.test(String(p[p.length - 1] ?? ''))) return false;
     const key = formatPath(p);
     return !secretPaths.some((s) => s === key || key.startsWith(`${s}.`) || key.startsWith(`${s}[`));
   };
