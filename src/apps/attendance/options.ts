@@ -1,10 +1,7 @@
 import { z } from 'opsbot';
+import { siteRecipe } from './site/recipe.ts';
 
-/**
- * `with:` of builtin:attendance. `site` is the HR site's recipe; its schema (`siteRecipe`) lives
- * with the browser code in ./site/ and is applied when the browser runner is created at start, so
- * this module loads without the browser code.
- */
+/** `with:` of builtin:attendance; `site` is the HR site's recipe (./site/recipe.ts). */
 export const options = z.object({
   /** The slash command, without "/". */
   command: z.string().min(1).default('attendance'),
@@ -24,8 +21,8 @@ export const options = z.object({
   browser: z
     .object({ executablePath: z.string().min(1).default('/usr/bin/chromium') })
     .default({ executablePath: '/usr/bin/chromium' }),
-  /** The HR site recipe (see ./site/recipe.ts), checked when the app starts. */
-  site: z.unknown().optional(),
+  /** The HR site: URLs and CSS selectors (./site/recipe.ts), checked with the config. */
+  site: siteRecipe,
 });
 
 export type Options = z.output<typeof options>;

@@ -138,7 +138,7 @@ describe('runs', () => {
     await register(s.t);
     await requestMonth(s.t, U1);
     await settle();
-    const screenshot = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const screenshot = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
     const run = s.runner.runs[0]!;
     const days = [
       { date: '2026-09-01', outcome: 'entered' as const },
@@ -171,7 +171,7 @@ describe('runs', () => {
       {
         to: 'user/U1',
         filename: 'attendance-202609-save.png',
-        data: screenshot,
+        data: new Uint8Array(screenshot),
         title: '출퇴근 입력 오류 화면 (save)',
         comment: 'save 단계에서 멈춘 화면입니다.',
       },
@@ -191,7 +191,7 @@ describe('runs', () => {
     const before = s.t.sent.length;
     await s.runner.runs[0]!.finish(
       {},
-      { days: [], failure: { step: 'open-month', message: 'timeout', screenshot: new Uint8Array([1]) } },
+      { days: [], failure: { step: 'open-month', message: 'timeout', screenshot: Buffer.from([1]) } },
     );
     await settle();
     expect(
@@ -253,7 +253,7 @@ describe('runs', () => {
       {},
       {
         days: [{ date: '2026-09-01', outcome: 'failed', step: `login ${PASSWORD}`, error: PASSWORD }],
-        failure: { step: 'login', message: `value=${PASSWORD}`, screenshot: new Uint8Array([1]) },
+        failure: { step: 'login', message: `value=${PASSWORD}`, screenshot: Buffer.from([1]) },
       },
     );
     await settle();

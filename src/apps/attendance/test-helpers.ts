@@ -39,6 +39,18 @@ export class FakeRunner implements Runner {
 }
 
 export const PASSWORD = 'Tiger-Lily-7731';
+
+/** A recipe for an HR site that is never visited (the runner is a fake). */
+export const TEST_RECIPE = {
+  login: { url: 'https://hr.example.com/login', password: '#password', submit: '.login', failure: '.error' },
+  day: {
+    url: 'https://hr.example.com/{memberId}/tcard?date={yyyymmdd}',
+    start: '.start',
+    end: '.end',
+    submit: '.save',
+    done: '.saved',
+  },
+};
 export const U1 = { user: 'U1', replyTo: 'slack/user/U1' };
 export const U2 = { user: 'U2', replyTo: 'slack/user/U2' };
 export const U3 = { user: 'U3', replyTo: 'slack/user/U3' };
@@ -62,7 +74,7 @@ export function setup(
   const uploads: unknown[] = [];
   const extra: TestAppOptions = {
     now: input.now ?? '2026-09-15T01:00:00Z',
-    options: input.options ?? {},
+    options: { site: TEST_RECIPE, ...input.options },
     connectors: {
       slack: {
         uploadFile: async (file: unknown) => {

@@ -4,7 +4,7 @@ import { createAttendanceApp } from './app.ts';
 import { type DayException, parseExceptions } from './exceptions.ts';
 import { parseMonth } from './month.ts';
 import type { Options } from './options.ts';
-import { FakeRunner } from './test-helpers.ts';
+import { FakeRunner, TEST_RECIPE } from './test-helpers.ts';
 import { type MonthPlan, planMonth } from './working-days.ts';
 
 let t: TestApp<Options>;
@@ -13,7 +13,9 @@ afterEach(() => t?.stop());
 /** The plan with the test app's real KR calendar. */
 async function plan(month: string, today: string, exceptions: DayException[] = []) {
   const runner = new FakeRunner();
-  t = createTestApp<Options>(createAttendanceApp({ createRunner: async () => runner }));
+  t = createTestApp<Options>(createAttendanceApp({ createRunner: async () => runner }), {
+    options: { site: TEST_RECIPE },
+  });
   return planMonth({
     calendar: t.ctx.calendar,
     calendarName: 'KR',

@@ -76,6 +76,7 @@ describe('fillDays against the HR site emulator', () => {
     expect(r.days).toEqual([]);
     expect(r.failure?.step).toBe('login');
     expect(r.failure?.message).toBe(new LoginRefused().message);
+    expect(r.failure?.loginRefused).toBe(true);
     expect(r.failure?.screenshot?.subarray(1, 4).toString()).toBe('PNG');
     expect(strings(r)).not.toContain(PASSWORD);
     expect(site.entries('M0001')).toEqual([]);

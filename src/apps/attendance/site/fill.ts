@@ -46,6 +46,8 @@ export interface FillFailure {
   /** 'login' | 'day <date>: open|fill|submit|confirm' | 'aborted' */
   step: string;
   message: string;
+  /** The site refused the credentials (recipe.login.failure appeared): a wrong password, not a fault. */
+  loginRefused?: true;
   /** PNG of the page at the first failure, password fields blanked first. */
   screenshot?: Buffer;
 }
@@ -110,7 +112,11 @@ class FillRun {
     try {
       await logIn(this.page, recipe, account, this.timeoutMs);
     } catch (err) {
-      return { days: [], failure: await this.fail('login', err) };
+      const failure = await this.fail('login', err);
+      return {
+        days: [],
+        failure: err instanceof LoginRefused ? { ...failure, loginRefused: true } : failure,
+      };
     }
     let inARow = 0;
     for (const day of days) {
