@@ -45,6 +45,7 @@ describe('README examples', () => {
         'builtin:token-refresher',
         'builtin:weekly-report',
         'builtin:contact-sync',
+        'builtin:attendance',
       ].sort(),
     );
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack/index.ts';
-import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type SlackRig, startSlackRig } from './test-harness.ts';
+import type { SlackEmulator } from '../../sandbox/slack/index.ts';
+import { type SlackRig, startRigWithEmulator } from './test-harness.ts';
 
 /** Destinations beyond channels, and the client apps reach over IPC, against the emulator. */
 
@@ -13,16 +13,7 @@ afterEach(async () => {
 });
 
 async function start(): Promise<void> {
-  let now = () => Date.now();
-  emu = await startSlackEmulator({
-    botToken: BOT_TOKEN,
-    appToken: APP_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    clock: () => now(),
-  });
-  rig = await startSlackRig({ apiUrl: emu.apiUrl });
-  now = () => rig.clock.now();
-  emu.requestUrl = rig.hook;
+  ({ rig, emu } = await startRigWithEmulator());
 }
 
 const meta = { idempotencyKey: 'k', attempt: 1 };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack/index.ts';
+import type { SlackEmulator } from '../../sandbox/slack/index.ts';
 import { slackConnector } from './index.ts';
-import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type SlackRig, startSlackRig } from './test-harness.ts';
+import { APP_TOKEN, BOT_TOKEN, type SlackRig, startRigWithEmulator } from './test-harness.ts';
 
 /** The emulator acting as Slack toward the real gateway: what each kind of request becomes. */
 
@@ -14,16 +14,7 @@ afterEach(async () => {
 });
 
 async function start(): Promise<void> {
-  let now = () => Date.now();
-  emu = await startSlackEmulator({
-    botToken: BOT_TOKEN,
-    appToken: APP_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    clock: () => now(),
-  });
-  rig = await startSlackRig({ apiUrl: emu.apiUrl });
-  now = () => rig.clock.now();
-  emu.requestUrl = rig.hook;
+  ({ rig, emu } = await startRigWithEmulator());
 }
 
 const shape = (e: SlackRig['routed'][number]) => ({

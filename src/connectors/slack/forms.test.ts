@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack/index.ts';
-import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type SlackRig, startSlackRig } from './test-harness.ts';
+import type { SlackEmulator } from '../../sandbox/slack/index.ts';
+import { type SlackRig, startRigWithEmulator } from './test-harness.ts';
 
 /**
  * Forms end to end against the emulator: the emulator acts as Slack toward the real gateway (signed
@@ -24,17 +24,7 @@ afterEach(async () => {
 });
 
 async function start(): Promise<void> {
-  let now = () => Date.now();
-  emu = await startSlackEmulator({
-    botToken: BOT_TOKEN,
-    appToken: APP_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    // Both sides read the rig's fake clock, so a trigger ages only when the test says.
-    clock: () => now(),
-  });
-  rig = await startSlackRig({ apiUrl: emu.apiUrl });
-  now = () => rig.clock.now();
-  emu.requestUrl = rig.hook;
+  ({ rig, emu } = await startRigWithEmulator());
 }
 
 const blockIds = (view: Record<string, unknown> | undefined) =>

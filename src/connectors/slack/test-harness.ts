@@ -11,6 +11,7 @@ import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { openStore } from '../../platform/store/open.ts';
 import type { Store } from '../../platform/store/types.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack/index.ts';
 import type { TypedConnector } from '../define.ts';
 import type { Connector, InboundRequest } from '../types.ts';
 import type { SlackClient } from './client.ts';
@@ -161,4 +162,22 @@ export function commandBody(fields: Record<string, string>): string {
     api_app_id: 'A1',
     ...fields,
   }).toString();
+}
+
+/**
+ * The emulator and a rig on one clock (the rig's fake one, so a trigger ages only when a test says),
+ * the emulator's requests aimed at the rig's hook.
+ */
+export async function startRigWithEmulator(): Promise<{ rig: SlackRig; emu: SlackEmulator }> {
+  let now = () => Date.now();
+  const emu = await startSlackEmulator({
+    botToken: BOT_TOKEN,
+    appToken: APP_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    clock: () => now(),
+  });
+  const rig = await startSlackRig({ apiUrl: emu.apiUrl });
+  now = () => rig.clock.now();
+  emu.requestUrl = rig.hook;
+  return { rig, emu };
 }
