@@ -27,7 +27,7 @@ export default defineApp({ start: () => new Promise(() => {}) });
 `;
 const LEAKY = `import { defineApp } from 'opsbot';
 export default defineApp({
-  async run() { const a = []; while (true) a.push(new Array(10000).fill({ x: 1 })); },
+  async run() { const a = []; while (true) a.push(new Array(1000000).fill(0.5)); },
 });
 `;
 // Blocks its event loop for 5 s per run: no heartbeats meanwhile.
@@ -60,6 +60,7 @@ apps:
   leaky:
     use: ./leaky.ts
     memoryLimit: 64MB
+    timeouts: { run: 20s }   # the heap limit, not the run timeout, is what must end its runs
   blocker:
     use: ./blocker.ts
     timeouts: { run: 20s, unresponsive: 1s }
