@@ -85,6 +85,7 @@ export function defineConnector<Options extends Block, Native, Client>(
         ...(parts.receive ? { receive: parts.receive } : {}),
         ...(parts.client === undefined ? {} : { client: parts.client }),
         ...(parts.auth ? { auth: parts.auth } : {}),
+        ...(parts.setup ? { setup: parts.setup.bind(parts) } : {}),
         ...(parts.close ? { close: parts.close.bind(parts) } : {}),
       };
       if (send && capabilities.send) {

@@ -127,6 +127,11 @@ export interface ConnectorParts<Native, Client> {
   client?: Client;
   /** Capability `auth`. */
   auth?: ConnectorAuth;
+  /**
+   * Runs once the gateway listens and delivery has started (and again after a reload that rebuilt
+   * the connection): registers webhooks and the like. A failure is logged; the connection still sends.
+   */
+  setup?(): Promise<void>;
   close?(): Promise<void>;
 }
 

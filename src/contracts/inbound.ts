@@ -13,6 +13,8 @@ export interface InboundEvent {
   data?: string;
   /** Users who joined or left, for membership events. */
   members?: string[];
+  /** Files attached to the message, as the connection's client downloads them (Webex content URLs). */
+  files?: string[];
   receivedAt: number;
   raw?: unknown;
   /**

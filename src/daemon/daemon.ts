@@ -172,7 +172,7 @@ export class Daemon {
 
     await this.listen();
     // Receivers hand events to the gateway's inbound path, so they start once it listens.
-    await startDelivery(delivery);
+    await startDelivery(delivery, this.log);
     // Closed in reverse: apps stop first, then the router records what their exits left handing.
     this.closers.push(() => this.router.idle());
     await this.applyApps(config, delivery);
@@ -399,7 +399,7 @@ export class Daemon {
       // Items in flight stay 'sending' until their lease ends, so nothing is lost by swapping workers.
       await closeDelivery(current);
       delivery = buildDelivery(next, this.deliveryDeps());
-      await startDelivery(delivery);
+      await startDelivery(delivery, this.log);
     }
     const report = await this.applyApps(next, delivery);
     this.refreshSchedules();

@@ -10,7 +10,7 @@ import { DeliveryWorker } from '../engine/outbox/worker.ts';
 import type { ScheduleBackend } from '../engine/scheduler/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
-import { OpsbotError } from '../platform/errors.ts';
+import { errorMessage, OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
 import { stableJson } from './fingerprint.ts';
@@ -119,10 +119,22 @@ export function buildDelivery(config: LoadedConfig, deps: DeliveryDeps): Deliver
   return { connectors, queue, outbox, worker, auth, receivers };
 }
 
-/** Starts what delivers and receives: the worker and the socket/poll receivers. */
-export async function startDelivery(delivery: Delivery): Promise<void> {
+/** Starts what delivers and receives: the worker, the socket/poll receivers, then each connection's setup. */
+export async function startDelivery(delivery: Delivery, log: Logger): Promise<void> {
   delivery.worker.start();
   await delivery.receivers.start();
+  await Promise.all(
+    [...delivery.connectors.values()].map(async (connector) => {
+      try {
+        await connector.setup?.();
+      } catch (err) {
+        log.error(
+          { connection: connector.name, err: errorMessage(err) },
+          'connection setup failed; it still sends, but may receive nothing until the next start',
+        );
+      }
+    }),
+  );
 }
 
 /** Stops the worker (sends in flight keep their lease, so nothing is lost) and closes the connectors. */

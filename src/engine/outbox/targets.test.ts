@@ -19,6 +19,14 @@ const connectors = new Map<string, Connector>([
   ['slack', connector('slack', ['channel'])],
   ['ops-teams', connector('teams', [])],
   ['keyvault', connector('azure-keyvault', [], false)],
+  // Email: mail/to/<address>, and `mail` alone for the connection's default list.
+  [
+    'mail',
+    {
+      ...connector('smtp', ['to']),
+      capabilities: testCapabilities({ destinations: ['to'], bare: true }),
+    },
+  ],
 ]);
 
 const targets: Record<string, string | string[]> = {
@@ -102,6 +110,16 @@ describe('resolveTarget', () => {
     expect(failure('works/channel').message).toBe("target 'works/channel' has no id after 'channel/'");
     expect(failure('works/channel/').message).toBe("target 'works/channel/' has no id after 'channel/'");
     expect(failure('works').message).toBe("target 'works' needs a destination: works/<channel|user>/<id>");
+  });
+
+  it('takes a connection alone where it has a default destination, and its kinds too', () => {
+    expect(resolve('mail')).toEqual([{ connection: 'mail', destination: '' }]);
+    expect(resolve('mail/to/kim@example.com')).toEqual([
+      { connection: 'mail', destination: 'to/kim@example.com' },
+    ]);
+    expect(failure('mail/cc/x').message).toBe(
+      "connection 'mail' (smtp) has no destination kind 'cc' in 'mail/cc/x'; expected one of: to",
+    );
   });
 
   it('rejects a destination on a single-destination connection', () => {

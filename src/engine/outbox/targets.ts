@@ -70,7 +70,7 @@ function parseRaw(raw: string, path: string[], connectors: ReadonlyMap<string, C
   }
   const kinds = connector.capabilities.destinations;
   if (destination === '') {
-    if (kinds.length === 0) return { connection, destination: '' };
+    if (kinds.length === 0 || connector.capabilities.bare) return { connection, destination: '' };
     throw targetError(
       `target '${raw}' needs a destination: ${connection}/<${kinds.join('|')}>/<id>${via(path)}`,
     );

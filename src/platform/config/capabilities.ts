@@ -9,6 +9,8 @@ export interface ConnectionCapabilities {
   send: boolean;
   /** Destination kinds accepted after the connection name ("channel", "user"); [] = the connection alone. */
   destinations: readonly string[];
+  /** With destination kinds, the connection alone is a destination too (email: its default list). */
+  bare?: boolean;
   /** Portable forms: rendered by the platform itself ('native'), or as a button to the signed page ('link'). */
   forms: 'native' | 'link' | false;
   /** Files attached to messages or moved through the client. */
