@@ -108,6 +108,11 @@ export interface AppContext<Options = Record<string, unknown>, DB = any> {
   readonly signal: AbortSignal;
   /** True in a run started with `opsbot run APP --dry-run`: show what would change, change nothing. */
   readonly dryRun: boolean;
+  /**
+   * A folder of the app's own for files it keeps (uploads, exports): `<dataDir>/apps/<app>`, which
+   * the app creates when it first writes there. In `opsbot/testing`, a temporary folder.
+   */
+  readonly dataDir: string;
   /** Queues a portable message for a named target or "<connection>/<kind>/<id>" (durable outbox). */
   notify(target: string, message: string | PortableMessage): Promise<NotifyResult>;
   /** Queues a connector-native payload (e.g. a NAVER WORKS flex body) for a target. */

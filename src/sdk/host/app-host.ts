@@ -2,6 +2,7 @@
  * Entry point of an app's child process. Loads the app, builds its context with services that
  * call the daemon over IPC, and serves the daemon's requests: run, event, http, stop.
  */
+import path from 'node:path';
 import '../register.ts';
 import {
   type AppInit,
@@ -178,6 +179,8 @@ async function boot(init: AppInit): Promise<Booted> {
     clock: systemClock,
     signal: controller.signal,
     services,
+    // The daemon passes its dataDir in the app's environment (supervisor.ts).
+    dataDir: path.join(process.env['OPSBOT_DATA_DIR'] ?? process.cwd(), 'apps', init.app),
     database: () => database,
     onFirstConversation: () => post({ t: 'wants-messages' }),
   });

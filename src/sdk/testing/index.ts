@@ -3,6 +3,9 @@
  * notifications. Same context and dispatch code as the daemon's app host.
  */
 
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { clientMethod } from '../../contracts/client-path.ts';
 import { formProblem } from '../../contracts/daemon-api/forms.ts';
 import type { HolidayAddArgs } from '../../contracts/daemon-api/holidays.ts';
@@ -54,6 +57,8 @@ export interface TestAppOptions {
   exchanges?: Record<string, CustomExchangeConfig>;
   /** The config timezone, for calendars that belong to no exchange ('weekends'). Default UTC. */
   timezone?: string;
+  /** ctx.dataDir (default: a fresh folder name under the system's temp folder, created by the app). */
+  dataDir?: string;
   /** Answers for ctx.connector(name).method(...) calls; namespaces nest ({ calendar: { listEvents } }). */
   connectors?: Record<string, Record<string, unknown>>;
   /** What ctx.connections() lists (default: each key of `connectors`, type 'test'). */
@@ -219,6 +224,8 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     clock,
     signal: controller.signal,
     services,
+    dataDir:
+      input.dataDir ?? path.join(tmpdir(), `opsbot-test-${randomUUID()}`, 'apps', input.app ?? 'test-app'),
     ...(input.dryRun ? { dryRun: true } : {}),
     database: () => database?.database,
   });
