@@ -1,6 +1,5 @@
 /** The chat page's browser script: polling, sending (with a file), markdown, and Adaptive Cards as forms. */
-export const PAGE_SCRIPT =
-  String.raw`
+export const PAGE_SCRIPT = String.raw`
 const $ = (id) => document.getElementById(id);
 let me = '';
 let lastShown = '';
@@ -9,13 +8,7 @@ function markdown(src) {
   let h = esc(src);
   h = h.replace(/&lt;@person(?:Email|Id):([^|&]+)(?:\|([^&]*))?&gt;/g, (_, id, name) => '<b class="mention">@' + (name || id) + '</b>');
   h = h.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/\*([^*]+)\*/g, '<em>$1</em>');
-  h = h.replace(/` +
-  '`' +
-  String.raw`([^` +
-  '`' +
-  String.raw`]+)` +
-  '`' +
-  String.raw`/g, '<code>$1</code>');
+  h = h.replace(/\x60([^\x60]+)\x60/g, '<code>$1</code>');
   h = h.replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2" target="_blank">$1</a>');
   return h.replace(/\n/g, '<br>');
 }
