@@ -105,7 +105,7 @@ function renderCard(card, messageId) {
       const b = el('button', { type: 'button', class: 'submit' }, a.title || 'Submit');
       b.onclick = async () => {
         const inputs = { ...collect(form), ...(a.data && typeof a.data === 'object' ? a.data : {}) };
-        const res = await fetch('/_webex/api/submit', { method: 'POST', body: JSON.stringify({ from: me, messageId, inputs }) });
+        const res = await fetch('/_webex/api/submit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: me, messageId, inputs }) });
         note(await res.json());
       };
       actions.append(b);
@@ -165,7 +165,7 @@ async function send() {
   }
   $('text').value = '';
   $('file').value = '';
-  const res = await fetch('/_webex/api/say', { method: 'POST', body: JSON.stringify({ from: me, text, file }) });
+  const res = await fetch('/_webex/api/say', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: me, text, file }) });
   note(await res.json());
 }
 $('person').onchange = () => { me = $('person').value; lastShown = ''; refresh(); };
