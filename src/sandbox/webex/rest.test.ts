@@ -172,6 +172,30 @@ describe('Webex REST: reading and deleting messages', () => {
   });
 });
 
+describe('Webex REST: threads and rooms', () => {
+  it('takes a parentId from the same room only, and shows a room by id', async () => {
+    const parent = await api('POST', '/messages', { roomId: minaRoom, text: 'parent' });
+    const reply = await api('POST', '/messages', {
+      roomId: minaRoom,
+      text: 'reply',
+      parentId: parent.json['id'],
+    });
+    expect([reply.status, reply.json['parentId']]).toEqual([200, parent.json['id']]);
+    const elsewhere = await api('POST', '/messages', {
+      toPersonEmail: 'joon@example.com',
+      text: 'x',
+      parentId: parent.json['id'],
+    });
+    expect([elsewhere.status, elsewhere.json['message']]).toEqual([
+      400,
+      'parentId must name a message in the same room',
+    ]);
+    const room = await api('GET', `/rooms/${encodeURIComponent(minaRoom)}`);
+    expect(room.json).toMatchObject({ id: minaRoom, type: 'direct', title: 'Mina Kim', isLocked: false });
+    expect((await api('GET', '/rooms/nope')).status).toBe(404);
+  });
+});
+
 describe('Webex REST: what a bot may read in a group room', () => {
   it('hides group messages that do not mention the bot, from GET and from the list', async () => {
     const group = emu.state.rooms.find((r) => r.type === 'group')!.id;
