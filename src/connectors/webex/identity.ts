@@ -30,9 +30,14 @@ export function isSelf(
   me: WebexMe,
   person: { id?: string | undefined; email?: string | undefined },
 ): boolean {
-  if (person.id && idKey(person.id) === idKey(me.id)) return true;
+  const emails = new Set(me.emails.map((e) => e.toLowerCase()));
+  if (person.id) {
+    const key = idKey(person.id);
+    // A legacy id may carry the email where the uuid would be.
+    if (key === idKey(me.id) || emails.has(key)) return true;
+  }
   const email = person.email?.toLowerCase();
-  return email !== undefined && me.emails.some((e) => e.toLowerCase() === email);
+  return email !== undefined && emails.has(email);
 }
 
 export class Identity {
