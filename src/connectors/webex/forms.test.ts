@@ -69,7 +69,11 @@ describe('webex card forms', () => {
       [`webex:action:${taken.action.id}`, MINA, `webex/room/${room.id}`, 'accepted'],
     ]);
 
-    await rig.emu.submitCard({ from: MINA, messageId: message.id, inputs: submitInputs(card, { day: '2026-12-25' }) });
+    await rig.emu.submitCard({
+      from: MINA,
+      messageId: message.id,
+      inputs: submitInputs(card, { day: '2026-12-25' }),
+    });
     await waitFor('the used notice', () => rig.emu.messagesIn(room.id).length === 3);
     expect(rig.emu.messagesIn(room.id)[2]?.text).toBe('이미 제출된 양식입니다.');
     expect(rig.app.received).toHaveLength(1);
@@ -96,11 +100,21 @@ describe('webex card forms', () => {
     };
     await rig.connector.send!(
       `room/${room.id}`,
-      { kind: 'native', body: { markdown: '고르세요', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] } },
+      {
+        kind: 'native',
+        body: {
+          markdown: '고르세요',
+          attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+        },
+      },
       { idempotencyKey: 'n1', attempt: 1 },
     );
     const message = rig.emu.messagesIn(room.id).at(-1)!;
-    const { action } = await rig.emu.submitCard({ from: MINA, messageId: message.id, inputs: submitInputs(card, { q: '네' }) });
+    const { action } = await rig.emu.submitCard({
+      from: MINA,
+      messageId: message.id,
+      inputs: submitInputs(card, { q: '네' }),
+    });
     await waitFor('routing', () => rig.routed.length === 1);
     const { inboxId: _i, receivedAt: _r, ...event } = rig.routed[0]!;
     expect(event).toEqual({
@@ -119,7 +133,10 @@ describe('webex card forms', () => {
     const room = rig.emu.directRoom(MINA);
     await rig.connector.send!(
       `room/${room.id}`,
-      { kind: 'form', form: { formId: 'f1', form: FORM, url: 'https://bot.example.com/forms/tok', expiresAt: 0 } },
+      {
+        kind: 'form',
+        form: { formId: 'f1', form: FORM, url: 'https://bot.example.com/forms/tok', expiresAt: 0 },
+      },
       { idempotencyKey: 'f1', attempt: 1 },
     );
     const [message] = rig.emu.messagesIn(room.id);

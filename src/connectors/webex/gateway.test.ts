@@ -54,7 +54,14 @@ describe('webex webhook registration (setup)', () => {
     expect(rig.emu.webhookCalls().at(-1)?.id).toBe(stale['id']);
     const own = rig.emu.webhooks().filter((h) => h.name.startsWith('opsbot:webex:'));
     expect(own.map((h) => [h.name, h.resource, h.event, h.targetUrl, h.secret, h.status])).toEqual([
-      ['opsbot:webex:messages', 'messages', 'created', `${rig.url}/hooks/webex`, 'configured-hook-secret', 'active'],
+      [
+        'opsbot:webex:messages',
+        'messages',
+        'created',
+        `${rig.url}/hooks/webex`,
+        'configured-hook-secret',
+        'active',
+      ],
       [
         'opsbot:webex:attachmentActions',
         'attachmentActions',
@@ -73,19 +80,23 @@ describe('webex webhook registration (setup)', () => {
     const third = rig.emu.webhookCalls().length;
     await rig.restart({ publicUrl: moved }).setup!();
     expect(mutations(rig, third)).toEqual(['update', 'update']);
-    expect(rig.emu.webhooks().filter((h) => h.name.startsWith('opsbot:webex:')).map((h) => h.targetUrl)).toEqual([
-      `${moved}/hooks/webex`,
-      `${moved}/hooks/webex`,
-    ]);
+    expect(
+      rig.emu
+        .webhooks()
+        .filter((h) => h.name.startsWith('opsbot:webex:'))
+        .map((h) => h.targetUrl),
+    ).toEqual([`${moved}/hooks/webex`, `${moved}/hooks/webex`]);
     const others = rig.emu.webhooks().filter((h) => h.id === other['id'] || h.id === sibling['id']);
     expect(others.map((h) => [h.name, h.targetUrl])).toEqual([
       ['someone-else', 'http://127.0.0.1:9/other'],
       ['opsbot:webex2:messages', 'http://127.0.0.1:9/sibling'],
     ]);
-    expect(rig.emu.webhookCalls().filter((c) => c.id === other['id'] || c.id === sibling['id']).map((c) => c.kind)).toEqual([
-      'create',
-      'create',
-    ]);
+    expect(
+      rig.emu
+        .webhookCalls()
+        .filter((c) => c.id === other['id'] || c.id === sibling['id'])
+        .map((c) => c.kind),
+    ).toEqual(['create', 'create']);
   });
 
   it('re-activates an inactive hook with one update, and deliveries arrive again', async () => {
@@ -95,9 +106,13 @@ describe('webex webhook registration (setup)', () => {
     hook.status = 'inactive';
     const before = rig.emu.webhookCalls().length;
     await rig.restart().setup!();
-    expect(rig.emu.webhookCalls().slice(before).filter((c) => c.kind === 'update').map((c) => [c.id, c.body?.['status']])).toEqual([
-      [hook.id, 'active'],
-    ]);
+    expect(
+      rig.emu
+        .webhookCalls()
+        .slice(before)
+        .filter((c) => c.kind === 'update')
+        .map((c) => [c.id, c.body?.['status']]),
+    ).toEqual([[hook.id, 'active']]);
     expect(mutations(rig, before)).toEqual(['update']);
     expect(hook.status).toBe('active');
     const { deliveries } = await rig.emu.say({ from: MINA, direct: true, text: '다시 들리나요' });
@@ -159,7 +174,11 @@ describe('webex inbound through the gateway', () => {
     await rig.connector.setup!();
     const room = rig.emu.directRoom(MINA);
     const send = (text: string) =>
-      rig.connector.send!(`room/${room.id}`, { kind: 'portable', message: { text } }, { idempotencyKey: text, attempt: 1 });
+      rig.connector.send!(
+        `room/${room.id}`,
+        { kind: 'portable', message: { text } },
+        { idempotencyKey: text, attempt: 1 },
+      );
     await send('canonical id');
     rig.emu.botIdEncoding = 'alternate';
     await send('alternate id');
@@ -175,7 +194,12 @@ describe('webex inbound through the gateway', () => {
     rig = await startWebexRig({ webhookSecret: 'configured-hook-secret' });
     await rig.connector.setup!();
     const group = rig.emu.state.rooms.find((r) => r.type === 'group')!;
-    await rig.emu.say({ from: MINA, roomId: group.id, text: 'opsbot 업무 보고', mentions: ['opsbot@webex.bot'] });
+    await rig.emu.say({
+      from: MINA,
+      roomId: group.id,
+      text: 'opsbot 업무 보고',
+      mentions: ['opsbot@webex.bot'],
+    });
     await waitFor('routing', () => rig.routed.length === 1);
     expect(rig.routed.map((e) => [e.text, e.replyTo, (e.raw as { roomType: string }).roomType])).toEqual([
       ['업무 보고', `webex/room/${group.id}`, 'group'],
@@ -219,7 +243,10 @@ describe('webex inbound through the gateway', () => {
     expect(sent).toEqual({ messageId: stored!.id });
     expect(stored!.markdown).toBe('12월 tgday 종합입니다');
     const file = rig.emu.state.files.get(stored!.files[0]!);
-    expect([file?.filename, file?.bytes.toString('utf8')]).toEqual(['tgday.csv', '이름,날짜\n미나,2026-12-24\n']);
+    expect([file?.filename, file?.bytes.toString('utf8')]).toEqual([
+      'tgday.csv',
+      '이름,날짜\n미나,2026-12-24\n',
+    ]);
     expect(await rig.connector.client!.me()).toEqual({ id: rig.emu.bot.id, emails: ['opsbot@webex.bot'] });
   });
 });

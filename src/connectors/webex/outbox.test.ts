@@ -29,7 +29,13 @@ describe('webex 429 and the outbox', () => {
       await rm(dataDir, { recursive: true, force: true });
     });
     const log = silentLogger();
-    const connector = webexConnector.create({ name: 'webex', options: { token: TOKEN, apiUrl: emu.apiUrl }, store, log, clock });
+    const connector = webexConnector.create({
+      name: 'webex',
+      options: { token: TOKEN, apiUrl: emu.apiUrl },
+      store,
+      log,
+      clock,
+    });
     const connectors = new Map([['webex', connector]]);
     const worker = new DeliveryWorker({
       queue: new LocalDeliveryQueue({ outbox: store.outbox, clock, lease: 60_000 }),

@@ -117,7 +117,11 @@ export async function startWebexRig(opts: { webhookSecret?: string } = {}): Prom
       const [item] = await store.outbox.list({ limit: 1 });
       if (!item) throw new Error('the form was not queued');
       const delivery = item.payload as FormDelivery;
-      await rig.connector.send!(item.destination, { kind: 'form', form: delivery }, { idempotencyKey: item.id, attempt: 1 });
+      await rig.connector.send!(
+        item.destination,
+        { kind: 'form', form: delivery },
+        { idempotencyKey: item.id, attempt: 1 },
+      );
       return delivery;
     },
     async close() {
@@ -133,12 +137,19 @@ export async function startWebexRig(opts: { webhookSecret?: string } = {}): Prom
 /** What a Webex client sends for a card's submit: the inputs plus the Action.Submit `data`. */
 export function submitInputs(card: Record<string, unknown> | undefined, values: Record<string, unknown>) {
   const actions = (card?.['actions'] as Array<Record<string, unknown>> | undefined) ?? [];
-  const data = (actions.find((a) => a['type'] === 'Action.Submit')?.['data'] ?? {}) as Record<string, unknown>;
+  const data = (actions.find((a) => a['type'] === 'Action.Submit')?.['data'] ?? {}) as Record<
+    string,
+    unknown
+  >;
   return { ...values, ...data };
 }
 
 /** Polls until `check` holds (deliveries and routing run after the acknowledgement). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  ms = 10_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

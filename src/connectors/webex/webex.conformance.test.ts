@@ -47,7 +47,11 @@ connectorConformance('webex', { http: true, inbound: 'signature' }, async (): Pr
   return {
     connector,
     destination: `room/${room.id}`,
-    landed: async () => emu.messagesIn(room.id).filter((m) => m.fromBot).map((m) => `${m.markdown ?? ''} ${m.text ?? ''}`),
+    landed: async () =>
+      emu
+        .messagesIn(room.id)
+        .filter((m) => m.fromBot)
+        .map((m) => `${m.markdown ?? ''} ${m.text ?? ''}`),
     secrets: [TOKEN, HOOK_SECRET],
     logs,
     http: {
