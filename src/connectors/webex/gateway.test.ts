@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MINA, startWebexRig, TOKEN, type WebexRig, waitFor } from './test-harness.ts';
 
@@ -125,6 +127,11 @@ describe('webex webhook registration (setup)', () => {
     const kept = await rig.store.connectorState('webex/webex').get<string>('webhook-secret');
     expect(kept).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(rig.emu.webhooks().map((h) => h.secret)).toEqual([kept, kept]);
+    // Kept encrypted: no file of the store holds it in the clear.
+    for (const file of await readdir(rig.dataDir, { recursive: true, withFileTypes: true })) {
+      if (file.isFile())
+        expect((await readFile(join(file.parentPath, file.name))).includes(kept!)).toBe(false);
+    }
     const before = rig.emu.webhookCalls().length;
     await rig.restart().setup!();
     expect(mutations(rig, before)).toEqual([]);

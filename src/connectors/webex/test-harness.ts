@@ -30,6 +30,8 @@ export interface WebexRig {
   emu: WebexEmulator;
   /** The gateway's own URL (the connection's publicUrl unless a test says otherwise). */
   url: string;
+  /** The store's folder (to look at what is written to disk). */
+  dataDir: string;
   store: Store;
   clock: FakeClock;
   forms: FormService;
@@ -101,6 +103,7 @@ export async function startWebexRig(opts: { webhookSecret?: string } = {}): Prom
   const rig: WebexRig = {
     emu,
     url,
+    dataDir,
     store,
     clock,
     forms,
