@@ -288,6 +288,7 @@ function build(): Command {
       '--slack',
       'also emulate a Slack workspace (Web API, Socket Mode, a workspace page) on --port + 1',
     )
+    .option('--webex', 'also emulate Webex (REST /v1, signed webhooks, a chat page with cards) on --port + 2')
     .option('--json', 'print the facts as one JSON document (no secret values), then keep running')
     .addHelpText(
       'after',

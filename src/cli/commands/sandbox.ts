@@ -15,6 +15,12 @@ import {
   type SlackSecrets,
   slackConnectionYaml,
 } from '../../sandbox/slack/secrets.ts';
+import { startWebexEmulator, type WebexEmulator } from '../../sandbox/webex/index.ts';
+import {
+  loadOrCreateWebexSecrets,
+  type WebexSecrets,
+  webexConnectionYaml,
+} from '../../sandbox/webex/secrets.ts';
 import { findConfigFile, readDataDir } from '../config-file.ts';
 import { printJson, say } from '../output.ts';
 import { startExtras } from './sandbox-extras.ts';
@@ -28,6 +34,7 @@ interface SandboxOptions {
   network?: string;
   notices?: boolean;
   slack?: boolean;
+  webex?: boolean;
   json?: boolean;
 }
 
@@ -154,6 +161,64 @@ function saySlack(slack: SlackSandbox): void {
   process.stdout.write(`\n${slack.yaml}\n`);
 }
 
+interface WebexSandbox {
+  emulator: WebexEmulator;
+  secrets: WebexSecrets;
+  yaml: string;
+}
+
+/** With `--webex`: the Webex emulator on --port + 2 (or any free one with --port 0). */
+async function startWebex(host: string, port: number, dataDir: string): Promise<WebexSandbox> {
+  let secrets: WebexSecrets;
+  try {
+    secrets = loadOrCreateWebexSecrets(dataDir);
+  } catch (err) {
+    throw new OpsbotError('SANDBOX', `cannot prepare the sandbox Webex bot: ${errorMessage(err)}`);
+  }
+  const webexPort = port === 0 ? 0 : port + 2;
+  const emulator = await startWebexEmulator({ host, port: webexPort, botToken: secrets.token }).catch(
+    (err: unknown) => {
+      throw new OpsbotError(
+        'SANDBOX',
+        `cannot start the Webex emulator on ${host}:${webexPort}: ${errorMessage(err)}`,
+      );
+    },
+  );
+  return { emulator, secrets, yaml: webexConnectionYaml('webex', secrets.tokenFile, emulator.apiUrl) };
+}
+
+function webexFacts(webex: WebexSandbox): Record<string, unknown> {
+  const { emulator, secrets } = webex;
+  return {
+    url: emulator.url,
+    pageUrl: `${emulator.url}/`,
+    apiUrl: emulator.apiUrl,
+    secretsDir: secrets.dir,
+    created: secrets.created,
+    connection: {
+      name: 'webex',
+      type: 'webex',
+      token: `\${file:${secrets.tokenFile}}`,
+      apiUrl: emulator.apiUrl,
+    },
+    bot: { id: emulator.bot.id, email: emulator.bot.emails[0], displayName: emulator.bot.displayName },
+    people: emulator.state.people
+      .filter((p) => p.type !== 'bot')
+      .map((p) => ({ id: p.id, email: p.emails[0], displayName: p.displayName })),
+    rooms: emulator.state.rooms.map((r) => ({ id: r.id, title: r.title, type: r.type })),
+    yaml: webex.yaml,
+  };
+}
+
+function sayWebex(webex: WebexSandbox): void {
+  say('');
+  say(`Webex emulator running at ${webex.emulator.url}`);
+  say(`  chat page: ${webex.emulator.url}/`);
+  say(`  REST API:  ${webex.emulator.apiUrl}`);
+  say('Add this Webex connection to opsbot.yaml (the token stays in the file it names):');
+  process.stdout.write(`\n${webex.yaml}\n`);
+}
+
 /** The connection block for opsbot.yaml; secrets as file references, so pasting it leaks nothing. */
 function connectionBlock(tenant: SandboxTenant, urls: { apiUrl: string; authUrl: string }) {
   return {
@@ -226,6 +291,14 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
         throw err;
       })
     : undefined;
+  const webex = opts.webex
+    ? await startWebex(host, port, dataDir).catch(async (err: unknown) => {
+        await slack?.emulator.close();
+        await extras.close();
+        await emulator.close();
+        throw err;
+      })
+    : undefined;
   const block = connectionBlock(tenant, emulator);
   const yaml = configSnippet(connection, block);
   const chatUrl = `${emulator.url}/`;
@@ -260,6 +333,7 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       ...extras.facts,
       ...(extras.yaml ? { appsYaml: extras.yaml } : {}),
       ...(slack ? { slack: slackFacts(slack) } : {}),
+      ...(webex ? { webex: webexFacts(webex) } : {}),
     });
   } else {
     say(`${tenant.created ? 'created' : 'using'} the sandbox tenant in ${tenant.files.dir}`);
@@ -278,12 +352,14 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       process.stdout.write(`\n${extras.yaml}\n`);
     }
     if (slack) saySlack(slack);
+    if (webex) sayWebex(webex);
   }
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await webex?.emulator.close();
   await slack?.emulator.close();
   await extras.close();
   await emulator.close();

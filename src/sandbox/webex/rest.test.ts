@@ -38,7 +38,9 @@ describe('Webex REST: auth and identity', () => {
       displayName: 'opsbot',
       type: 'bot',
     });
-    expect(Buffer.from(emu.bot.id, 'base64url').toString()).toMatch(/^ciscospark:\/\/us\/PEOPLE\/[0-9a-f-]{36}$/);
+    expect(Buffer.from(emu.bot.id, 'base64url').toString()).toMatch(
+      /^ciscospark:\/\/us\/PEOPLE\/[0-9a-f-]{36}$/,
+    );
   });
 
   it('lists rooms: one direct room per person and the group room', async () => {
@@ -58,10 +60,18 @@ describe('Webex REST: POST /messages rules', () => {
     const none = await api('POST', '/messages', { text: 'hi' });
     expect(none.status).toBe(400);
     expect(none.json['message']).toBe('Exactly one of roomId, toPersonId or toPersonEmail must be given');
-    const two = await api('POST', '/messages', { roomId: minaRoom, toPersonEmail: 'mina@example.com', text: 'hi' });
+    const two = await api('POST', '/messages', {
+      roomId: minaRoom,
+      toPersonEmail: 'mina@example.com',
+      text: 'hi',
+    });
     expect(two.status).toBe(400);
     const mina = emu.person('mina@example.com');
-    for (const target of [{ roomId: minaRoom }, { toPersonId: mina.id }, { toPersonEmail: 'mina@example.com' }]) {
+    for (const target of [
+      { roomId: minaRoom },
+      { toPersonId: mina.id },
+      { toPersonEmail: 'mina@example.com' },
+    ]) {
       const ok = await api('POST', '/messages', { ...target, text: 'hello' });
       expect(ok.status).toBe(200);
       expect(ok.json['roomId']).toBe(minaRoom);
@@ -81,11 +91,22 @@ describe('Webex REST: POST /messages rules', () => {
   });
 
   it('accepts one Adaptive Card up to version 1.3 and refuses two cards, 1.4, or a wrong type', async () => {
-    const ok = await api('POST', '/messages', { roomId: minaRoom, text: 'fallback', attachments: [card('1.3')] });
+    const ok = await api('POST', '/messages', {
+      roomId: minaRoom,
+      text: 'fallback',
+      attachments: [card('1.3')],
+    });
     expect(ok.status).toBe(200);
     expect(ok.json['attachments']).toEqual([card('1.3')]);
-    const two = await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [card(), card()] });
-    expect([two.status, two.json['message']]).toEqual([400, 'Only one card attachment is allowed per message']);
+    const two = await api('POST', '/messages', {
+      roomId: minaRoom,
+      text: 'x',
+      attachments: [card(), card()],
+    });
+    expect([two.status, two.json['message']]).toEqual([
+      400,
+      'Only one card attachment is allowed per message',
+    ]);
     const v14 = await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [card('1.4')] });
     expect([v14.status, v14.json['message']]).toEqual([
       400,
@@ -93,22 +114,26 @@ describe('Webex REST: POST /messages rules', () => {
     ]);
     const noVersion = card();
     delete (noVersion.content as { version?: string }).version;
-    expect((await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [noVersion] })).status).toBe(
-      400,
-    );
+    expect(
+      (await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [noVersion] })).status,
+    ).toBe(400);
     const wrongType = { ...card(), content: { ...card().content, type: 'Card' } };
-    expect((await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [wrongType] })).status).toBe(
-      400,
-    );
+    expect(
+      (await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [wrongType] })).status,
+    ).toBe(400);
     const wrongContentType = { ...card(), contentType: 'application/json' };
     expect(
-      (await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [wrongContentType] })).status,
+      (await api('POST', '/messages', { roomId: minaRoom, text: 'x', attachments: [wrongContentType] }))
+        .status,
     ).toBe(400);
   });
 
   it('refuses an empty message', async () => {
     const res = await api('POST', '/messages', { roomId: minaRoom });
-    expect([res.status, res.json['message']]).toEqual([400, 'A message needs text, markdown, html, files or attachments']);
+    expect([res.status, res.json['message']]).toEqual([
+      400,
+      'A message needs text, markdown, html, files or attachments',
+    ]);
   });
 });
 
@@ -157,7 +182,12 @@ describe('Webex REST: faults', () => {
       expect(res.json['message']).toBe('Too Many Requests');
     }
     expect((await api('POST', '/messages', { roomId: minaRoom, text: 'x' })).status).toBe(200);
-    expect(emu.calls('POST /messages').slice(-3).map((c) => c.status)).toEqual([429, 429, 200]);
+    expect(
+      emu
+        .calls('POST /messages')
+        .slice(-3)
+        .map((c) => c.status),
+    ).toEqual([429, 429, 200]);
   });
 
   it('fails one route with 503 and leaves others alone; slow delays a route', async () => {

@@ -44,7 +44,9 @@ export async function startHook(
     url: `http://127.0.0.1:${port}/hooks/webex`,
     requests,
     waitFor: (count) =>
-      requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+      requests.length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -70,7 +72,11 @@ export function apiClient(apiUrl: string, botToken: string) {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
+    return {
+      status: res.status,
+      json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      headers: res.headers,
+    };
   };
 }
 
