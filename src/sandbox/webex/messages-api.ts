@@ -10,7 +10,7 @@ import { findMessage, MAX_MESSAGE_BYTES, mentionsIn, storeFile, storeMessage } f
 import { type FilePart, parseMultipart } from './multipart.ts';
 import { type ApiRequest, type Route, summarizeFile } from './rest.ts';
 import { directRoom, personByEmail, personById, roomById } from './state.ts';
-import type { WebexRoom } from './types.ts';
+import type { RecordedMessage, WebexRoom } from './types.ts';
 import { messageEventData, messageView, plainFromMarkdown } from './views.ts';
 
 type Obj = Record<string, unknown>;
@@ -130,6 +130,14 @@ async function createMessage(ctx: EmulatorContext, deliverer: Deliverer, req: Ap
   return { status: 200, body: messageView(ctx, message) };
 }
 
+/**
+ * A bot sees only what is meant for it (reference §2.1): everything in 1:1 rooms, and in group rooms
+ * its own messages and those that @mention it. Other group messages are 404 to it and left out of lists.
+ */
+function botCanSee(ctx: EmulatorContext, m: RecordedMessage): boolean {
+  return m.roomType === 'direct' || m.fromBot || m.mentionedPeople.includes(ctx.state.bot.id);
+}
+
 function listMessages(ctx: EmulatorContext, req: ApiRequest) {
   const roomId = req.query.get('roomId');
   if (!roomId) throw new WebexError(400, 'roomId is required');
@@ -138,7 +146,7 @@ function listMessages(ctx: EmulatorContext, req: ApiRequest) {
   const max = Number(req.query.get('max') ?? 50);
   const mentioned = req.query.get('mentionedPeople');
   const items = ctx.state.messages
-    .filter((m) => m.roomId === roomId && !m.deleted)
+    .filter((m) => m.roomId === roomId && !m.deleted && botCanSee(ctx, m))
     .filter((m) => mentioned !== 'me' || m.mentionedPeople.includes(ctx.state.bot.id))
     .reverse()
     .slice(0, Number.isFinite(max) && max > 0 ? max : 50)
@@ -162,7 +170,9 @@ export function messageRoutes(ctx: EmulatorContext, deliverer: Deliverer): Route
       pattern: '/messages/{id}',
       handler: ({ params }) => {
         const message = findMessage(ctx, params['id']!);
-        if (!message) throw new WebexError(404, 'Could not find a message with the provided ID.');
+        if (!message || !botCanSee(ctx, message)) {
+          throw new WebexError(404, 'Could not find a message with the provided ID.');
+        }
         return { status: 200, body: messageView(ctx, message) };
       },
     },

@@ -64,6 +64,10 @@ export async function handlePage(
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/') return sendText(res, 200, chatPage(), 'text/html');
   const action = url.pathname.slice(PAGE_API_PREFIX.length);
+  // A JSON content type forces a CORS preflight, so another site open in the browser cannot post here.
+  if (req.method === 'POST' && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    return sendJson(res, 415, { error: 'send application/json' });
+  }
   try {
     if (req.method === 'GET' && action === 'state') {
       return sendJson(res, 200, snapshot(ctx, url.searchParams.get('as') ?? ''));

@@ -105,7 +105,7 @@ function renderCard(card, messageId) {
       const b = el('button', { type: 'button', class: 'submit' }, a.title || 'Submit');
       b.onclick = async () => {
         const inputs = { ...collect(form), ...(a.data && typeof a.data === 'object' ? a.data : {}) };
-        const res = await fetch('/_webex/api/submit', { method: 'POST', body: JSON.stringify({ from: me, messageId, inputs }) });
+        const res = await fetch('/_webex/api/submit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: me, messageId, inputs }) });
         note(await res.json());
       };
       actions.append(b);
@@ -130,12 +130,16 @@ async function refresh() {
     return refresh();
   }
   $('hooks').textContent = s.webhooks.length ? s.webhooks.map((w) => w.name + ' (' + w.resource + ':' + w.event + ', ' + w.status + ')').join(' · ') : 'no webhooks registered';
-  const key = JSON.stringify(s.messages);
+  const ids = s.messages.map((m) => m.id);
+  const key = ids.join(',');
   if (key === lastShown) return;
-  lastShown = key;
   const list = $('messages');
-  list.textContent = '';
-  for (const m of s.messages) {
+  // Only append what is new, so a half-filled card keeps its values while replies arrive.
+  let from = 0;
+  if (lastShown && key.startsWith(lastShown + ',')) from = lastShown.split(',').length;
+  else list.textContent = '';
+  lastShown = key;
+  for (const m of s.messages.slice(from)) {
     const box = el('div', { class: 'msg ' + (m.fromBot ? 'bot' : 'me'), 'data-id': m.id });
     box.append(el('div', { class: 'sender' }, m.sender));
     const body = el('div', { class: 'body' });
@@ -161,7 +165,7 @@ async function send() {
   }
   $('text').value = '';
   $('file').value = '';
-  const res = await fetch('/_webex/api/say', { method: 'POST', body: JSON.stringify({ from: me, text, file }) });
+  const res = await fetch('/_webex/api/say', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: me, text, file }) });
   note(await res.json());
 }
 $('person').onchange = () => { me = $('person').value; lastShown = ''; refresh(); };

@@ -147,6 +147,14 @@ describe('Webex chat page in a browser', () => {
     expect(await form.locator('.tb.bold').textContent()).toBe('TG day registration');
     expect(await form.locator('dl.facts').textContent()).toBe('Deadlinethe 3rd');
     await page.fill('[aria-label="day"]', '2026-12-24');
+    // A reply arriving while the card is half filled must not wipe what was typed.
+    await fetch(`${emu.apiUrl}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ toPersonEmail: 'joon@example.com', text: 'reminder: the 3rd' }),
+    });
+    await see(page.locator('.msg.bot', { hasText: 'reminder: the 3rd' }));
+    expect(await page.inputValue('[aria-label="day"]')).toBe('2026-12-24');
     await page.fill('[aria-label="note"]', '가족 행사');
     await page.selectOption('[aria-label="kind"]', 'off');
     await page.check('[aria-label="notify"]');
@@ -183,6 +191,7 @@ describe('Webex chat page in a browser', () => {
       [true, 'You said hello'],
       [false, 'tgday please'],
       [true, 'Pick your TG day'],
+      [true, 'reminder: the 3rd'],
       [true, 'Registered 2026-12-24 (off, remind: yes)'],
       [false, 'my report'],
       [true, 'got weekly.pptx (5 bytes)'],
@@ -192,7 +201,7 @@ describe('Webex chat page in a browser', () => {
     const botEvents = hook.requests.filter(
       (r) => (r.json['data'] as Record<string, string>)['personEmail'] === emu.bot.emails[0],
     );
-    expect(botEvents).toHaveLength(4);
+    expect(botEvents).toHaveLength(5);
 
     await page.screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);

@@ -172,6 +172,24 @@ describe('Webex REST: reading and deleting messages', () => {
   });
 });
 
+describe('Webex REST: what a bot may read in a group room', () => {
+  it('hides group messages that do not mention the bot, from GET and from the list', async () => {
+    const group = emu.state.rooms.find((r) => r.type === 'group')!.id;
+    const quiet = await emu.say({ from: 'mina@example.com', roomId: group, text: 'lunch?' });
+    const asked = await emu.say({
+      from: 'mina@example.com',
+      roomId: group,
+      text: 'opsbot help',
+      mentions: ['opsbot@webex.bot'],
+    });
+    expect((await api('GET', `/messages/${quiet.message.id}`)).status).toBe(404);
+    expect((await api('GET', `/messages/${asked.message.id}`)).json['mentionedPeople']).toEqual([emu.bot.id]);
+    const list = await api('GET', `/messages?roomId=${encodeURIComponent(group)}`);
+    expect((list.json['items'] as { id: string }[]).map((m) => m.id)).toEqual([asked.message.id]);
+    expect(emu.messagesIn(group).map((m) => m.text)).toEqual(['lunch?', 'opsbot help']);
+  });
+});
+
 describe('Webex REST: faults', () => {
   it('answers 429 with Retry-After seconds the given number of times, then works', async () => {
     emu.fail('POST /messages', { status: 429, retryAfter: 7 }, 2);
