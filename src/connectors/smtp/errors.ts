@@ -71,6 +71,9 @@ export function mailDeliveryError(err: unknown, where: string, scrub: (text: str
 }
 
 function connectionCause(e: MailerError, reply: string | undefined): string {
+  if (e.command === 'STARTTLS' && reply) {
+    return `the server refused STARTTLS (${reply}); requireTLS keeps the login from going in clear text`;
+  }
   if (reply) return `${e.code}: ${reply}`;
   if (e.code === 'ETIMEDOUT') return `timed out${e.timeoutType ? ` (${e.timeoutType})` : ''}`;
   // A TLS failure's message is the useful part ("self-signed certificate", "wrong version number").
