@@ -7,5 +7,8 @@ import { webhookConnector } from './webhook/index.ts';
 
 /** Every connection type opsbot knows. Adding a connector is one folder and one line here. */
 export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map(
-  [sandboxConnector, webhookConnector, naverworksConnector, slackConnector, smtpConnector].map((c) => [c.type, c]),
+  [sandboxConnector, webhookConnector, naverworksConnector, slackConnector, smtpConnector].map((c) => [
+    c.type,
+    c,
+  ]),
 );

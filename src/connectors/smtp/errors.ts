@@ -31,7 +31,10 @@ function refusedWhat(command: string | undefined): string {
 
 /** A reply may be several lines ("550-…\r\n550 …"): one line is enough for a reason. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').trim().slice(0, 300);
+  return text
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .trim()
+    .slice(0, 300);
 }
 
 /**
@@ -41,7 +44,11 @@ function oneLine(text: string): string {
  * address, 554 refused, 535 login refused) go dead with the server's reply as the reason. `status`
  * is the SMTP reply code. Every text passes `scrub` (credentials never leave here).
  */
-export function mailDeliveryError(err: unknown, where: string, scrub: (text: string) => string): DeliveryError {
+export function mailDeliveryError(
+  err: unknown,
+  where: string,
+  scrub: (text: string) => string,
+): DeliveryError {
   const e: MailerError = err !== null && typeof err === 'object' ? (err as MailerError) : {};
   const code = e.code;
   const status = typeof e.responseCode === 'number' ? e.responseCode : undefined;

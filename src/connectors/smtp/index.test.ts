@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../types.ts';
-import { META, type MailRig, openMailRig, PASSWORD, portable, USER } from './test-harness.ts';
+import { type MailRig, META, openMailRig, PASSWORD, portable, USER } from './test-harness.ts';
 
 let rig: MailRig | undefined;
 afterEach(async () => {
@@ -41,7 +41,11 @@ describe('smtp connector', () => {
       cc: ['lead@example.com'],
       replyTo: 'desk@example.com',
       attachments: [
-        { filename: 'tgday-2026-12.csv', content: Buffer.from(CSV).toString('base64'), contentType: 'text/csv' },
+        {
+          filename: 'tgday-2026-12.csv',
+          content: Buffer.from(CSV).toString('base64'),
+          contentType: 'text/csv',
+        },
         { filename: '주간업무 보고 종합.pptx', content: PPTX.toString('base64') },
       ],
     };
@@ -162,7 +166,9 @@ describe('smtp connector', () => {
       msg: 'smtp server refused some recipients; delivered to the others',
       accepted: 1,
       rejected: ['lead@example.com'],
-      refused: [{ recipient: 'lead@example.com', reply: '550 5.1.1 <lead@example.com>: mailbox unavailable' }],
+      refused: [
+        { recipient: 'lead@example.com', reply: '550 5.1.1 <lead@example.com>: mailbox unavailable' },
+      ],
     });
   });
 
@@ -230,7 +236,9 @@ describe('smtp connector', () => {
     const { sink, connect } = await open({ tls: 'none' });
     const err = await failure(() => connect({ requireTLS: true }).send!('', portable('x'), META));
     expect(err.retryable).toBe(true);
-    expect(err.message).toBe(`SMTP connection to 127.0.0.1:${sink.port} failed: the server refused STARTTLS (500 Error: command not recognized); requireTLS keeps the login from going in clear text`);
+    expect(err.message).toBe(
+      `SMTP connection to 127.0.0.1:${sink.port} failed: the server refused STARTTLS (500 Error: command not recognized); requireTLS keeps the login from going in clear text`,
+    );
     expect(sink.messages).toEqual([]);
   });
 
@@ -271,12 +279,18 @@ describe('smtp connector', () => {
     const { connector } = await open();
     const cases: Array<[unknown, string]> = [
       [{ subject: 'no body' }, 'not a smtp message body at text: a mail needs text or html'],
-      [{ subject: 'a\r\nBcc: x@y.z', text: 't' }, 'not a smtp message body at subject: subject cannot contain line breaks'],
+      [
+        { subject: 'a\r\nBcc: x@y.z', text: 't' },
+        'not a smtp message body at subject: subject cannot contain line breaks',
+      ],
       [
         { subject: 's', text: 't', attachments: [{ filename: 'a', content: 'not base64!' }] },
         'not a smtp message body at attachments.0.content: content must be base64 text',
       ],
-      [{ subject: 's', text: 't', to: ['nobody'] }, 'not a smtp message body at to.0: each to entry must be an email address'],
+      [
+        { subject: 's', text: 't', to: ['nobody'] },
+        'not a smtp message body at to.0: each to entry must be an email address',
+      ],
     ];
     for (const [body, message] of cases) {
       const err = await failure(() => connector.send!('', { kind: 'native', body }, META));

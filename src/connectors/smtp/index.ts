@@ -123,9 +123,12 @@ function warnIfClear(options: SmtpOptions, log: Logger): void {
 function recipientsOf(destination: string, options: SmtpOptions): string[] {
   if (destination === '') {
     if (!options.to) {
-      throw new DeliveryError('this smtp connection has no default `to` list; send to <connection>/to/<address>', {
-        retryable: false,
-      });
+      throw new DeliveryError(
+        'this smtp connection has no default `to` list; send to <connection>/to/<address>',
+        {
+          retryable: false,
+        },
+      );
     }
     return options.to;
   }

@@ -30,7 +30,10 @@ export const smtpBody = z
             .regex(NO_LINE_BREAK, 'filename cannot contain line breaks'),
           content: z.base64({ error: 'content must be base64 text' }),
           /** Default: guessed from the filename's extension. */
-          contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'contentType must be a MIME type').optional(),
+          contentType: z
+            .string()
+            .regex(/^[\w.+-]+\/[\w.+-]+$/, 'contentType must be a MIME type')
+            .optional(),
         }),
       )
       .optional(),

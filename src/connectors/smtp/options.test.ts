@@ -12,7 +12,9 @@ const BASE = { host: 'smtp.example.com', from: 'bot@example.com' };
 
 function issues(block: Record<string, unknown>): Array<{ path: string; message: string }> {
   const result = smtpOptions.safeParse({ ...BASE, ...block });
-  return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return result.success
+    ? []
+    : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
 describe('smtp options', () => {
@@ -38,25 +40,41 @@ describe('smtp options', () => {
 
   it('refuses the wrong TLS mode for 587 and 465, and half a login, naming keys not values', () => {
     expect(issues({ port: 587, secure: true })).toEqual([
-      { path: 'secure', message: 'port 587 upgrades with STARTTLS: drop secure, or use port 465 for implicit TLS' },
+      {
+        path: 'secure',
+        message: 'port 587 upgrades with STARTTLS: drop secure, or use port 465 for implicit TLS',
+      },
     ]);
     expect(issues({ port: 465, secure: false })).toEqual([
-      { path: 'secure', message: 'port 465 is implicit TLS: drop secure: false, or use port 587 for STARTTLS' },
+      {
+        path: 'secure',
+        message: 'port 465 is implicit TLS: drop secure: false, or use port 587 for STARTTLS',
+      },
     ]);
     expect(issues({ password: 'only-a-password-1' })).toEqual([
       { path: 'user', message: 'user is required with a password' },
     ]);
-    expect(issues({ user: 'bot' })).toEqual([{ path: 'password', message: 'password is required with a user' }]);
-    expect(issues({ from: 'not-mail-s3cret', to: ['ops@example.com', 'nobody-s3cret'], tls: { ca: 'x' } })).toEqual([
-      { path: 'from', message: 'from must be an address, or a name and an address ("Ops Bot <bot@example.com>")' },
+    expect(issues({ user: 'bot' })).toEqual([
+      { path: 'password', message: 'password is required with a user' },
+    ]);
+    expect(
+      issues({ from: 'not-mail-s3cret', to: ['ops@example.com', 'nobody-s3cret'], tls: { ca: 'x' } }),
+    ).toEqual([
+      {
+        path: 'from',
+        message: 'from must be an address, or a name and an address ("Ops Bot <bot@example.com>")',
+      },
       { path: 'to.1', message: 'each to entry must be an email address' },
       { path: 'tls.ca', message: 'tls.ca must be PEM text' },
     ]);
-    expect(issues({ smtpPassword: 'x' })).toEqual([{ path: '', message: 'Unrecognized key: "smtpPassword"' }]);
+    expect(issues({ smtpPassword: 'x' })).toEqual([
+      { path: '', message: 'Unrecognized key: "smtpPassword"' },
+    ]);
   });
 
   it('declares send to `to` kinds, files, and the bare connection only with a default list', () => {
-    const caps = (block: Record<string, unknown>) => smtpConnector.capabilities(smtpConnector.parse(block).data!);
+    const caps = (block: Record<string, unknown>) =>
+      smtpConnector.capabilities(smtpConnector.parse(block).data!);
     expect(caps({ type: 'smtp', ...BASE, to: ['ops@example.com'] })).toEqual({
       send: true,
       destinations: ['to'],
@@ -106,6 +124,10 @@ describe('smtp connections in opsbot.yaml', () => {
       env: { P: 'yaml-pa55word' },
     });
     expect(found).toEqual([]);
-    expect(config?.connections['mail']).toMatchObject({ secure: true, requireTLS: false, password: 'yaml-pa55word' });
+    expect(config?.connections['mail']).toMatchObject({
+      secure: true,
+      requireTLS: false,
+      password: 'yaml-pa55word',
+    });
   });
 });

@@ -42,7 +42,10 @@ export const smtpOptions = z
         /** Only for a server whose certificate cannot be checked at all; prefer `ca`. */
         rejectUnauthorized: z.boolean().default(true),
         /** PEM text of the CA (or self-signed certificate) to trust, e.g. `${file:./smtp-ca.pem}`. */
-        ca: z.string().includes('-----BEGIN CERTIFICATE-----', { error: 'tls.ca must be PEM text' }).optional(),
+        ca: z
+          .string()
+          .includes('-----BEGIN CERTIFICATE-----', { error: 'tls.ca must be PEM text' })
+          .optional(),
       })
       .optional(),
     /** The name sent with EHLO (default: this machine's host name). */

@@ -33,6 +33,8 @@ describe('mail rendering', () => {
     expect(html).toContain('&lt;b&gt;</th>');
     expect(html).toContain('<a href="https://e.com/?q=&quot;&gt;&lt;script&gt;">&lt;i&gt;</a>');
     expect(html).toContain('border-left:6px solid #2563EB');
-    expect(text).toBe('<script>alert("x")</script> & \'q\'\n\n<b>: "v"\n\n<i>: https://e.com/?q="><script>\n');
+    expect(text).toBe(
+      '<script>alert("x")</script> & \'q\'\n\n<b>: "v"\n\n<i>: https://e.com/?q="><script>\n',
+    );
   });
 });

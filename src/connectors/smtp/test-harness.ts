@@ -1,8 +1,8 @@
 import { FakeClock } from '../../platform/clock.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { type MailSink, type MailSinkOptions, startMailSink } from '../../sandbox/mail/index.ts';
-import type { Connector, OutboundPayload } from '../types.ts';
 import { captureLog } from '../testing/log-capture.ts';
+import type { Connector, OutboundPayload } from '../types.ts';
 import { smtpConnector } from './index.ts';
 
 /** Test support: a mail sink on 127.0.0.1 and an smtp connection pointed at it. */

@@ -50,7 +50,10 @@ function mailPage(mail: ReceivedMail, index: number): string {
     ['to', mail.to.join(', ')],
     ['cc', mail.cc.join(', ')],
     ['envelope', `${mail.envelope.from} → ${mail.envelope.to.join(', ')}`],
-    ['session', `${mail.secure ? 'TLS' : 'plain text'}${mail.user ? `, AUTH ${mail.authMethod} as ${mail.user}` : ''}`],
+    [
+      'session',
+      `${mail.secure ? 'TLS' : 'plain text'}${mail.user ? `, AUTH ${mail.authMethod} as ${mail.user}` : ''}`,
+    ],
   ]
     .filter(([, value]) => value)
     .map(([name, value]) => `<tr><th>${esc(name ?? '')}</th><td>${esc(value ?? '')}</td></tr>`);
@@ -83,7 +86,8 @@ export async function startMailPage(opts: {
   messages: () => ReceivedMail[];
 }): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    if (!isLoopback(req.socket.remoteAddress)) return send(res, 403, page('Forbidden', '<p>loopback only</p>'));
+    if (!isLoopback(req.socket.remoteAddress))
+      return send(res, 403, page('Forbidden', '<p>loopback only</p>'));
     const path = new URL(req.url ?? '/', 'http://sink').pathname;
     const messages = opts.messages();
     if (path === '/') return send(res, 200, listPage(messages, opts.url));

@@ -23,7 +23,9 @@ function client(s: MailSink, extra: Record<string, unknown> = {}) {
   });
 }
 
-async function error(run: () => Promise<unknown>): Promise<{ code?: string; responseCode?: number; response?: string }> {
+async function error(
+  run: () => Promise<unknown>,
+): Promise<{ code?: string; responseCode?: number; response?: string }> {
   try {
     await run();
   } catch (err) {
@@ -59,11 +61,19 @@ describe('mail sink', () => {
   it('refuses AUTH before STARTTLS, a wrong password with 535, and mails past the size with 552', async () => {
     sink = await startMailSink({ users: USERS, size: 2048 });
     const plain = await error(() =>
-      client(sink!, { ignoreTLS: true, requireTLS: false }).sendMail({ from: 'b@x.co', to: 'a@x.co', text: 'x' }),
+      client(sink!, { ignoreTLS: true, requireTLS: false }).sendMail({
+        from: 'b@x.co',
+        to: 'a@x.co',
+        text: 'x',
+      }),
     );
     expect(plain.responseCode).toBe(538);
     const wrong = await error(() =>
-      client(sink!, { auth: { user: 'bot@sink.test', pass: 'nope' } }).sendMail({ from: 'b@x.co', to: 'a@x.co', text: 'x' }),
+      client(sink!, { auth: { user: 'bot@sink.test', pass: 'nope' } }).sendMail({
+        from: 'b@x.co',
+        to: 'a@x.co',
+        text: 'x',
+      }),
     );
     expect({ code: wrong.code, response: wrong.response }).toEqual({
       code: 'EAUTH',

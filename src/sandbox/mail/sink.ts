@@ -119,12 +119,15 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
     });
   });
   const url = `${tls === 'implicit' ? 'smtps' : 'smtp'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const page = await startMailPage({ host, port: options.pagePort ?? 0, messages: () => messages, url }).catch(
-    async (err: unknown) => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      throw err;
-    },
-  );
+  const page = await startMailPage({
+    host,
+    port: options.pagePort ?? 0,
+    messages: () => messages,
+    url,
+  }).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  });
 
   return {
     host,
