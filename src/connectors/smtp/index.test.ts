@@ -270,7 +270,7 @@ describe('smtp connector', () => {
     const err = await failure(() => connect({ maxBytes: '1KB' }).send!('', { kind: 'native', body }, META));
     expect({ retryable: err.retryable, message: err.message }).toEqual({
       retryable: false,
-      message: "the mail is 0.0 MB, more than this connection's maxBytes (0.0 MB)",
+      message: "the mail is 2.0 KB, more than this connection's maxBytes (1.0 KB)",
     });
     expect(sink.messages).toEqual([]);
   });

@@ -176,6 +176,8 @@ function mailOf(payload: OutboundPayload<SmtpBody>, to: string[], options: SmtpO
 }
 
 function megabytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
