@@ -12,7 +12,8 @@ export interface SinkCertificate {
  * milliseconds). Generated per start rather than kept in a fixture: nothing here expires in the
  * repo, and no private key is committed. smtp-server's built-in test certificate is no substitute:
  * it has no subjectAltName and has expired, so only clients that check nothing would accept it.
- * Returns null when openssl is missing; the sink then offers no TLS and says so.
+ * Returns null when openssl is missing: the sink then refuses to start with TLS (`opsbot sandbox`
+ * falls back to a sink without TLS).
  */
 export function selfSignedCertificate(host: string): SinkCertificate | null {
   const names = new Set(['DNS:localhost', 'IP:127.0.0.1', 'IP:::1']);
