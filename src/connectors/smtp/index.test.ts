@@ -297,4 +297,20 @@ describe('smtp connector', () => {
       expect({ retryable: err.retryable, message: err.message }).toEqual({ retryable: false, message });
     }
   });
+
+  it('checks the server and the login at setup, logging the outcome without the password', async () => {
+    const { connector, connect, logs } = await open();
+    await connector.setup!();
+    await connect({ password: 'Wr0ng-at-setup' }).setup!();
+    const lines = logs.map((l) => JSON.parse(l) as { level: number; msg: string; reason?: string });
+    expect(lines.map((l) => [l.level, l.msg, l.reason])).toEqual([
+      [30, 'smtp server reachable and login accepted', undefined],
+      [
+        40,
+        'smtp check failed',
+        'SMTP server refused the login: 535 5.7.8 Authentication credentials invalid',
+      ],
+    ]);
+    expect(logs.join('\n')).not.toContain('Wr0ng-at-setup');
+  });
 });

@@ -91,6 +91,19 @@ export const smtpConnector = defineConnector({
         }
         logPartial(info, log, scrub);
       },
+      /**
+       * Connects and logs in once at start, so a wrong password or an unreachable server shows in
+       * the log when the daemon starts rather than with the first report hours later.
+       */
+      async setup(): Promise<void> {
+        try {
+          await transport.verify();
+          log.info({ host: options.host, port: options.port }, 'smtp server reachable and login accepted');
+        } catch (err) {
+          const problem = mailDeliveryError(err, where, scrub);
+          log.warn({ host: options.host, port: options.port, reason: problem.message }, 'smtp check failed');
+        }
+      },
       async close(): Promise<void> {
         transport.close();
       },
