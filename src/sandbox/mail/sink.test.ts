@@ -119,4 +119,17 @@ describe('mail sink', () => {
     expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('a,b\n1,2\n');
     expect((await fetch(`${sink.pageUrl}/mail/7`)).status).toBe(404);
   });
+
+  it('refuses recipients by the current rule: 5xx as unavailable, 4xx as busy', async () => {
+    sink = await startMailSink({ users: USERS, refuse: () => 550 });
+    const mail = { from: 'bot@sink.test', to: 'a@example.com', text: 'x' };
+    const gone = await error(() => client(sink!).sendMail(mail));
+    expect(gone.response).toBe('550 5.1.1 <a@example.com>: mailbox unavailable');
+    sink.refuse(() => 452);
+    const busy = await error(() => client(sink!).sendMail(mail));
+    expect(busy.response).toBe('452 4.2.1 <a@example.com>: mailbox busy, try again later');
+    sink.refuse(null);
+    await client(sink).sendMail(mail);
+    expect((await sink.waitFor(1)).map((m) => m.envelope.to)).toEqual([['a@example.com']]);
+  });
 });
