@@ -1,12 +1,16 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startHrSite } from '../../sandbox/hr/index.ts';
+import { type MailSink, startMailSink } from '../../sandbox/mail/index.ts';
 import { gigabitPorts, startCiscoCli, startSnmpAgents } from '../../sandbox/network/index.ts';
 import { startNoticeSite } from '../../sandbox/notices/site.ts';
 
 /**
  * The other emulators `opsbot sandbox` can start next to NAVER WORKS: switches (SNMP agents and a
  * Cisco-like CLI over the same device models) for network-checker, a notice site for
- * notice-watcher, and (always) the HR time-card site for attendance. Each prints the `with:` block
- * that points the app at it.
+ * notice-watcher, and (always) the HR time-card site for attendance and a mail sink. Each prints the
+ * block that points an app (or, for mail, a connection) at it.
  */
 
 /** CLI servers are two sockets per device: the first few devices are enough to try them. */
@@ -78,6 +82,7 @@ export async function startExtras(opts: {
       );
     }
     apps.push(...(await startHr(opts.host, facts, closers)));
+    apps.push(...(await startMail(opts.host, facts, closers)));
   } catch (err) {
     for (const close of closers) await close();
     throw err;
@@ -117,5 +122,50 @@ async function startHr(
     ...Object.entries(login).map(([key, value]) => `  #         ${key}: ${q(value)}`),
     '  #       day:',
     ...Object.entries(day).map(([key, value]) => `  #         ${key}: ${q(value)}`),
+  ];
+}
+
+/** The sandbox mail account; like the HR site's, it guards nothing but the sink. */
+const MAIL_USER = 'bot@sandbox.test';
+const MAIL_PASSWORD = 'sandbox-mail';
+
+/**
+ * The mail sink always runs: STARTTLS with AUTH, as a real submission server, its certificate in a
+ * temporary file the printed block trusts (`tls.ca`). Without openssl (no certificate) it runs
+ * without TLS, and the block says `requireTLS: false`. The block is commented: it goes under
+ * `connections:`, not `apps:`.
+ */
+async function startMail(
+  host: string,
+  facts: Record<string, unknown>,
+  closers: Array<() => Promise<void>>,
+): Promise<string[]> {
+  const users = { [MAIL_USER]: MAIL_PASSWORD };
+  const sink: MailSink = await startMailSink({ host, users }).catch(() =>
+    startMailSink({ host, users, tls: 'none' }),
+  );
+  closers.push(() => sink.close());
+  let caFile: string | undefined;
+  if (sink.ca) {
+    const dir = await mkdtemp(join(tmpdir(), 'opsbot-sandbox-mail-'));
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+    caFile = join(dir, 'sandbox-mail-ca.pem');
+    await writeFile(caFile, sink.ca, { mode: 0o600 });
+  }
+  facts['mail'] = {
+    url: sink.url,
+    host: sink.host,
+    port: sink.port,
+    tls: sink.tls,
+    page: `${sink.pageUrl}/`,
+    user: MAIL_USER,
+    password: MAIL_PASSWORD,
+    ...(caFile ? { ca: caFile } : {}),
+  };
+  const tls = caFile ? `tls: { ca: "\${file:${caFile}}" }` : 'requireTLS: false';
+  return [
+    `  # Mail sink at ${sink.url} (mailbox page ${sink.pageUrl}/); this connection goes under connections:`,
+    `  # mail: { type: smtp, host: ${sink.host}, port: ${sink.port}, user: ${MAIL_USER}, password: ${MAIL_PASSWORD},`,
+    `  #         from: "opsbot <${MAIL_USER}>", to: [ops@sandbox.test], ${tls} }`,
   ];
 }
