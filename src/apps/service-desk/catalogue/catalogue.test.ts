@@ -85,12 +85,12 @@ describe("the old bot's Elasticsearch folder", () => {
     expect(await loadCatalogue('tg-chatbot/index.json', FIXTURES)).toHaveLength(3);
   });
 
-  it('reads inline synonyms from the filter', async () => {
+  it('reads inline synonyms from the filter, mappings and equivalences', async () => {
     const [report] = await loadCatalogue('inline-synonyms', FIXTURES);
     expect(report).toMatchObject({
       name: 'WorkReport',
       code: '3',
-      synonyms: ['WorkReport', '업무 보고', '보고서'],
+      synonyms: ['WorkReport', '업무 보고', '보고서', 'weekly report'],
     });
   });
 

@@ -140,6 +140,26 @@ describe('a catalogue where two services share a synonym', () => {
   });
 });
 
+describe('a YAML catalogue', async () => {
+  const yaml = createSearch(
+    await loadCatalogue('../catalogue/fixtures/good.yaml', fileURLToPath(new URL('.', import.meta.url))),
+  );
+
+  it.each([
+    ['와이파이 비번 알려줘', 'found Wi-Fi password synonym'],
+    ['WiFi?', 'found Wi-Fi password synonym'],
+    ['휴가 신청할래요', 'found Leave request synonym'],
+    ['휴가 신청서', 'found Leave request synonym'],
+    ['weekly report', 'found Weekly report synonym'],
+    ['report weekly', 'found Weekly report synonym'],
+    ['주간 보고 올릴게', 'found Weekly report synonym'],
+    ['TG day lookup', 'found TG day lookup synonym'],
+    ['TG day', 'found TG day registration synonym'],
+  ])('%s → %s', (text, expected) => {
+    expect(describeMatch(yaml.find(text))).toBe(expected);
+  });
+});
+
 describe('normalise', () => {
   it.each([
     ['티지 데이', '티지데이'],
