@@ -24,11 +24,17 @@ const hook: ConnectionTypeCheck = {
   parse: (block) => ({ success: true, data: { ...block } }),
   capabilities: () => caps({}),
 };
+/** Like email: kinds (to/<address>), and the connection alone when it has a default list. */
+const mail: ConnectionTypeCheck = {
+  parse: (block) => ({ success: true, data: { ...block } }),
+  capabilities: (block) => caps({ destinations: ['to'], bare: Array.isArray(block['to']) }),
+};
 const options: LoadOptions = {
   env: {},
   connectionTypes: new Map([
     ['chat', chat],
     ['hook', hook],
+    ['mail', mail],
   ]),
 };
 
@@ -78,6 +84,21 @@ describe('capability checks', () => {
         message: 'connection "works" has no destination kind "room" (expected one of: channel, user)',
       },
       { path: 'targets.c', line: 8, message: '"works" needs a destination: works/<channel|user>/<id>' },
+    ]);
+  });
+
+  it('takes a connection alone where it has a default destination, and refuses it where not', async () => {
+    const yaml = [
+      'connections:', // 1
+      '  listed: { type: mail, to: [ops@example.com] }', // 2
+      '  unlisted: { type: mail }', // 3
+      'targets:', // 4
+      '  a: listed', // 5
+      '  b: listed/to/kim@example.com', // 6
+      '  c: unlisted', // 7
+    ];
+    expect(await check(yaml)).toEqual([
+      { path: 'targets.c', line: 7, message: '"unlisted" needs a destination: unlisted/<to>/<id>' },
     ]);
   });
 

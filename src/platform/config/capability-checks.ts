@@ -90,7 +90,7 @@ function entryProblem(
   }
   const kinds = caps.destinations;
   if (kind === undefined) {
-    if (kinds.length === 0 || !needs.includes('send')) return null;
+    if (kinds.length === 0 || caps.bare || !needs.includes('send')) return null;
     return `"${entry}" needs a destination: ${connection}/<${kinds.join('|')}>/<id>`;
   }
   if (kinds.length === 0) {
