@@ -30,10 +30,13 @@ export default defineApp({
   async run() { const a = []; while (true) a.push(new Array(1000000).fill(0.5)); },
 });
 `;
-// Blocks its event loop for 5 s per run: no heartbeats meanwhile.
-const BLOCKER = `import { defineApp } from 'opsbot';
+// Blocks its event loop until the test creates data/release (no heartbeats meanwhile), so the
+// test sees it unresponsive however slow the machine is.
+const BLOCKER = `import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineApp } from 'opsbot';
 export default defineApp({
-  async run() { const end = Date.now() + 5000; while (Date.now() < end) {} },
+  async run() { const flag = join(process.env.OPSBOT_DATA_DIR, 'release'); while (!existsSync(flag)) {} },
 });
 `;
 
@@ -148,6 +151,7 @@ describe('hung, crashing and stopped apps through the real CLI', () => {
       'blocker unresponsive',
       async () => appOf(await project.status(), 'blocker').state === 'unresponsive',
     );
+    project.write('data/release', '');
     expect((await run).code).toBe(0);
     expect(appOf(await project.status(), 'blocker').state).toBe('running');
   });
