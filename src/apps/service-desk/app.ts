@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { type AppContext, defineApp } from 'opsbot';
 import { OfficeCalendar } from './calendar.ts';
 import { migrations } from './db.ts';
@@ -50,10 +49,10 @@ export function createServiceDeskApp(catalogue: CatalogueSeam) {
   });
 }
 
-/** Loads the catalogue (relative to the daemon's working directory) and builds the desk. */
+/** Loads the catalogue (a path relative to the daemon's working directory) and builds the desk. */
 async function deskOf(ctx: AppContext<Options>, catalogue: CatalogueSeam): Promise<Desk> {
   const cwd = process.cwd();
-  const services = await catalogue.load(path.resolve(cwd, ctx.options.catalogue), cwd);
+  const services = await catalogue.load(ctx.options.catalogue, cwd);
   return {
     ctx,
     people: new People(ctx),
