@@ -34,10 +34,12 @@ describe('service-desk people and admin commands', () => {
     expect(texts(await t.message('/people add Choi@Example.com 최지우 인프라팀', KIM))).toEqual([
       '최지우 (choi@example.com, 인프라팀)을(를) 추가했습니다.',
     ]);
-    expect(texts(await t.message('안녕하세요', { user: 'choi@example.com', replyTo: 'webex/room/choi' }))[0]).toMatch(
-      /^원하시는 서비스를 찾지 못했습니다/,
-    );
-    expect(texts(await t.message('/people remove choi@example.com', KIM))).toEqual(['choi@example.com을(를) 삭제했습니다.']);
+    expect(
+      texts(await t.message('안녕하세요', { user: 'choi@example.com', replyTo: 'webex/room/choi' }))[0],
+    ).toMatch(/^원하시는 서비스를 찾지 못했습니다/);
+    expect(texts(await t.message('/people remove choi@example.com', KIM))).toEqual([
+      'choi@example.com을(를) 삭제했습니다.',
+    ]);
     expect(texts(await t.message('/people remove choi@example.com', KIM))).toEqual([
       'choi@example.com은(는) 등록되어 있지 않습니다.',
     ]);
@@ -48,7 +50,9 @@ describe('service-desk people and admin commands', () => {
 
   it('refuses admin commands to a member who is not an admin', async () => {
     const t = await started();
-    expect(texts(await t.message('/people add x@example.com 엑스 인프라팀', LEE))).toEqual(['관리자만 쓸 수 있는 명령입니다.']);
+    expect(texts(await t.message('/people add x@example.com 엑스 인프라팀', LEE))).toEqual([
+      '관리자만 쓸 수 있는 명령입니다.',
+    ]);
     expect(texts(await t.message('/broadcast 안녕', LEE))).toEqual(['관리자만 쓸 수 있는 명령입니다.']);
     expect(await new People(t.ctx).get('x@example.com')).toBeUndefined();
     expect(t.sent).toHaveLength(2);
@@ -105,13 +109,19 @@ describe('service-desk people and admin commands', () => {
     });
     expect((await people.get('lee@example.com'))?.team).toBe('인프라팀');
     expect((await people.recognise('choi-works'))?.name).toBe('최지우');
-    await expect(t.action('people-import', {})).rejects.toThrow('people-import needs --set file=<people.csv>');
+    await expect(t.action('people-import', {})).rejects.toThrow(
+      'people-import needs --set file=<people.csv>',
+    );
   });
 
   it('takes with.people as a CSV file and recognises ids and emails in any case', async () => {
     const file = csvFile('name,email,team,admin,ids\n박민수,park@example.com,인프라팀,true,park\n');
     const t = await started({ options: { people: file } });
-    expect(texts(await t.message('/people list', PARK))).toEqual(['등록된 사람 1명:\n- 박민수 (park@example.com, 인프라팀, 관리자)']);
-    expect(texts(await t.message('/people list', { user: 'PARK@example.COM', replyTo: 'webex/room/p' }))).toHaveLength(1);
+    expect(texts(await t.message('/people list', PARK))).toEqual([
+      '등록된 사람 1명:\n- 박민수 (park@example.com, 인프라팀, 관리자)',
+    ]);
+    expect(
+      texts(await t.message('/people list', { user: 'PARK@example.COM', replyTo: 'webex/room/p' })),
+    ).toHaveLength(1);
   });
 });

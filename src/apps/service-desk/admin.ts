@@ -13,10 +13,14 @@ export async function peopleCommand(desk: Desk, cmd: CommandInvocation): Promise
     await cmd.reply(listText(await desk.people.all()));
   } else if (word === 'add' && email?.includes('@') && name && team.length) {
     const how = await desk.people.upsert({ email, name, team: team.join(' ') });
-    await cmd.reply(`${name} (${email.toLowerCase()}, ${team.join(' ')})을(를) ${how === 'added' ? '추가' : '수정'}했습니다.`);
+    await cmd.reply(
+      `${name} (${email.toLowerCase()}, ${team.join(' ')})을(를) ${how === 'added' ? '추가' : '수정'}했습니다.`,
+    );
   } else if (word === 'remove' && email) {
     const removed = await desk.people.remove(email);
-    await cmd.reply(removed ? `${email.toLowerCase()}을(를) 삭제했습니다.` : `${email}은(는) 등록되어 있지 않습니다.`);
+    await cmd.reply(
+      removed ? `${email.toLowerCase()}을(를) 삭제했습니다.` : `${email}은(는) 등록되어 있지 않습니다.`,
+    );
   } else {
     await cmd.reply(PEOPLE_USAGE);
   }

@@ -1,5 +1,5 @@
 import { type AppContext, defineApp } from 'opsbot';
-import { OfficeCalendar } from './calendar.ts';
+import { isoWeekOf, OfficeCalendar } from './calendar.ts';
 import { migrations } from './db.ts';
 import type { Desk } from './desk.ts';
 import { listen } from './handlers.ts';
@@ -9,7 +9,6 @@ import { runDue } from './jobs/run.ts';
 import { type Options, options } from './options.ts';
 import { People } from './people.ts';
 import { importPeople, readPeopleCsv, seed } from './seed.ts';
-import { isoWeekOf } from './calendar.ts';
 import type { CatalogueSeam } from './services.ts';
 
 /**
@@ -20,7 +19,8 @@ import type { CatalogueSeam } from './services.ts';
  */
 export function createServiceDeskApp(catalogue: CatalogueSeam) {
   return defineApp({
-    description: 'Chat service desk: finds the service a person asks for; monthly day picks, weekly reports, digests by mail',
+    description:
+      'Chat service desk: finds the service a person asks for; monthly day picks, weekly reports, digests by mail',
     options,
     migrations,
     schedule: { cron: '*/10 * * * *' },
@@ -36,7 +36,8 @@ export function createServiceDeskApp(catalogue: CatalogueSeam) {
     actions: {
       async 'day-pick-digest'(ctx, args) {
         await seed(ctx);
-        const month = typeof args.month === 'string' ? args.month : (await OfficeCalendar.of(ctx)).today().month;
+        const month =
+          typeof args.month === 'string' ? args.month : (await OfficeCalendar.of(ctx)).today().month;
         return { month, ...(await mailPicks(ctx, month)) };
       },
       async 'report-digest'(ctx, args) {

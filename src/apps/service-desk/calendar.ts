@@ -73,7 +73,9 @@ export function isoWeekOf(date: string): string {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
   const thursday = addDays(date, 4 - weekday);
   const year = Number(thursday.slice(0, 4));
-  const ordinal = Math.round((Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${year}-01-01T00:00:00Z`)) / 86_400_000);
+  const ordinal = Math.round(
+    (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${year}-01-01T00:00:00Z`)) / 86_400_000,
+  );
   return `${year}-W${String(Math.floor(ordinal / 7) + 1).padStart(2, '0')}`;
 }
 

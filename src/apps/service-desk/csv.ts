@@ -25,7 +25,9 @@ export function parsePeopleCsv(text: string): PersonFields[] {
       email: cell('email').toLowerCase(),
       team: cell('team'),
       admin: /^(true|yes|y|1)$/i.test(cell('admin')),
-      ids: cell('ids').split(/[;\s]+/).filter(Boolean),
+      ids: cell('ids')
+        .split(/[;\s]+/)
+        .filter(Boolean),
     };
   });
 }

@@ -27,7 +27,9 @@ describe('service-desk conversation', () => {
 
   it('registers a day: confirm, a wrong date re-asked with the reason, then a valid one stored', async () => {
     const t = await started();
-    expect(texts(await t.message('티지 데이 등록', KIM))).toEqual(["'TG day 등록' 서비스를 원하시나요? (네/아니오)"]);
+    expect(texts(await t.message('티지 데이 등록', KIM))).toEqual([
+      "'TG day 등록' 서비스를 원하시나요? (네/아니오)",
+    ]);
     expect(texts(await t.message('글쎄요', KIM))).toEqual(['네 또는 아니오로 답해 주세요.']);
     expect(texts(await t.message('네', KIM))).toEqual([
       'TG day 날짜를 입력해 주세요. 2026년 4월 중 하루 (예: 2026-04-15, 4월 15일)',
@@ -35,11 +37,15 @@ describe('service-desk conversation', () => {
     expect(texts(await t.message('내일쯤', KIM))).toEqual([
       '날짜를 알아볼 수 없습니다. 2026-04-15, 4월 15일처럼 입력해 주세요.',
     ]);
-    expect(texts(await t.message('2026-05-10', KIM))).toEqual(['2026년 4월의 날짜만 등록할 수 있습니다. 다시 입력해 주세요.']);
+    expect(texts(await t.message('2026-05-10', KIM))).toEqual([
+      '2026년 4월의 날짜만 등록할 수 있습니다. 다시 입력해 주세요.',
+    ]);
     expect(texts(await t.message('2026-02-30', KIM))).toEqual([
       '날짜를 알아볼 수 없습니다. 2026-04-15, 4월 15일처럼 입력해 주세요.',
     ]);
-    expect(texts(await t.message('3월 31일', KIM))).toEqual(['2026년 4월의 날짜만 등록할 수 있습니다. 다시 입력해 주세요.']);
+    expect(texts(await t.message('3월 31일', KIM))).toEqual([
+      '2026년 4월의 날짜만 등록할 수 있습니다. 다시 입력해 주세요.',
+    ]);
     expect(await picks()).toEqual([]);
     expect(texts(await t.message('4월 15일', KIM))).toEqual(['4월 15일로 등록했습니다.']);
     expect(await picks()).toEqual([
@@ -52,7 +58,9 @@ describe('service-desk conversation', () => {
     const t = await started({ now: '2026-04-02T01:00:00Z' });
     await t.message('tgday', KIM);
     await t.message('네', KIM);
-    expect(texts(await t.message('04-01', KIM))).toEqual(['이미 지난 날짜입니다. 오늘 이후의 날짜를 입력해 주세요.']);
+    expect(texts(await t.message('04-01', KIM))).toEqual([
+      '이미 지난 날짜입니다. 오늘 이후의 날짜를 입력해 주세요.',
+    ]);
     expect(texts(await t.message('04-20', KIM))).toEqual(['4월 20일로 등록했습니다.']);
     await t.message('tgday', KIM);
     await t.message('네', KIM);
@@ -92,7 +100,9 @@ describe('service-desk conversation', () => {
     await t.message('티지 데이 등록', KIM);
     expect(texts(await t.message('CANCEL', KIM))).toEqual(['취소했습니다.']);
     await t.message('티지 데이 등록', KIM);
-    expect(texts(await t.message('아니오', KIM))).toEqual(['알겠습니다. 원하시는 서비스를 다시 말씀해 주세요.']);
+    expect(texts(await t.message('아니오', KIM))).toEqual([
+      '알겠습니다. 원하시는 서비스를 다시 말씀해 주세요.',
+    ]);
     expect(await picks()).toEqual([]);
   });
 
@@ -101,7 +111,9 @@ describe('service-desk conversation', () => {
     await t.message('티지 데이 등록', KIM);
     const before = t.sent.length;
     await t.clock.advance(60_000);
-    expect(texts(t.sent.slice(before))).toEqual(['답이 없어 대화를 마쳤습니다. 필요하시면 다시 말씀해 주세요.']);
+    expect(texts(t.sent.slice(before))).toEqual([
+      '답이 없어 대화를 마쳤습니다. 필요하시면 다시 말씀해 주세요.',
+    ]);
   });
 
   it('lists the services that tie and takes a number', async () => {
@@ -116,7 +128,9 @@ describe('service-desk conversation', () => {
   it('answers a reply entry with its text, and lists the services when nothing matches', async () => {
     const t = await started();
     await t.message('와이파이', KIM);
-    expect(texts(await t.message('네', KIM))).toEqual(['손님용 와이파이는 TG-Guest, 비밀번호는 안내 데스크에 있습니다.']);
+    expect(texts(await t.message('네', KIM))).toEqual([
+      '손님용 와이파이는 TG-Guest, 비밀번호는 안내 데스크에 있습니다.',
+    ]);
     expect(texts(await t.message('점심 메뉴', KIM))).toEqual([
       '원하시는 서비스를 찾지 못했습니다. 이런 서비스가 있습니다:\n- TG day 등록\n- TG day 조회\n- 주간업무 보고\n- 와이파이 안내\n- 비품 신청',
     ]);
@@ -131,7 +145,10 @@ describe('service-desk conversation', () => {
     ]);
     const { replies } = await t.answerForm({ item: '모니터' }, { user: LEE.user });
     expect(to(replies, LEE.replyTo)).toEqual(['답변을 저장했습니다. 감사합니다.']);
-    const rows = await dbOf(t.ctx).selectFrom('form_answers').select(['email', 'service', 'answers']).execute();
+    const rows = await dbOf(t.ctx)
+      .selectFrom('form_answers')
+      .select(['email', 'service', 'answers'])
+      .execute();
     expect(rows).toEqual([{ email: 'lee@example.com', service: '5', answers: '{"item":"모니터"}' }]);
     const mail = {
       subject: '[비품 신청] 이영희님의 답변',

@@ -20,7 +20,8 @@ export async function converse(desk: Desk, message: IncomingMessage, person: Per
     cancelWords: ['취소', 'cancel'],
     messages: { cancelled: say.cancelled, timedOut: say.timedOut, interrupted: say.interrupted },
   });
-  const service = match.kind === 'found' ? await confirmed(conv, match.service) : await chosen(conv, match.services);
+  const service =
+    match.kind === 'found' ? await confirmed(conv, match.service) : await chosen(conv, match.services);
   if (service) await serve(desk, { conv, message, person, service });
 }
 

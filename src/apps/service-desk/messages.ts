@@ -9,12 +9,15 @@ export const say = {
   confirmRetry: '네 또는 아니오로 답해 주세요.',
   declined: '알겠습니다. 원하시는 서비스를 다시 말씀해 주세요.',
   tie: (services: Service[]) =>
-    ['혹시 이 중 하나인가요? 번호로 답해 주세요.', ...services.map((s, i) => `${i + 1}. ${s.name}`)].join('\n'),
-  tieRetry: (count: number) => `1부터 ${count} 사이의 번호로 답해 주세요.`,
-  help: (services: Service[]) =>
-    ['원하시는 서비스를 찾지 못했습니다. 이런 서비스가 있습니다:', ...services.map((s) => `- ${s.name}`)].join(
+    ['혹시 이 중 하나인가요? 번호로 답해 주세요.', ...services.map((s, i) => `${i + 1}. ${s.name}`)].join(
       '\n',
     ),
+  tieRetry: (count: number) => `1부터 ${count} 사이의 번호로 답해 주세요.`,
+  help: (services: Service[]) =>
+    [
+      '원하시는 서비스를 찾지 못했습니다. 이런 서비스가 있습니다:',
+      ...services.map((s) => `- ${s.name}`),
+    ].join('\n'),
   cancelled: '취소했습니다.',
   timedOut: '답이 없어 대화를 마쳤습니다. 필요하시면 다시 말씀해 주세요.',
   interrupted: '봇이 다시 시작되어 대화가 중단되었습니다. 다시 말씀해 주세요.',

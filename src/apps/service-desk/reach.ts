@@ -31,7 +31,10 @@ export async function reach(
       await mailTo(ctx, person.email, { subject: message.title, text: message.text });
       result.mail++;
     } else {
-      ctx.log.warn({ person: person.email }, 'cannot reach this person: they never wrote to the bot and no mail connection');
+      ctx.log.warn(
+        { person: person.email },
+        'cannot reach this person: they never wrote to the bot and no mail connection',
+      );
       result.unreachable.push(person.name);
     }
   }

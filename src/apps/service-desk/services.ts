@@ -1,22 +1,12 @@
 /**
- * The catalogue and search as this app uses them. The shapes are those of ./catalogue and ./search
- * (written separately); the app takes them through this seam so its tests can pass a small fake.
+ * The catalogue and search as this app uses them: the app takes them through this seam so its
+ * tests can pass a small stand-in (index.ts wires the real ./catalogue and ./search).
  */
+import type { Service } from './catalogue/index.ts';
+import type { Match } from './search/index.ts';
 
-export type ServiceKind = 'day-pick' | 'day-lookup' | 'report-upload' | 'reply' | 'form';
-
-export interface Service {
-  name: string;
-  code: string;
-  kind: ServiceKind;
-  synonyms: string[];
-  options: Record<string, unknown>;
-}
-
-export type Match =
-  | { kind: 'found'; service: Service; how: 'synonym' | 'typo' | 'words' }
-  | { kind: 'tie'; services: Service[] }
-  | { kind: 'none' };
+export type { Service, ServiceKind } from './catalogue/index.ts';
+export type { Match } from './search/index.ts';
 
 export interface Search {
   find(text: string): Match;

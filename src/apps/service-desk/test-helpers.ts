@@ -1,15 +1,27 @@
-import { type Captured, createTestApp, type TestApp, type TestAppOptions } from 'opsbot/testing';
 import type { IncomingMessage } from 'opsbot';
+import { type Captured, createTestApp, type TestApp, type TestAppOptions } from 'opsbot/testing';
 import { createServiceDeskApp } from './app.ts';
-import type { Downloaded } from './upload.ts';
 import type { Options } from './options.ts';
 import type { CatalogueSeam, Match, Service } from './services.ts';
+import type { Downloaded } from './upload.ts';
 
 /** The catalogue the tests use (what a YAML catalogue would load to). */
 export const SERVICES: Service[] = [
   { name: 'TG day 등록', code: '1', kind: 'day-pick', synonyms: ['티지 데이 등록', 'tgday'], options: {} },
-  { name: 'TG day 조회', code: '2', kind: 'day-lookup', synonyms: ['티지 데이 조회', 'get tgday'], options: {} },
-  { name: '주간업무 보고', code: '3', kind: 'report-upload', synonyms: ['업무보고', '주간 보고'], options: {} },
+  {
+    name: 'TG day 조회',
+    code: '2',
+    kind: 'day-lookup',
+    synonyms: ['티지 데이 조회', 'get tgday'],
+    options: {},
+  },
+  {
+    name: '주간업무 보고',
+    code: '3',
+    kind: 'report-upload',
+    synonyms: ['업무보고', '주간 보고'],
+    options: {},
+  },
   {
     name: '와이파이 안내',
     code: '4',
@@ -22,7 +34,9 @@ export const SERVICES: Service[] = [
     code: '5',
     kind: 'form',
     synonyms: ['비품'],
-    options: { form: { title: '비품 신청', fields: [{ name: 'item', type: 'text', label: '품목', required: true }] } },
+    options: {
+      form: { title: '비품 신청', fields: [{ name: 'item', type: 'text', label: '품목', required: true }] },
+    },
   },
 ];
 

@@ -25,7 +25,12 @@ export function filesOf(message: IncomingMessage): string[] {
 }
 
 /** A file from a known person is this week's report: download, check the extension, keep it. */
-export async function takeUpload(desk: Desk, message: IncomingMessage, person: Person, url: string): Promise<void> {
+export async function takeUpload(
+  desk: Desk,
+  message: IncomingMessage,
+  person: Person,
+  url: string,
+): Promise<void> {
   const client = desk.ctx.connector<Downloader>(message.connection);
   let file: Downloaded;
   try {

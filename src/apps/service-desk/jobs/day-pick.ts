@@ -5,9 +5,9 @@ import { csvAttachment, mailManager } from '../mail.ts';
 import { say } from '../messages.ts';
 import type { Options } from '../options.ts';
 import { People } from '../people.ts';
-import { Picks } from '../picks.ts';
 import { deadlineOf } from '../pick-window.ts';
-import { reach, type Reached } from '../reach.ts';
+import { Picks } from '../picks.ts';
+import { type Reached, reach } from '../reach.ts';
 import { Teams } from '../teams.ts';
 
 type Ctx = AppContext<Options>;
@@ -53,7 +53,9 @@ export async function mailPicks(ctx: Ctx, month: string): Promise<{ mailed: stri
         `${team.name}의 ${m}월 ${name} 등록 현황을 첨부합니다 (${rows.length}명).`,
         missing.length ? `등록하지 않은 사람: ${missing.join(', ')}` : '모두 등록했습니다.',
       ].join('\n'),
-      attachments: [csvAttachment(`${month}_${name}_${team.name}.csv`, toCsv([['이름', '팀명', '날짜'], ...rows]))],
+      attachments: [
+        csvAttachment(`${month}_${name}_${team.name}.csv`, toCsv([['이름', '팀명', '날짜'], ...rows])),
+      ],
     });
     mailed.push(team.manager);
   }

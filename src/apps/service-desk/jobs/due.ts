@@ -17,7 +17,11 @@ export interface Job {
 }
 
 /** Every job of this month and week (and last week's, when its day moved into this week). */
-export async function jobsAround(ctx: AppContext<Options>, calendar: OfficeCalendar, today: Today): Promise<Job[]> {
+export async function jobsAround(
+  ctx: AppContext<Options>,
+  calendar: OfficeCalendar,
+  today: Today,
+): Promise<Job[]> {
   return [
     ...(await dayPickJobs(ctx, calendar, today.month)),
     ...(await reportJobs(ctx, calendar, today.date)),
@@ -25,7 +29,11 @@ export async function jobsAround(ctx: AppContext<Options>, calendar: OfficeCalen
   ];
 }
 
-async function dayPickJobs(ctx: AppContext<Options>, calendar: OfficeCalendar, month: string): Promise<Job[]> {
+async function dayPickJobs(
+  ctx: AppContext<Options>,
+  calendar: OfficeCalendar,
+  month: string,
+): Promise<Job[]> {
   const rule = ctx.options.dayPick;
   const deadline = await deadlineOf(calendar, month, rule);
   return [
@@ -53,7 +61,11 @@ async function dayPickJobs(ctx: AppContext<Options>, calendar: OfficeCalendar, m
   ];
 }
 
-async function reportJobs(ctx: AppContext<Options>, calendar: OfficeCalendar, inWeek: string): Promise<Job[]> {
+async function reportJobs(
+  ctx: AppContext<Options>,
+  calendar: OfficeCalendar,
+  inWeek: string,
+): Promise<Job[]> {
   const rule = ctx.options.reports;
   const week = isoWeekOf(inWeek);
   const date = await calendar.onOrAfter(weekdayOfWeek(inWeek, rule.remindWeekday));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Picks } from '../picks.ts';
-import { decode, KIM, LEE, mails, PARK, type Setup, setup, to, until } from '../test-helpers.ts';
+import { decode, KIM, LEE, mails, type Setup, setup, to, until } from '../test-helpers.ts';
 
 let s: Setup;
 afterEach(() => s.t.stop());
@@ -87,13 +87,21 @@ describe('service-desk scheduled jobs', () => {
       target: 'mail/to/boss3@example.com',
       subject: '4월 TG day 종합입니다',
       text: '플랫폼개발3팀의 4월 TG day 등록 현황을 첨부합니다 (2명).\n모두 등록했습니다.',
-      attachments: [{ filename: '2026-04_TG day_플랫폼개발3팀.csv', content: expect.any(String), contentType: 'text/csv' }],
+      attachments: [
+        {
+          filename: '2026-04_TG day_플랫폼개발3팀.csv',
+          content: expect.any(String),
+          contentType: 'text/csv',
+        },
+      ],
     });
     expect(decode(platform?.attachments?.[0]?.content as string)).toBe(
       '\uFEFF이름,팀명,날짜\r\n김철수,플랫폼개발3팀,2026-04-15\r\n이영희,플랫폼개발3팀,2026-04-09\r\n',
     );
     expect(infra?.target).toBe('mail/to/infra-boss@example.com');
-    expect(infra?.text).toBe('인프라팀의 4월 TG day 등록 현황을 첨부합니다 (0명).\n등록하지 않은 사람: 박민수');
+    expect(infra?.text).toBe(
+      '인프라팀의 4월 TG day 등록 현황을 첨부합니다 (0명).\n등록하지 않은 사람: 박민수',
+    );
     expect(decode(infra?.attachments?.[0]?.content as string)).toBe('\uFEFF이름,팀명,날짜\r\n');
     await until(t, '2026-04-03T05:10:00Z');
     await t.run();

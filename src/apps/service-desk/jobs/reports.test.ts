@@ -6,8 +6,16 @@ import { decode, KIM, LEE, mails, type Setup, STRANGER, setup, texts, to, until 
 let s: Setup;
 afterEach(() => s.t.stop());
 
-const PPTX = { filename: '주간보고.pptx', contentType: 'application/octet-stream', data: new TextEncoder().encode('deck v1') };
-const PDF = { filename: 'weekly.PDF', contentType: 'application/pdf', data: new TextEncoder().encode('pdf v2') };
+const PPTX = {
+  filename: '주간보고.pptx',
+  contentType: 'application/octet-stream',
+  data: new TextEncoder().encode('deck v1'),
+};
+const PDF = {
+  filename: 'weekly.PDF',
+  contentType: 'application/pdf',
+  data: new TextEncoder().encode('pdf v2'),
+};
 const TXT = { filename: 'memo.txt', contentType: 'text/plain', data: new TextEncoder().encode('memo') };
 const FILES = { 'u/pptx': PPTX, 'u/pdf': PDF, 'u/txt': TXT };
 
@@ -63,9 +71,12 @@ describe('service-desk weekly reports', () => {
     t.sent.length = 0;
     await until(t, '2026-04-03T00:05:00Z');
     await t.run();
-    const reminder = '이번 주(2026-W14) 업무보고를 아직 올리지 않으셨습니다. 파일(pptx, xlsx, pdf)을 이 대화방에 첨부해 주세요.';
+    const reminder =
+      '이번 주(2026-W14) 업무보고를 아직 올리지 않으셨습니다. 파일(pptx, xlsx, pdf)을 이 대화방에 첨부해 주세요.';
     expect(to(t.sent, LEE.replyTo)).toEqual([reminder]);
-    expect(mails(t.sent)).toEqual([{ target: 'mail/to/park@example.com', subject: '주간업무 보고 안내', text: reminder }]);
+    expect(mails(t.sent)).toEqual([
+      { target: 'mail/to/park@example.com', subject: '주간업무 보고 안내', text: reminder },
+    ]);
     expect(to(t.sent, KIM.replyTo)).toEqual([]);
     t.sent.length = 0;
     await until(t, '2026-04-03T00:40:00Z');
@@ -112,6 +123,10 @@ describe('service-desk weekly reports', () => {
       week: '2026-W14',
       mailed: ['infra-boss@example.com', 'boss3@example.com'],
     });
-    expect(mails(t.sent).at(-1)?.attachments?.map((a) => a.filename)).toEqual(['이영희.pdf']);
+    expect(
+      mails(t.sent)
+        .at(-1)
+        ?.attachments?.map((a) => a.filename),
+    ).toEqual(['이영희.pdf']);
   });
 });

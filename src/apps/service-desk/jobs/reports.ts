@@ -4,7 +4,7 @@ import { contentTypeOf, mailManager } from '../mail.ts';
 import { say } from '../messages.ts';
 import type { Options } from '../options.ts';
 import { People } from '../people.ts';
-import { reach, type Reached } from '../reach.ts';
+import { type Reached, reach } from '../reach.ts';
 import { Teams } from '../teams.ts';
 import { Uploads } from '../uploads.ts';
 

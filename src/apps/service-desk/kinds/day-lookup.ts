@@ -1,7 +1,7 @@
 import type { Desk } from '../desk.ts';
 import { say } from '../messages.ts';
 import { Picks } from '../picks.ts';
-import { textOption, type Turn } from './turn.ts';
+import { type Turn, textOption } from './turn.ts';
 
 /** Tells the person their day of this month. */
 export async function dayLookup(desk: Desk, { conv, person, service }: Turn): Promise<void> {

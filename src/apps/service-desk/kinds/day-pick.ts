@@ -1,8 +1,8 @@
 import type { Desk } from '../desk.ts';
 import { say } from '../messages.ts';
-import { Picks } from '../picks.ts';
 import { parseDay, pickMonth, pickProblem } from '../pick-window.ts';
-import { textOption, type Turn } from './turn.ts';
+import { Picks } from '../picks.ts';
+import { type Turn, textOption } from './turn.ts';
 
 /** Asks for the day of the pick month, re-asks with the reason until it will do, and saves it. */
 export async function dayPick(desk: Desk, { conv, person, service }: Turn): Promise<void> {

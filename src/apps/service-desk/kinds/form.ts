@@ -51,7 +51,9 @@ export async function answered(
   await from.reply(say.formSaved);
   const manager = await new Teams(desk.ctx).manager(person.team);
   if (desk.ctx.options.mail && manager) {
-    const lines = Object.entries(answers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+    const lines = Object.entries(answers).map(
+      ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`,
+    );
     await mailManager(desk.ctx, manager, {
       subject: `[${service.name}] ${person.name}님의 답변`,
       text: [`${person.name} (${person.team})님이 '${service.name}'에 답했습니다.`, '', ...lines].join('\n'),

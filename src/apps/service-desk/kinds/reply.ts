@@ -1,5 +1,5 @@
 import type { Desk } from '../desk.ts';
-import { textOption, type Turn } from './turn.ts';
+import { type Turn, textOption } from './turn.ts';
 
 /** A catalogue entry that only answers with its text. */
 export async function reply(_desk: Desk, { conv, service }: Turn): Promise<void> {
