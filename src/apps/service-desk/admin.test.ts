@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { People } from './people.ts';
+import { seed } from './seed.ts';
 import { KIM, LEE, mails, PARK, type Setup, setup, texts, to } from './test-helpers.ts';
 
 let s: Setup;
@@ -59,9 +60,9 @@ describe('service-desk people and admin commands', () => {
   });
 
   it('keeps people added in chat when the options are seeded again', async () => {
-    const t = await started({ options: { at: '2026-04-01T08:00:00+09:00' } });
+    const t = await started();
     await t.message('/people add choi@example.com 최지우 인프라팀', KIM);
-    await t.run();
+    await seed(t.ctx);
     expect((await new People(t.ctx).all()).map((p) => p.email)).toEqual([
       'park@example.com',
       'choi@example.com',

@@ -25,23 +25,20 @@ export function createServiceDeskApp(catalogue: CatalogueSeam) {
     migrations,
     schedule: { cron: '*/10 * * * *' },
     async start(ctx) {
+      // The daemon starts the app before any run or action, so this is the one place to seed.
       await seed(ctx);
       listen(await deskOf(ctx, catalogue));
     },
     async run(ctx) {
-      // A run may be the process's first work (`opsbot run` with --set): the tables must be there.
-      await seed(ctx);
       await runDue(ctx);
     },
     actions: {
       async 'day-pick-digest'(ctx, args) {
-        await seed(ctx);
         const month =
           typeof args.month === 'string' ? args.month : (await OfficeCalendar.of(ctx)).today().month;
         return { month, ...(await mailPicks(ctx, month)) };
       },
       async 'report-digest'(ctx, args) {
-        await seed(ctx);
         const week =
           typeof args.week === 'string' ? args.week : isoWeekOf((await OfficeCalendar.of(ctx)).today().date);
         return { week, ...(await mailReports(ctx, week)) };

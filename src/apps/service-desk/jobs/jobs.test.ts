@@ -110,6 +110,7 @@ describe('service-desk scheduled jobs', () => {
 
   it('takes "at" for one run, and the digest action runs it now', async () => {
     s = setup({ options: { at: '2026-04-03T14:00:00+09:00', reports: { remindWeekday: 1 } }, mail: true });
+    await s.t.start();
     await s.t.run();
     expect(mails(s.t.sent).map((m) => [m.target, m.subject])).toEqual([
       ['mail/to/infra-boss@example.com', '4월 TG day 종합입니다'],
