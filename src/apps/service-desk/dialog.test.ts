@@ -79,6 +79,10 @@ describe('service-desk conversation', () => {
     ]);
     expect(texts(await t.message('5월 7일', KIM))).toEqual(['5월 7일로 등록했습니다.']);
     expect((await picks()).map((p) => [p.month, p.day])).toEqual([['2026-05', '2026-05-07']]);
+    await t.message('티지 데이 조회', KIM);
+    expect(texts(await t.message('네', KIM))).toEqual([
+      '이번 달 등록된 TG day 날짜가 없습니다.\n다음 달 TG day: 5월 7일',
+    ]);
   });
 
   it('looks the day of this month up', async () => {

@@ -20,6 +20,14 @@ export async function canMail(ctx: AppContext<Options>): Promise<boolean> {
   return (await ctx.connections()).some((c) => c.name === ctx.options.mailConnection);
 }
 
+/** Digests need the mail connection: say so plainly rather than fail on each manager's target. */
+export async function requireMail(ctx: AppContext<Options>): Promise<void> {
+  if (await canMail(ctx)) return;
+  throw new Error(
+    `service-desk: no connection "${ctx.options.mailConnection}" to mail the managers (with.mailConnection)`,
+  );
+}
+
 /** Mails an address through the mail connection. */
 export async function mailTo(ctx: AppContext<Options>, address: string, mail: Mail): Promise<void> {
   await ctx.send(`${ctx.options.mailConnection}/to/${address}`, mail);

@@ -28,6 +28,8 @@ export const say = {
     date
       ? `이번 달 ${label}: ${Number(date.slice(5, 7))}월 ${Number(date.slice(8, 10))}일`
       : `이번 달 등록된 ${label} 날짜가 없습니다.`,
+  lookupNext: (label: string, date: string) =>
+    `다음 달 ${label}: ${Number(date.slice(5, 7))}월 ${Number(date.slice(8, 10))}일`,
   attach: (week: string, extensions: string[]) =>
     `이번 주(${week}) 업무보고 파일(${extensions.join(', ')})을 이 대화방에 첨부해 주세요.`,
   wrongExtension: (filename: string, extensions: string[]) =>

@@ -1,7 +1,7 @@
 import type { AppContext } from 'opsbot';
 import { koreanDate, type OfficeCalendar } from '../calendar.ts';
 import { toCsv } from '../csv.ts';
-import { csvAttachment, mailManager } from '../mail.ts';
+import { csvAttachment, mailManager, requireMail } from '../mail.ts';
 import { say } from '../messages.ts';
 import type { Options } from '../options.ts';
 import { People } from '../people.ts';
@@ -35,6 +35,7 @@ export async function remindMissing(ctx: Ctx, calendar: OfficeCalendar, month: s
 
 /** (3) At the deadline: each team's manager gets the team's picks as a CSV (이름,팀명,날짜). */
 export async function mailPicks(ctx: Ctx, month: string): Promise<{ mailed: string[] }> {
+  await requireMail(ctx);
   const picks = await new Picks(ctx).ofMonth(month);
   const people = await new People(ctx).all();
   const { name } = ctx.options.dayPick;

@@ -122,4 +122,12 @@ describe('service-desk scheduled jobs', () => {
     });
     expect(mails(s.t.sent).at(-1)?.subject).toBe('5월 TG day 종합입니다');
   });
+
+  it('a digest without the mail connection fails with a plain reason', async () => {
+    const t = await started();
+    await expect(t.action('report-digest')).rejects.toThrow(
+      'service-desk: no connection "mail" to mail the managers (with.mailConnection)',
+    );
+    expect(t.sent).toEqual([]);
+  });
 });

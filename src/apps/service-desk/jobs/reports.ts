@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppContext } from 'opsbot';
-import { contentTypeOf, mailManager } from '../mail.ts';
+import { contentTypeOf, mailManager, requireMail } from '../mail.ts';
 import { say } from '../messages.ts';
 import type { Options } from '../options.ts';
 import { People } from '../people.ts';
@@ -23,6 +23,7 @@ export async function remindReports(ctx: Ctx, week: string): Promise<Reached> {
  * library here can merge pptx decks (the old bot copied slides with python-pptx).
  */
 export async function mailReports(ctx: Ctx, week: string): Promise<{ mailed: string[] }> {
+  await requireMail(ctx);
   const store = new Uploads(ctx);
   const uploads = await store.ofWeek(week);
   const people = await new People(ctx).all();
