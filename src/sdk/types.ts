@@ -52,6 +52,8 @@ export interface IncomingMessage {
   data?: string;
   /** Users who joined or left, for `joined` / `left` events. */
   members?: string[];
+  /** Files attached to the message, as `ctx.connector(message.connection).download(url)` fetches them (Webex). */
+  files?: string[];
   receivedAt: number;
   /** The connector's own event body, as received (e.g. the NAVER WORKS callback JSON). */
   raw?: unknown;

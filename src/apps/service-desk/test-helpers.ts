@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'opsbot';
 import { type Captured, createTestApp, type TestApp, type TestAppOptions } from 'opsbot/testing';
 import { createServiceDeskApp } from './app.ts';
 import type { Options } from './options.ts';
@@ -117,28 +116,8 @@ export function setup(
     ...(input.closed ? { closed: input.closed } : {}),
   };
   const t = createTestApp<Options>(createServiceDeskApp(fakeCatalogue), extra);
-  // opsbot/testing's message() carries no `files` yet: keep the app's message handler to call it with them.
-  const handlers: Array<(m: IncomingMessage) => Promise<void> | void> = [];
-  const onMessage = t.ctx.onMessage;
-  t.ctx.onMessage = (handler) => {
-    handlers.push(handler);
-    onMessage(handler);
-  };
-  const sendFiles = async (from: { user: string; replyTo: string }, files: string[]) => {
-    const before = t.sent.length;
-    const message = {
-      id: `files-${files.join(',')}`,
-      connection: from.replyTo.split('/')[0] as string,
-      type: 'message',
-      ...from,
-      text: '',
-      files,
-      receivedAt: t.clock.now(),
-      reply: async (m: string | { text: string }) => void (await t.ctx.notify(from.replyTo, m)),
-    };
-    for (const handler of handlers) await handler(message);
-    return t.sent.slice(before);
-  };
+  const sendFiles = (from: { user: string; replyTo: string }, files: string[]) =>
+    t.message('', { ...from, files });
   return { t, downloads, sendFiles };
 }
 

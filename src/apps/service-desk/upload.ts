@@ -18,10 +18,9 @@ interface Downloader {
   download(url: string): Promise<Downloaded>;
 }
 
-/** The file URLs of a message (InboundEvent.files; the SDK's IncomingMessage type does not name them yet). */
+/** The file URLs of a message (none for most messengers). */
 export function filesOf(message: IncomingMessage): string[] {
-  const files = (message as IncomingMessage & { files?: unknown }).files;
-  return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
+  return message.files ?? [];
 }
 
 /** A file from a known person is this week's report: download, check the extension, keep it. */

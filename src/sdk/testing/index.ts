@@ -115,7 +115,7 @@ export interface TestApp<O> {
    * asks this person something (ctx.conversation), the message is the answer, and this returns
    * once the next question is asked or the dialog is over.
    */
-  message(text: string, from?: { user?: string; replyTo?: string }): Promise<Captured[]>;
+  message(text: string, from?: { user?: string; replyTo?: string; files?: string[] }): Promise<Captured[]>;
   /** Delivers any inbound event ('postback', 'join', …); returns what the app replied. */
   event(
     type: string,
@@ -125,6 +125,7 @@ export interface TestApp<O> {
       text?: string;
       data?: string;
       members?: string[];
+      files?: string[];
       raw?: unknown;
     },
   ): Promise<Captured[]>;
@@ -304,7 +305,15 @@ async function deliver(
   clock: FakeClock,
   sent: Captured[],
   type: string,
-  from: { user?: string; replyTo?: string; text?: string; data?: string; members?: string[]; raw?: unknown },
+  from: {
+    user?: string;
+    replyTo?: string;
+    text?: string;
+    data?: string;
+    members?: string[];
+    files?: string[];
+    raw?: unknown;
+  },
 ): Promise<Captured[]> {
   const before = sent.length;
   const replyTo = from.replyTo ?? 'sandbox/channel/general';
@@ -317,6 +326,7 @@ async function deliver(
     ...(from.text === undefined ? {} : { text: from.text }),
     ...(from.data === undefined ? {} : { data: from.data }),
     ...(from.members === undefined ? {} : { members: from.members }),
+    ...(from.files === undefined ? {} : { files: from.files }),
     ...(from.raw === undefined ? {} : { raw: from.raw }),
     receivedAt: clock.now(),
   };
