@@ -41,7 +41,7 @@ beforeAll(async () => {
       'dataDir: ./data',
       `http: { host: 127.0.0.1, port: ${port}, publicUrl: "http://127.0.0.1:${port}" }`,
       'connections:',
-      `  webex: { type: webex, token: ${webex.botToken}, apiUrl: "${webex.apiUrl}" }`,
+      `  webex: { type: webex, token: ${webex.botToken}, apiUrl: "${webex.apiUrl}", rateLimit: 600 }`,
       `  mail: { type: smtp, host: 127.0.0.1, port: ${mail.port}, secure: false, requireTLS: false, from: bot@example.com }`,
       'apps:',
       '  desk:',
