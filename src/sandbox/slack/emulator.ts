@@ -1,5 +1,6 @@
 /** `startSlackEmulator`: one node:http server playing slack.com/api, the upload host, hooks.slack.com and wss-primary. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { closeServer, listen } from '../http-server.ts';
 import { createActs } from './acts.ts';
 import { CHAT_METHODS } from './chat.ts';
 import type { EmulatorContext } from './context.ts';
@@ -16,12 +17,6 @@ import { createState, currentView, dmChannel, findView } from './state.ts';
 import type { SlackEmulatorOptions } from './types.ts';
 import { VIEW_METHODS } from './views.ts';
 import { API_PREFIX, handleApi, type Method } from './web-api.ts';
-
-function advertisedHost(bindHost: string): string {
-  if (bindHost === '0.0.0.0' || bindHost === '') return '127.0.0.1';
-  if (bindHost === '::') return '[::1]';
-  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
-}
 
 function createContext(options: SlackEmulatorOptions, baseUrl: () => string): EmulatorContext {
   const clock = options.clock ?? Date.now;
@@ -69,17 +64,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     else socket.destroy();
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('emulator did not bind a TCP port');
-  baseUrl = `http://${advertisedHost(host)}:${address.port}`;
+  baseUrl = await listen(server, host, options.port ?? 0);
   const close = async () => {
     await hub.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   };
   return slackFacade({ ctx, hub, deliverer, acts, close, helpers: { currentView, dmChannel, findView } });
 }

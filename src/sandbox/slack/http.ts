@@ -1,22 +1,12 @@
 /** Small helpers over node:http: read the raw body, parse Slack's two body encodings, answer JSON. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mediaType, readBody as readBodyUpTo } from '../http-server.ts';
 
 export const MAX_BODY = 50 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+export const readBody = (req: IncomingMessage): Promise<Buffer> => readBodyUpTo(req, MAX_BODY);
 
-export function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
+export { mediaType };
 
 /**
  * Web API arguments from a form or JSON body. Form values stay strings here: which ones hold JSON

@@ -1,5 +1,6 @@
 /** `startWebexEmulator`: one node:http server playing webexapis.com/v1 plus the sandbox chat page. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { closeServer, listen } from '../http-server.ts';
 import { actionRoutes } from './actions-api.ts';
 import { createActs } from './acts.ts';
 import type { EmulatorContext } from './context.ts';
@@ -14,12 +15,6 @@ import { API_PREFIX, handleApi } from './rest.ts';
 import { createState } from './state.ts';
 import type { WebexEmulatorOptions } from './types.ts';
 import { webhookRoutes } from './webhooks-api.ts';
-
-function advertisedHost(bindHost: string): string {
-  if (bindHost === '0.0.0.0' || bindHost === '') return '127.0.0.1';
-  if (bindHost === '::') return '[::1]';
-  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
-}
 
 export async function startWebexEmulator(options: WebexEmulatorOptions = {}): Promise<WebexEmulator> {
   let baseUrl = '';
@@ -53,17 +48,10 @@ export async function startWebexEmulator(options: WebexEmulatorOptions = {}): Pr
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('emulator did not bind a TCP port');
-  baseUrl = `http://${advertisedHost(host)}:${address.port}`;
+  baseUrl = await listen(server, host, options.port ?? 0);
   const close = async () => {
     await deliverer.settled();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   };
   return webexFacade({ ctx, deliverer, acts, close });
 }

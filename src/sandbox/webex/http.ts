@@ -1,23 +1,13 @@
 /** Small helpers over node:http: raw bodies, JSON answers, Webex-shaped errors. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mediaType, readBody as readBodyUpTo } from '../http-server.ts';
 import { trackingId } from './ids.ts';
 
 export const MAX_BODY = 110 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+export const readBody = (req: IncomingMessage): Promise<Buffer> => readBodyUpTo(req, MAX_BODY);
 
-export function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
+export { mediaType };
 
 export function sendJson(
   res: ServerResponse,
