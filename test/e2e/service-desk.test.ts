@@ -119,14 +119,14 @@ describe('the service desk through Webex and email', () => {
     const { month, day } = picked;
     const deadline = `${workingDayFrom(`${month}-03`)}T14:00:00+09:00`;
     expect((await project.run('run', 'desk', '--set', `at=${deadline}`)).code).toBe(0);
-    const [csvMail] = await mail.waitFor(1, 20_000);
-    expect(csvMail?.envelope.to).toEqual([MANAGER]);
-    const csv = csvMail?.attachments[0];
+    const csvMail = await until('the CSV mail', () => mail.messages.find((m) => m.attachments.length > 0));
+    expect(csvMail.envelope.to).toEqual([MANAGER]);
+    const csv = csvMail.attachments[0];
     expect(csv?.filename).toMatch(/\.csv$/);
     expect(csv?.bytes.toString('utf8')).toBe(`\ufeff이름,팀명,날짜\r\n김민아,플랫폼개발3팀,${day}\r\n`);
   });
 
-  it("stores a pptx sent in chat and mails the week's reports to the manager", async () => {
+  it("stores a pptx sent in chat and mails the week's reports to the manager on Friday", async () => {
     await say(MINA, '주간 업무 보고', "'WorkReport' 서비스를 원하시나요?");
     await say(MINA, '네', '업무보고 파일(');
     await say(MINA, '', "'report.pptx'를 받았습니다", [{ filename: 'report.pptx', data: PPTX }]);
@@ -136,15 +136,28 @@ describe('the service desk through Webex and email', () => {
     const file = path.join(reports, week ?? '', '김민아.pptx');
     expect(existsSync(file) && readFileSync(file).equals(PPTX)).toBe(true);
     mail.clear();
-    const digest = await project.run('do', 'desk', 'report-digest', '--set', `week=${week}`);
-    expect(digest.code, digest.stderr).toBe(0);
-    const [reportMail] = await mail.waitFor(1, 20_000);
-    expect(reportMail?.envelope.to).toEqual([MANAGER]);
-    expect(reportMail?.attachments.map((a) => [a.filename, a.bytes.equals(PPTX)])).toEqual([
+    // That week's Friday (or the next working day) at 09:40: the week's reports go to the manager.
+    const friday = `${workingDayFrom(fridayOf(week ?? ''))}T09:40:00+09:00`;
+    const run = await project.run('run', 'desk', '--set', `at=${friday}`);
+    expect(run.code, run.stderr).toBe(0);
+    // The same run may also send what else is due then (a reminder); the digest is the one with files.
+    const reportMail = await until('the report digest', () =>
+      mail.messages.find((m) => m.attachments.length > 0),
+    );
+    expect(reportMail.envelope.to).toEqual([MANAGER]);
+    expect(reportMail.attachments.map((a) => [a.filename, a.bytes.equals(PPTX)])).toEqual([
       ['김민아.pptx', true],
     ]);
   });
 });
+
+/** The Friday of an ISO week ("2026-W49" → "2026-12-04"). */
+function fridayOf(week: string): string {
+  const [year, w] = week.split('-W').map(Number) as [number, number];
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86_400_000 + (w - 1) * 7 * 86_400_000;
+  return new Date(monday + 4 * 86_400_000).toISOString().slice(0, 10);
+}
 
 /** The first day from `date` that is neither a weekend nor a Korean public holiday. */
 function workingDayFrom(date: string): string {
