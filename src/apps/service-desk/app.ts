@@ -1,4 +1,5 @@
 import { type AppContext, defineApp } from 'opsbot';
+import { dryRunAware } from '../shared/dry-run.ts';
 import { isoWeekOf, OfficeCalendar } from './calendar.ts';
 import { migrations } from './db.ts';
 import type { Desk } from './desk.ts';
@@ -29,8 +30,10 @@ export function createServiceDeskApp(catalogue: CatalogueSeam) {
       await seed(ctx);
       listen(await deskOf(ctx, catalogue));
     },
+    // A dry run (opsbot run desk --dry-run --set at=…) logs what it would send and marks nothing done.
+    dryRun: true,
     async run(ctx) {
-      await runDue(ctx);
+      await runDue(dryRunAware(ctx));
     },
     actions: {
       async 'day-pick-digest'(ctx, args) {

@@ -95,6 +95,7 @@ export function setup(
     now?: string;
     mail?: boolean;
     closed?: Record<string, string[]>;
+    dryRun?: boolean;
     files?: Record<string, Downloaded>;
   } = {},
 ): Setup {
@@ -114,6 +115,7 @@ export function setup(
     },
     connections: [{ name: 'webex', type: 'webex' }, ...(input.mail ? [{ name: 'mail', type: 'smtp' }] : [])],
     ...(input.closed ? { closed: input.closed } : {}),
+    ...(input.dryRun ? { dryRun: true } : {}),
   };
   const t = createTestApp<Options>(createServiceDeskApp(fakeCatalogue), extra);
   const sendFiles = (from: { user: string; replyTo: string }, files: string[]) =>

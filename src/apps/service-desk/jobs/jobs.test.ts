@@ -123,6 +123,14 @@ describe('service-desk scheduled jobs', () => {
     expect(mails(s.t.sent).at(-1)?.subject).toBe('5월 TG day 종합입니다');
   });
 
+  it('a dry run at the deadline sends nothing and leaves the job to the real run', async () => {
+    s = setup({ options: { at: '2026-04-03T14:00:00+09:00' }, mail: true, dryRun: true });
+    await s.t.start();
+    await s.t.run();
+    expect(s.t.sent).toEqual([]);
+    expect([...s.t.state.keys()].filter((k) => k.startsWith('job/'))).toEqual([]);
+  });
+
   it('a digest without the mail connection fails with a plain reason', async () => {
     const t = await started();
     await expect(t.action('report-digest')).rejects.toThrow(
