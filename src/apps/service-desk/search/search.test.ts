@@ -104,6 +104,9 @@ const PHRASINGS: [string, string][] = [
   ['날씨 어때', 'none'],
   ['hello world', 'none'],
   ['get a coffee', 'none'],
+  // an English word one letter from a short Latin synonym is not a typo of it
+  ['today', 'none'],
+  ['what about today?', 'none'],
   ['', 'none'],
   ['?!', 'none'],
 ];

@@ -25,6 +25,11 @@ export function exactScores(text: Prepared, entries: Entry[]): Scores {
 /** Synonyms shorter than this match only exactly: one edit in two syllables too often makes another word (휴가/휴게). */
 const MIN_FUZZY_LENGTH = 3;
 
+/** Latin-only synonyms shorter than this match only exactly: "tgday" is one letter from "today". */
+const MIN_FUZZY_LATIN = 6;
+
+const LATIN_ONLY = /^[a-z0-9]+$/;
+
 /**
  * Typo stage: a synonym matches inside the text with at most 1 edit (synonyms up to 5 characters)
  * or 2 (longer), counted on jamo. Fewer edits score higher; at equal edits the longer synonym wins.
@@ -33,6 +38,7 @@ export function typoScores(text: Prepared, entries: Entry[]): Scores {
   const scores: Scores = new Map();
   for (const entry of entries) {
     if (entry.length < MIN_FUZZY_LENGTH) continue;
+    if (entry.length < MIN_FUZZY_LATIN && entry.forms.every((f) => LATIN_ONLY.test(f))) continue;
     const limit = entry.length <= 5 ? 1 : 2;
     const edits = Math.min(...entry.jamo.flatMap((p) => text.jamo.map((t) => editsWithin(p, t))));
     if (edits <= limit) keepBest(scores, entry.service, (limit + 1 - edits) * 1000 + entry.length);
