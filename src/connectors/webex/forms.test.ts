@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MINA, startWebexRig, submitInputs, type WebexRig, waitFor } from './test-harness.ts';
+import { MINA, startWebexRig, type WebexRig, waitFor } from './test-harness.ts';
 
 /**
  * Card forms end to end: the connector posts an Adaptive Card, the emulator (as a Webex client)
@@ -32,21 +32,21 @@ async function cardFor(rig: WebexRig) {
   const room = rig.emu.directRoom(MINA);
   const delivery = await rig.sendForm(`webex/room/${room.id}`, FORM);
   const message = rig.emu.messagesIn(room.id).at(-1)!;
-  return { room, delivery, message, card: message.attachments[0]?.content };
+  return { room, delivery, message };
 }
 
 describe('webex card forms', () => {
   it("validate's errors come back as a message in the room; a corrected submit is accepted", async () => {
     rig = await startWebexRig({ webhookSecret: 'configured-hook-secret' });
     await rig.connector.setup!();
-    const { room, delivery, message, card } = await cardFor(rig);
+    const { room, delivery, message } = await cardFor(rig);
     expect(message.markdown).toBe('**티지데이 등록**');
 
     rig.app.validate = (s) => (s.values['day'] === '2020-01-01' ? { day: '지난 날짜입니다' } : null);
     const refused = await rig.emu.submitCard({
       from: MINA,
       messageId: message.id,
-      inputs: submitInputs(card, { day: '2020-01-01', tags: 'am,pm', agree: 'true' }),
+      inputs: { day: '2020-01-01', tags: 'am,pm', agree: 'true' },
     });
     expect(refused.deliveries.map((d) => d.status)).toEqual([200]);
     await waitFor('the error message', () => rig.emu.messagesIn(room.id).length === 2);
@@ -56,7 +56,7 @@ describe('webex card forms', () => {
     const taken = await rig.emu.submitCard({
       from: MINA,
       messageId: message.id,
-      inputs: submitInputs(card, { day: '2026-12-24', tags: 'am,pm', agree: 'true' }),
+      inputs: { day: '2026-12-24', tags: 'am,pm', agree: 'true' },
     });
     expect(taken.deliveries.map((d) => d.status)).toEqual([200]);
     await waitFor('the answer', () => rig.app.received.length === 1);
@@ -72,7 +72,7 @@ describe('webex card forms', () => {
     await rig.emu.submitCard({
       from: MINA,
       messageId: message.id,
-      inputs: submitInputs(card, { day: '2026-12-25' }),
+      inputs: { day: '2026-12-25' },
     });
     await waitFor('the used notice', () => rig.emu.messagesIn(room.id).length === 3);
     expect(rig.emu.messagesIn(room.id)[2]?.text).toBe('이미 제출된 양식입니다.');
@@ -82,8 +82,8 @@ describe('webex card forms', () => {
   it('a built-in check (required) is reported the same way', async () => {
     rig = await startWebexRig({ webhookSecret: 'configured-hook-secret' });
     await rig.connector.setup!();
-    const { room, message, card } = await cardFor(rig);
-    await rig.emu.submitCard({ from: MINA, messageId: message.id, inputs: submitInputs(card, { day: '' }) });
+    const { room, message } = await cardFor(rig);
+    await rig.emu.submitCard({ from: MINA, messageId: message.id, inputs: { day: '' } });
     await waitFor('the error message', () => rig.emu.messagesIn(room.id).length === 2);
     expect(rig.emu.messagesIn(room.id)[1]?.text).toBe('입력한 값을 확인해 주세요.\n- day: 필수 항목입니다.');
   });
@@ -113,7 +113,7 @@ describe('webex card forms', () => {
     const { action } = await rig.emu.submitCard({
       from: MINA,
       messageId: message.id,
-      inputs: submitInputs(card, { q: '네' }),
+      inputs: { q: '네' },
     });
     await waitFor('routing', () => rig.routed.length === 1);
     const { inboxId: _i, receivedAt: _r, ...event } = rig.routed[0]!;

@@ -56,16 +56,6 @@ export async function startWebexRig(opts: { webhookSecret?: string } = {}): Prom
   return rig;
 }
 
-/** What a Webex client sends for a card's submit: the inputs plus the Action.Submit `data`. */
-export function submitInputs(card: Record<string, unknown> | undefined, values: Record<string, unknown>) {
-  const actions = (card?.['actions'] as Array<Record<string, unknown>> | undefined) ?? [];
-  const data = (actions.find((a) => a['type'] === 'Action.Submit')?.['data'] ?? {}) as Record<
-    string,
-    unknown
-  >;
-  return { ...values, ...data };
-}
-
 /** Polls until `check` holds (deliveries and routing run after the acknowledgement). */
 export async function waitFor(
   what: string,

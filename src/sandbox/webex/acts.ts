@@ -2,7 +2,7 @@
 import { createAction } from './actions-api.ts';
 import type { EmulatorContext } from './context.ts';
 import type { Deliverer } from './deliver.ts';
-import { MAX_MESSAGE_BYTES, mentionsIn, storeFile, storeMessage } from './messages.ts';
+import { findMessage, MAX_MESSAGE_BYTES, mentionsIn, storeFile, storeMessage } from './messages.ts';
 import { directRoom, personByEmail, roomById } from './state.ts';
 import type { AttachmentAction, DeliverOptions, Delivery, RecordedMessage, WebexPerson } from './types.ts';
 import { messageEventData } from './views.ts';
@@ -53,6 +53,14 @@ function guessType(filename: string): string {
   return TYPES[filename.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }
 
+/** The `data` of the card's Action.Submit, which a client merges into what it sends. */
+function submitData(ctx: EmulatorContext, messageId: string): Record<string, unknown> {
+  const card = findMessage(ctx, messageId)?.attachments[0]?.content;
+  const actions = (card?.['actions'] as Array<Record<string, unknown>> | undefined) ?? [];
+  const data = actions.find((a) => a['type'] === 'Action.Submit')?.['data'];
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
 export function createActs(ctx: EmulatorContext, deliverer: Deliverer): Acts {
   return {
     async say(input) {
@@ -94,7 +102,9 @@ export function createActs(ctx: EmulatorContext, deliverer: Deliverer): Acts {
     },
     async submitCard(input) {
       const from = person(ctx, input.from);
-      const { action, deliveries } = createAction(ctx, deliverer, from, input.messageId, input.inputs, input);
+      // A Webex client sends the inputs plus the pressed Action.Submit's `data` (reference §2.6).
+      const inputs = { ...input.inputs, ...submitData(ctx, input.messageId) };
+      const { action, deliveries } = createAction(ctx, deliverer, from, input.messageId, inputs, input);
       return { action, deliveries: await deliveries };
     },
   };
