@@ -138,11 +138,4 @@ export interface SentMail {
 export const mails = (sent: Captured[]) =>
   sent.filter((s) => s.kind === 'native').map((s) => ({ target: s.target, ...(s.message as SentMail) }));
 
-/** Moves the fake clock forward to an ISO time. */
-export async function until(t: TestApp<Options>, iso: string): Promise<void> {
-  const ms = Date.parse(iso) - t.clock.now();
-  if (ms < 0) throw new Error(`${iso} is in the past of the fake clock`);
-  await t.clock.advance(ms);
-}
-
 export const decode = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');

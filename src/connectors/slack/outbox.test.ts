@@ -10,6 +10,7 @@ import { silentLogger } from '../../platform/log.ts';
 import { openStore } from '../../platform/store/open.ts';
 import { startSlackEmulator } from '../../sandbox/slack/index.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
+import { waitFor } from '../testing/wait-for.ts';
 import { slackConnector } from './index.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from './test-harness.ts';
 
@@ -17,14 +18,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function rig() {
   const emu = await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MINA, startWebexRig, type WebexRig, waitFor } from './test-harness.ts';
+import { waitFor } from '../testing/wait-for.ts';
+import { MINA, startWebexRig, type WebexRig } from './test-harness.ts';
 
 /**
  * Card forms end to end: the connector posts an Adaptive Card, the emulator (as a Webex client)

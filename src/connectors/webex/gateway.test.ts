@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MINA, startWebexRig, TOKEN, type WebexRig, waitFor } from './test-harness.ts';
+import { waitFor } from '../testing/wait-for.ts';
+import { MINA, startWebexRig, TOKEN, type WebexRig } from './test-harness.ts';
 
 /**
  * Through a real gateway: the connection registers its webhooks with the emulator, and the emulator,

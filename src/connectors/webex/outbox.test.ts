@@ -9,8 +9,9 @@ import { FakeClock } from '../../platform/clock.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { openStore } from '../../platform/store/open.ts';
 import { startWebexEmulator } from '../../sandbox/webex/index.ts';
+import { waitFor } from '../testing/wait-for.ts';
 import { webexConnector } from './index.ts';
-import { MINA, TOKEN, waitFor } from './test-harness.ts';
+import { MINA, TOKEN } from './test-harness.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -55,16 +55,3 @@ export async function startWebexRig(opts: { webhookSecret?: string } = {}): Prom
   });
   return rig;
 }
-
-/** Polls until `check` holds (deliveries and routing run after the acknowledgement). */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  ms = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

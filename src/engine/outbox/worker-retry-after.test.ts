@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCapabilities } from '../../connectors/testing/capabilities.ts';
+import { waitFor } from '../../connectors/testing/wait-for.ts';
 import { type Connector, DeliveryError } from '../../connectors/types.ts';
 import { FakeClock } from '../../platform/clock.ts';
 import { type Logger, silentLogger } from '../../platform/log.ts';
@@ -15,14 +16,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A connection whose service answers its first send with 429 and `Retry-After: 86400` (one day). */
 async function rig(maxRetryAfter?: number) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCapabilities } from '../../connectors/testing/capabilities.ts';
+import { waitFor as waitUpTo } from '../../connectors/testing/wait-for.ts';
 import type { Connector } from '../../connectors/types.ts';
 import { webhookConnector } from '../../connectors/webhook/index.ts';
 import { type Clock, FakeClock, systemClock } from '../../platform/clock.ts';
@@ -74,13 +75,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Deliveries under a busy machine: a longer wait than the default. */
+const waitFor = (what: string, check: () => boolean | Promise<boolean>) => waitUpTo(what, check, 20_000);
 
 interface Rig {
   endpoint: Endpoint;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Picks } from '../picks.ts';
-import { decode, KIM, LEE, mails, type Setup, setup, to, until } from '../test-helpers.ts';
+import { decode, KIM, LEE, mails, type Setup, setup, to } from '../test-helpers.ts';
 
 let s: Setup;
 afterEach(() => s.t.stop());
@@ -23,10 +23,10 @@ const LAST_CALL =
 describe('service-desk scheduled jobs', () => {
   it('reminds everyone on the 1st at 09:00, once, and tells the admin who could not be reached', async () => {
     const t = await started();
-    await until(t, '2026-03-31T23:50:00Z');
+    await t.clock.advanceTo('2026-03-31T23:50:00Z');
     await t.run();
     expect(t.sent).toEqual([]);
-    await until(t, '2026-04-01T00:10:00Z');
+    await t.clock.advanceTo('2026-04-01T00:10:00Z');
     await t.run();
     expect(to(t.sent, KIM.replyTo)).toEqual([
       REMIND,
@@ -34,14 +34,14 @@ describe('service-desk scheduled jobs', () => {
     ]);
     expect(to(t.sent, LEE.replyTo)).toEqual([REMIND]);
     expect(t.sent).toHaveLength(3);
-    await until(t, '2026-04-01T00:20:00Z');
+    await t.clock.advanceTo('2026-04-01T00:20:00Z');
     await t.run();
     expect(t.sent).toHaveLength(3);
   });
 
   it('mails people who never wrote when a mail connection exists', async () => {
     const t = await started({ mail: true });
-    await until(t, '2026-04-01T00:10:00Z');
+    await t.clock.advanceTo('2026-04-01T00:10:00Z');
     await t.run();
     expect(mails(t.sent)).toEqual([
       { target: 'mail/to/park@example.com', subject: 'TG day 등록 안내', text: REMIND },
@@ -52,7 +52,7 @@ describe('service-desk scheduled jobs', () => {
   it('the day before the deadline reminds only those who have not picked', async () => {
     const t = await started({ mail: true });
     await new Picks(t.ctx).save('kim@example.com', '2026-04', '2026-04-15');
-    await until(t, '2026-04-02T00:10:00Z');
+    await t.clock.advanceTo('2026-04-02T00:10:00Z');
     await t.run();
     expect(t.sent.map((m) => m.target)).toEqual(['mail/to/park@example.com', LEE.replyTo]);
     expect(to(t.sent, LEE.replyTo)).toEqual([LAST_CALL]);
@@ -60,10 +60,10 @@ describe('service-desk scheduled jobs', () => {
 
   it('does nothing on a holiday: the reminder moves to the next working day', async () => {
     const t = await started({ closed: { 'holidays:KR': ['2026-04-01'] } });
-    await until(t, '2026-04-01T00:10:00Z');
+    await t.clock.advanceTo('2026-04-01T00:10:00Z');
     await t.run();
     expect(t.sent).toEqual([]);
-    await until(t, '2026-04-02T00:10:00Z');
+    await t.clock.advanceTo('2026-04-02T00:10:00Z');
     await t.run();
     // The 2nd is also the day before the deadline: the first reminder and the last call both go.
     expect(to(t.sent, LEE.replyTo)).toEqual([REMIND, LAST_CALL]);
@@ -75,11 +75,11 @@ describe('service-desk scheduled jobs', () => {
     await picks.save('lee@example.com', '2026-04', '2026-04-09');
     await picks.save('kim@example.com', '2026-04', '2026-04-15');
     await picks.save('park@example.com', '2026-03', '2026-03-20');
-    await until(t, '2026-04-03T04:50:00Z');
+    await t.clock.advanceTo('2026-04-03T04:50:00Z');
     await t.run();
     const tgMails = () => mails(t.sent).filter((m) => m.subject.includes('TG day'));
     expect(tgMails()).toEqual([]);
-    await until(t, '2026-04-03T05:00:00Z');
+    await t.clock.advanceTo('2026-04-03T05:00:00Z');
     await t.run();
     const [infra, platform, ...rest] = tgMails();
     expect(rest).toEqual([]);
@@ -103,7 +103,7 @@ describe('service-desk scheduled jobs', () => {
       '인프라팀의 4월 TG day 등록 현황을 첨부합니다 (0명).\n등록하지 않은 사람: 박민수',
     );
     expect(decode(infra?.attachments?.[0]?.content as string)).toBe('\uFEFF이름,팀명,날짜\r\n');
-    await until(t, '2026-04-03T05:10:00Z');
+    await t.clock.advanceTo('2026-04-03T05:10:00Z');
     await t.run();
     expect(tgMails()).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decode, KIM, LEE, mails, type Setup, STRANGER, setup, texts, to, until } from '../test-helpers.ts';
+import { decode, KIM, LEE, mails, type Setup, STRANGER, setup, texts, to } from '../test-helpers.ts';
 
 let s: Setup;
 afterEach(() => s.t.stop());
@@ -69,7 +69,7 @@ describe('service-desk weekly reports', () => {
     const t = await started({ mail: true });
     await s.sendFiles(KIM, ['u/pptx']);
     t.sent.length = 0;
-    await until(t, '2026-04-03T00:05:00Z');
+    await t.clock.advanceTo('2026-04-03T00:05:00Z');
     await t.run();
     const reminder =
       '이번 주(2026-W14) 업무보고를 아직 올리지 않으셨습니다. 파일(pptx, xlsx, pdf)을 이 대화방에 첨부해 주세요.';
@@ -79,7 +79,7 @@ describe('service-desk weekly reports', () => {
     ]);
     expect(to(t.sent, KIM.replyTo)).toEqual([]);
     t.sent.length = 0;
-    await until(t, '2026-04-03T00:40:00Z');
+    await t.clock.advanceTo('2026-04-03T00:40:00Z');
     await t.run();
     expect(mails(t.sent)).toEqual([
       {
@@ -106,10 +106,10 @@ describe('service-desk weekly reports', () => {
 
   it('moves the Friday jobs to Monday when Friday is a holiday', async () => {
     const t = await started({ closed: { 'holidays:KR': ['2026-04-03'] } });
-    await until(t, '2026-04-03T00:45:00Z');
+    await t.clock.advanceTo('2026-04-03T00:45:00Z');
     await t.run();
     expect(t.sent).toEqual([]);
-    await until(t, '2026-04-06T00:05:00Z');
+    await t.clock.advanceTo('2026-04-06T00:05:00Z');
     await t.run();
     expect(to(t.sent, LEE.replyTo)).toEqual([
       '이번 주(2026-W14) 업무보고를 아직 올리지 않으셨습니다. 파일(pptx, xlsx, pdf)을 이 대화방에 첨부해 주세요.',
