@@ -1,7 +1,7 @@
 import type { FormDelivery, PortableForm } from '../../contracts/forms.ts';
+import { type FormGateway, startFormGateway } from '../../engine/forms/testing/form-gateway.ts';
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack/index.ts';
 import type { TypedConnector } from '../define.ts';
-import { type FormGateway, startFormGateway } from '../testing/form-gateway.ts';
 import type { InboundRequest } from '../types.ts';
 import type { SlackClient } from './client.ts';
 import { slackConnector } from './index.ts';
@@ -21,7 +21,7 @@ export interface SlackRig extends Omit<FormGateway, 'sendForm'> {
 }
 
 export async function startSlackRig(opts: { apiUrl: string; appToken?: string }): Promise<SlackRig> {
-  const base = await startFormGateway('slack');
+  const base = await startFormGateway({ name: 'slack' });
   const options = {
     botToken: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,

@@ -1,7 +1,7 @@
 import type { FormDelivery, PortableForm } from '../../contracts/forms.ts';
+import { type FormGateway, startFormGateway } from '../../engine/forms/testing/form-gateway.ts';
 import { startWebexEmulator, type WebexEmulator } from '../../sandbox/webex/index.ts';
 import type { TypedConnector } from '../define.ts';
-import { type FormGateway, startFormGateway } from '../testing/form-gateway.ts';
 import type { WebexClient } from './client.ts';
 import { webexConnector } from './index.ts';
 
@@ -26,7 +26,7 @@ export interface WebexRig extends Omit<FormGateway, 'sendForm'> {
 /** The gateway's own URL is the connection's publicUrl unless a restart says otherwise. */
 export async function startWebexRig(opts: { webhookSecret?: string } = {}): Promise<WebexRig> {
   const emu = await startWebexEmulator({ botToken: TOKEN });
-  const base = await startFormGateway('webex');
+  const base = await startFormGateway({ name: 'webex' });
   const open = (o: { publicUrl?: string | undefined; webhookSecret?: string } = {}) => {
     const secret = o.webhookSecret ?? opts.webhookSecret;
     const options = { token: TOKEN, apiUrl: emu.apiUrl, ...(secret ? { webhookSecret: secret } : {}) };

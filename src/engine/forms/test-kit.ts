@@ -1,122 +1,63 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sandboxConnector } from '../../connectors/sandbox/index.ts';
 import { testCapabilities } from '../../connectors/testing/capabilities.ts';
 import type { Connector, InboundRequest, WebhookAnswer } from '../../connectors/types.ts';
-import type { FormDelivery, FormErrors, FormSubmission } from '../../contracts/forms.ts';
-import { FakeClock } from '../../platform/clock.ts';
+import type { FormDelivery } from '../../contracts/forms.ts';
 import { createLogger } from '../../platform/log.ts';
-import { openStore } from '../../platform/store/open.ts';
-import type { Store } from '../../platform/store/types.ts';
-import { createGateway } from '../gateway/server.ts';
-import type { Gateway } from '../gateway/types.ts';
-import { Metrics } from '../metrics.ts';
-import { Outbox } from '../outbox/outbox.ts';
-import { FormService } from './service.ts';
+import { type FormGateway, startFormGateway } from './testing/form-gateway.ts';
 
 /**
- * Test support (not a test): a real gateway and SQLite store with the form service, a sandbox and
- * a link-rendered ("naverworks") connection, and a scriptable app standing in for the IPC side.
+ * Test support (not a test): the form gateway (testing/form-gateway.ts) with a sandbox, a
+ * link-rendered ("naverworks") and a native-forms connection, logging to a file the test reads.
  */
 
-export interface FakeApp {
-  up: boolean;
-  validate: (s: FormSubmission) => FormErrors | null | Promise<FormErrors | null>;
-  /** Submissions the app took, secrets included (they only ever live in memory). */
-  received: FormSubmission[];
-}
-
-export interface FormKit {
-  url: string;
-  dataDir: string;
+export interface FormKit extends FormGateway {
   logFile: string;
-  store: Store;
-  clock: FakeClock;
-  forms: FormService;
-  app: FakeApp;
   /** Writes out buffered log lines. */
   flushLog(): Promise<void>;
   /** The FormDelivery the outbox holds for a form. */
   delivery(formId: string): Promise<FormDelivery>;
-  close(): Promise<void>;
 }
 
+/** `publicUrl: null`: no http.publicUrl; default the gateway's own URL. */
 export async function startFormKit(opts: { publicUrl?: string | null } = {}): Promise<FormKit> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'opsbot-forms-'));
-  const logFile = join(dataDir, 'daemon.log');
-  const store = await openStore({ url: 'sqlite', dataDir, masterKey: Buffer.alloc(32, 9) });
+  const logFile = join(await mkdtemp(join(tmpdir(), 'opsbot-forms-log-')), 'daemon.log');
   // Written synchronously, so a test reads every line the service logged before its answer.
   const log = createLogger({ destination: logFile, level: 'debug', sync: true });
-  const clock = new FakeClock(Date.now());
-  const connectors = new Map<string, Connector>([
-    ['sandbox', sandboxConnector.create({ name: 'sandbox', options: {}, store, log, clock })],
-    // Stands in for NAVER WORKS: no native forms, so they go out as a link to the signed page.
-    [
-      'works',
-      {
-        name: 'works',
-        type: 'naverworks',
-        defaultRateLimit: 60,
-        capabilities: testCapabilities({ destinations: ['channel', 'user'], forms: 'link' }),
-        send: async () => {},
-      },
-    ],
-    // A platform with native forms whose submits come in on /hooks/native (like a Slack view).
-    ['native', nativeFormsConnector()],
-  ]);
-  const outbox = new Outbox({ store, connectors, targets: {}, clock });
-  const app: FakeApp = { up: true, validate: () => null, received: [] };
-  let gateway: Gateway | undefined;
-  let publicUrl: string | undefined;
-  const forms = new FormService({
-    store,
-    clock,
-    log,
-    outbox: { enqueue: (request) => outbox.enqueue(request as never) },
-    connectors: () => connectors,
-    targets: () => ({}),
-    publicUrl: () => publicUrl,
-    signingKey: Buffer.alloc(32, 3),
-    apps: {
-      validate: async (_app, s) => (app.up ? app.validate(s) : 'down'),
-      deliver: async (_app, s) => {
-        if (!app.up) return false;
-        app.received.push(s);
-        return true;
-      },
-    },
+  const publicUrl = opts.publicUrl === null ? {} : { publicUrl: opts.publicUrl ?? 'gateway' };
+  const base = await startFormGateway({ name: 'forms', log, ...publicUrl });
+  const { store, clock } = base;
+  base.connectors.set(
+    'sandbox',
+    sandboxConnector.create({ name: 'sandbox', options: {}, store, log, clock }),
+  );
+  // Stands in for NAVER WORKS: no native forms, so they go out as a link to the signed page.
+  base.connectors.set('works', {
+    name: 'works',
+    type: 'naverworks',
+    defaultRateLimit: 60,
+    capabilities: testCapabilities({ destinations: ['channel', 'user'], forms: 'link' }),
+    send: async () => {},
   });
-  gateway = createGateway({
-    ...{ host: '127.0.0.1', port: 0, bodyLimit: 64 * 1024, store, connectors, log, clock, forms },
-    metrics: new Metrics(),
-    onInbound: () => {},
-    appRoute: async () => null,
-    health: () => ({ ok: true }),
-  });
-  const { url } = await gateway.listen();
-  publicUrl = opts.publicUrl === null ? undefined : (opts.publicUrl ?? url);
-  return {
-    url,
-    dataDir,
+  // A platform with native forms whose submits come in on /hooks/native (like a Slack view).
+  base.connectors.set('native', nativeFormsConnector());
+  const close = base.close;
+  return Object.assign(base, {
     logFile,
-    store,
-    clock,
-    forms,
-    app,
     flushLog: () => new Promise<void>((resolve) => log.flush(() => resolve())),
-    async delivery(formId) {
+    async delivery(formId: string) {
       const items = await store.outbox.list({ limit: 100 });
       const item = items.find((i) => (i.payload as FormDelivery).formId === formId);
       if (!item) throw new Error(`no outbox item for form ${formId}`);
       return item.payload as FormDelivery;
     },
     async close() {
-      await gateway?.close();
-      await store.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await close();
+      await rm(dirname(logFile), { recursive: true, force: true });
     },
-  };
+  });
 }
 
 function nativeFormsConnector(): Connector {

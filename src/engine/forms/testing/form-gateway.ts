@@ -1,23 +1,33 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FormDelivery, FormErrors, FormSubmission, PortableForm } from '../../contracts/forms.ts';
-import { FormService } from '../../engine/forms/service.ts';
-import { createGateway } from '../../engine/gateway/server.ts';
-import type { Gateway, StoredInboundEvent } from '../../engine/gateway/types.ts';
-import { Metrics } from '../../engine/metrics.ts';
-import { Outbox } from '../../engine/outbox/outbox.ts';
-import { FakeClock } from '../../platform/clock.ts';
-import { type Logger, silentLogger } from '../../platform/log.ts';
-import { openStore } from '../../platform/store/open.ts';
-import type { Store } from '../../platform/store/types.ts';
-import type { Connector } from '../types.ts';
+import type { Connector } from '../../../connectors/types.ts';
+import type { FormDelivery, FormErrors, FormSubmission, PortableForm } from '../../../contracts/forms.ts';
+import { FakeClock } from '../../../platform/clock.ts';
+import { type Logger, silentLogger } from '../../../platform/log.ts';
+import { openStore } from '../../../platform/store/open.ts';
+import type { Store } from '../../../platform/store/types.ts';
+import { createGateway } from '../../gateway/server.ts';
+import type { Gateway, StoredInboundEvent } from '../../gateway/types.ts';
+import { Metrics } from '../../metrics.ts';
+import { Outbox } from '../../outbox/outbox.ts';
+import { FormService } from '../service.ts';
 
 /**
  * Test support (not a test): a real gateway on 127.0.0.1 with a SQLite store and the form service,
- * for connectors whose platform posts form submits to /hooks (Slack views, Webex cards). The test
- * puts its connections in `connectors`; a scriptable app stands in for the IPC side.
+ * for the form tests and for connectors whose platform posts form submits to /hooks (Slack views,
+ * Webex cards). The test puts its connections in `connectors`; a scriptable app stands in for the
+ * IPC side (`up: false` is an app that is not running).
  */
+
+export interface FormGatewayOptions {
+  /** Names the temporary data folder. */
+  name: string;
+  /** Default: a silent logger. */
+  log?: Logger;
+  /** http.publicUrl: 'gateway' for the gateway's own URL; default none. */
+  publicUrl?: 'gateway' | string;
+}
 
 export interface FormGateway {
   url: string;
@@ -35,7 +45,9 @@ export interface FormGateway {
   /** What routing does with each event (the app's handler); default nothing. */
   onRouted: (event: StoredInboundEvent) => void;
   app: {
+    up: boolean;
     validate: (s: FormSubmission) => FormErrors | null | Promise<FormErrors | null>;
+    /** Submissions the app took, secrets included (they only ever live in memory). */
     received: FormSubmission[];
   };
   /** Opens a form the way ctx.form does, and hands its delivery straight to `connector`. */
@@ -43,14 +55,15 @@ export interface FormGateway {
   close(): Promise<void>;
 }
 
-export async function startFormGateway(name: string): Promise<FormGateway> {
-  const dataDir = await mkdtemp(join(tmpdir(), `opsbot-${name}-`));
+export async function startFormGateway(options: FormGatewayOptions): Promise<FormGateway> {
+  const dataDir = await mkdtemp(join(tmpdir(), `opsbot-${options.name}-`));
   const store = await openStore({ url: 'sqlite', dataDir, masterKey: Buffer.alloc(32, 5) });
-  const log = silentLogger();
+  const log = options.log ?? silentLogger();
   const clock = new FakeClock(Date.now());
   const connectors = new Map<string, Connector>();
   const outbox = new Outbox({ store, connectors, targets: {}, clock });
-  const app: FormGateway['app'] = { validate: () => null, received: [] };
+  const app: FormGateway['app'] = { up: true, validate: () => null, received: [] };
+  let publicUrl: string | undefined;
   const forms = new FormService({
     store,
     clock,
@@ -58,11 +71,12 @@ export async function startFormGateway(name: string): Promise<FormGateway> {
     outbox: { enqueue: (request) => outbox.enqueue(request as never) },
     connectors: () => connectors,
     targets: () => ({}),
-    publicUrl: () => undefined,
+    publicUrl: () => publicUrl,
     signingKey: Buffer.alloc(32, 3),
     apps: {
-      validate: async (_app, s) => app.validate(s),
+      validate: async (_app, s) => (app.up ? app.validate(s) : 'down'),
       deliver: async (_app, s) => {
+        if (!app.up) return false;
         app.received.push(s);
         return true;
       },
@@ -80,6 +94,7 @@ export async function startFormGateway(name: string): Promise<FormGateway> {
     health: () => ({ ok: true }),
   });
   const { url } = await gateway.listen();
+  publicUrl = options.publicUrl === 'gateway' ? url : options.publicUrl;
   const rig: FormGateway = {
     ...{ url, dataDir, store, log, clock, forms, gateway, connectors, routed, app },
     onRouted: () => {},
