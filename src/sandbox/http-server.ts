@@ -1,6 +1,5 @@
 /** node:http pieces every emulator needs: bounded raw bodies, the media type, binding and closing. */
 import type { IncomingMessage, Server } from 'node:http';
-import { advertisedHost } from './naverworks/emulator.ts';
 
 /** The raw body, refused past `maxBytes` (emulators cap what a test could post by mistake). */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -17,6 +16,16 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
 /** `application/json` from `application/json; charset=utf-8`. */
 export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * The host part of the URLs the emulator hands out. A wildcard bind address is not something a
+ * client can dial, so it is advertised as the matching loopback; IPv6 literals need brackets in a URL.
+ */
+export function advertisedHost(bindHost: string): string {
+  if (bindHost === '0.0.0.0' || bindHost === '') return '127.0.0.1';
+  if (bindHost === '::') return '[::1]';
+  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 }
 
 /** Binds the server (port 0: any free one) and says where clients reach it. */

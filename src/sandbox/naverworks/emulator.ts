@@ -1,5 +1,6 @@
 /** `startWorksEmulator`: one Fastify instance playing both auth.worksmobile.com and www.worksapis.com. */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { advertisedHost } from '../http-server.ts';
 import { registerAttachmentRoutes } from './attachments.ts';
 import { authenticate } from './auth.ts';
 import { registerBoardRoutes } from './board.ts';
@@ -33,16 +34,6 @@ export interface WorksEmulator {
   /** Where the chat page (`GET /`) sends this bot's callbacks; undefined clears it. */
   setCallbackUrl(botId: string, url: string | undefined): void;
   close(): Promise<void>;
-}
-
-/**
- * The host part of the URLs the emulator hands out. A wildcard bind address is not something a
- * client can dial, so it is advertised as the matching loopback; IPv6 literals need brackets in a URL.
- */
-export function advertisedHost(bindHost: string): string {
-  if (bindHost === '0.0.0.0' || bindHost === '') return '127.0.0.1';
-  if (bindHost === '::') return '[::1]';
-  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 }
 
 const CHANNEL_CREATE_OPERATION = `POST ${API_PREFIX}/bots/:botId/channels`;
