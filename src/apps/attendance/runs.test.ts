@@ -243,7 +243,7 @@ describe('runs', () => {
     await settle();
     expect(s.t.sent.at(-1)?.message).toEqual({
       title: '출퇴근 입력 실패',
-      text: '입력하지 못했습니다: typing "******" into #password timed out',
+      text: '입력하지 못했습니다: typing "***" into #password timed out',
       severity: 'error',
     });
     // A second run ends in a failure whose texts echo the password too.
@@ -259,7 +259,7 @@ describe('runs', () => {
     await settle();
     expect((s.t.sent.at(-1)!.message as { fields: Array<{ value: string }> }).fields.at(-1)).toEqual({
       name: '오류',
-      value: 'login 단계: value=******',
+      value: 'login 단계: value=***',
     });
     expect(s.runner.runs[1]!.request.account.password).toBe(PASSWORD);
     expect(s.logs.length).toBeGreaterThan(0);

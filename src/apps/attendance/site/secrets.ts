@@ -1,8 +1,11 @@
 import type { Page } from 'playwright-core';
 
-/** Replaces the password (as typed, and URL-encoded) in any text that leaves fillDays. */
+/** Shorter ones would blank out digits of dates and times; no real password is that short. */
+const MIN_LENGTH = 3;
+
+/** Replaces the password (as typed, and URL-encoded) in any text that leaves fillDays or the app. */
 export function redact(text: string, password: string): string {
-  if (!password) return text;
+  if (password.length < MIN_LENGTH) return text;
   let out = text.split(password).join('***');
   const encoded = encodeURIComponent(password);
   if (encoded !== password) out = out.split(encoded).join('***');
