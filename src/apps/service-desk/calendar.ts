@@ -40,24 +40,20 @@ export class OfficeCalendar {
     return { date: local.slice(0, 10), time: local.slice(11, 16), month: local.slice(0, 7) };
   }
 
+  /** Not a weekend, not a holiday: the calendar's trading days are the office's working days. */
   async isWorkingDay(date: string): Promise<boolean> {
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) return false;
-    return !(await this.#ctx.calendar.isClosed(`holidays:${this.#ctx.options.calendar}`, date));
+    return this.#ctx.calendar.isTradingDay(this.#ctx.options.calendar, date);
   }
 
   /** The date itself when it is a working day, else the next one. */
   async onOrAfter(date: string): Promise<string> {
-    let day = date;
-    while (!(await this.isWorkingDay(day))) day = addDays(day, 1);
-    return day;
+    if (await this.isWorkingDay(date)) return date;
+    return this.#ctx.calendar.nextTradingDay(this.#ctx.options.calendar, date);
   }
 
   /** The last working day before a date. */
   async before(date: string): Promise<string> {
-    let day = addDays(date, -1);
-    while (!(await this.isWorkingDay(day))) day = addDays(day, -1);
-    return day;
+    return this.#ctx.calendar.previousTradingDay(this.#ctx.options.calendar, date);
   }
 }
 
