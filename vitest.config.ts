@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { trustTestCertificate } from './test/setup/test-tls.ts';
+
+trustTestCertificate();
 
 export default defineConfig({
   test: {

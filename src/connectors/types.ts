@@ -7,6 +7,7 @@ import type { ConnectionCapabilities } from '../platform/config/capabilities.ts'
 import type { Logger } from '../platform/log.ts';
 import type { Redactor } from '../platform/redact.ts';
 import type { ConnectorStateRepo, Store } from '../platform/store/types.ts';
+import type { SecretVault } from '../platform/vault/types.ts';
 
 export { DeliveryError } from './kit/delivery-error.ts';
 export type { ConnectionCapabilities as Capabilities, InboundEvent };
@@ -31,6 +32,8 @@ export interface ConnectorContext<Options> {
   redactor: Redactor;
   /** Where the gateway is reached from outside (http.publicUrl, else http://host:port), no trailing slash. */
   publicUrl?: string;
+  /** The config's vault (`secrets.vault`), when there is one: for connectors that find accounts in it. */
+  vault?: SecretVault;
 }
 
 /** What the outbox hands a connector: a portable message, a form to show, or the platform's own body. */

@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { type AddressObject, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { type SinkCertificate, selfSignedCertificate } from './cert.ts';
+import { type SelfSignedCertificate, selfSignedCertificate } from '../tls-cert.ts';
 import { startMailPage } from './page.ts';
 import type { MailSink, MailSinkOptions, ReceivedMail, SinkTls } from './types.ts';
 
@@ -40,7 +40,7 @@ interface SinkState {
 export async function startMailSink(options: MailSinkOptions = {}): Promise<MailSink> {
   const host = options.host ?? '127.0.0.1';
   const tls = options.tls ?? 'starttls';
-  const certificate = tls === 'none' ? null : selfSignedCertificate(host);
+  const certificate = tls === 'none' ? null : selfSignedCertificate(host, 'opsbot sandbox mail');
   if (tls !== 'none' && !certificate) {
     throw new Error('the mail sink needs openssl to make its TLS certificate; start it with tls: none');
   }
@@ -110,7 +110,7 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
 function smtpServer(
   state: SinkState,
   tls: SinkTls,
-  certificate: SinkCertificate | null,
+  certificate: SelfSignedCertificate | null,
   size: number,
 ): SMTPServer {
   const { users, faults } = state;

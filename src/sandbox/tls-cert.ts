@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 
 /** A key and a self-signed certificate, PEM; the certificate is what clients trust (`tls.ca`). */
-export interface SinkCertificate {
+export interface SelfSignedCertificate {
   key: string;
   cert: string;
 }
@@ -10,12 +10,11 @@ export interface SinkCertificate {
  * A fresh self-signed certificate for `localhost` and 127.0.0.1 (plus `host`), valid for a day.
  * node:crypto makes keys but not X.509 certificates, so openssl does it (an EC key takes
  * milliseconds). Generated per start rather than kept in a fixture: nothing here expires in the
- * repo, and no private key is committed. smtp-server's built-in test certificate is no substitute:
- * it has no subjectAltName and has expired, so only clients that check nothing would accept it.
- * Returns null when openssl is missing: the sink then refuses to start with TLS (`opsbot sandbox`
- * falls back to a sink without TLS).
+ * repo, and no private key is committed. (For mail, smtp-server's built-in test certificate is no substitute:
+ * it has no subjectAltName and has expired, so only clients that check nothing would accept it.)
+ * Returns null when openssl is missing (the mail sink then starts without TLS).
  */
-export function selfSignedCertificate(host: string): SinkCertificate | null {
+export function selfSignedCertificate(host: string, subject = 'opsbot sandbox'): SelfSignedCertificate | null {
   const names = new Set(['DNS:localhost', 'IP:127.0.0.1', 'IP:::1']);
   names.add(/^[\d.]+$|:/.test(host) ? `IP:${host}` : `DNS:${host}`);
   try {
@@ -34,7 +33,7 @@ export function selfSignedCertificate(host: string): SinkCertificate | null {
         '-out',
         '-',
         '-subj',
-        '/CN=opsbot sandbox mail',
+        `/CN=${subject}`,
         '-addext',
         `subjectAltName=${[...names].join(',')}`,
         '-days',
