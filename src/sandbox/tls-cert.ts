@@ -14,7 +14,10 @@ export interface SelfSignedCertificate {
  * it has no subjectAltName and has expired, so only clients that check nothing would accept it.)
  * Returns null when openssl is missing (the mail sink then starts without TLS).
  */
-export function selfSignedCertificate(host: string, subject = 'opsbot sandbox'): SelfSignedCertificate | null {
+export function selfSignedCertificate(
+  host: string,
+  subject = 'opsbot sandbox',
+): SelfSignedCertificate | null {
   const names = new Set(['DNS:localhost', 'IP:127.0.0.1', 'IP:::1']);
   names.add(/^[\d.]+$|:/.test(host) ? `IP:${host}` : `DNS:${host}`);
   try {

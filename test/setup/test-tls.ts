@@ -13,7 +13,7 @@ import { selfSignedCertificate } from '../../src/sandbox/tls-cert.ts';
 export function trustTestCertificate(): void {
   if (process.env['OPSBOT_TEST_TLS_CERT']) return;
   const certificate = selfSignedCertificate('127.0.0.1', 'opsbot test emulators');
-  if (!certificate) throw new Error('openssl is needed to make the test emulators\' certificate');
+  if (!certificate) throw new Error("openssl is needed to make the test emulators' certificate");
   const dir = mkdtempSync(join(tmpdir(), 'opsbot-test-tls-'));
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
