@@ -144,6 +144,16 @@ describe('call', () => {
     expect(waits).toHaveLength(2);
   });
 
+  it('never lets a key into an error message', async () => {
+    handler = () => ({
+      status: 400,
+      json: { responseError: { returnCode: '900', returnMessage: `bad key ${ACCESS} / ${SECRET}` } },
+    });
+    expect(await failure(client().call({ path: '/vserver/v2/getX' }))).toBe(
+      'NCP_900: bad key [redacted] / [redacted]',
+    );
+  });
+
   it('caps Retry-After at a minute', async () => {
     let calls = 0;
     handler = () =>
