@@ -1,4 +1,5 @@
 import { naverworksConnector } from './naverworks/index.ts';
+import { ncpConnector } from './ncp/index.ts';
 import { sandboxConnector } from './sandbox/index.ts';
 import { slackConnector } from './slack/index.ts';
 import { smtpConnector } from './smtp/index.ts';
@@ -15,5 +16,6 @@ export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map(
     slackConnector,
     webexConnector,
     smtpConnector,
+    ncpConnector,
   ].map((c) => [c.type, c]),
 );
