@@ -1,6 +1,7 @@
 /** The v2 "action" APIs on the apiUrl listener: regions, paging, the list envelope, injected responseErrors. */
 import { type AccountState, listItems, type PathFault } from './account.ts';
 import { CLASSIC_DB_KINDS, type Endpoint } from './catalog.ts';
+import { applyFilters } from './filters.ts';
 import { nasRatings } from './nas-rating.ts';
 import { isReply, parsePaging } from './paging.ts';
 import { classicCodeOf, regionInfo } from './regions.ts';
@@ -21,7 +22,8 @@ export function handleAction(state: AccountState, endpoint: Endpoint, params: UR
   const kind = kindOf(endpoint, params);
   if (isReply(kind)) return kind;
   let items = listItems(state, endpoint.platform, kind, region);
-  if (endpoint.special === 'nas-rating') {
+  if (endpoint.special !== 'nas-rating') items = applyFilters(items, kind, endpoint.platform, params);
+  else {
     const ratings = nasRatings(params, items);
     if (isReply(ratings)) return ratings;
     items = ratings.rows;
@@ -32,7 +34,12 @@ export function handleAction(state: AccountState, endpoint: Endpoint, params: UR
   return listEnvelope(endpoint.action, endpoint.listKey, rows, items.length, json);
 }
 
-function matchFault(faults: PathFault[], path: string, params: URLSearchParams): PathFault | undefined {
+/** The injected responseError for this path, if any (also used for the Cloud Insight paths). */
+export function matchFault(
+  faults: PathFault[],
+  path: string,
+  params: URLSearchParams,
+): PathFault | undefined {
   return faults.find((f) => f.path === path && [...f.params].every(([k, v]) => params.get(k) === v));
 }
 

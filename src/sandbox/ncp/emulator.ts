@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { setTimeout as delay } from 'node:timers/promises';
 import { closeServer, listen, mediaType, readBody } from '../http-server.ts';
 import { type AccountState, accountHandle, createAccountState, type NextFault } from './account.ts';
-import { handleAction } from './actions.ts';
-import { findEndpoint } from './catalog.ts';
+import { handleAction, matchFault } from './actions.ts';
+import { type Endpoint, findEndpoint } from './catalog.ts';
 import { handleMonitoring, MONITORING_PATHS } from './monitoring.ts';
-import { authFailed, gatewayError, notFound, standardError } from './replies.ts';
+import { authFailed, gatewayError, legacyError, notFound, standardError } from './replies.ts';
 import { checkSignature } from './signature.ts';
 import type { NcpAccount, NcpEmulator, NcpEmulatorOptions, NcpRecordedCall, Reply } from './types.ts';
 
@@ -127,11 +127,29 @@ function answer(
   const state = states.get(auth.accessKey)!;
   const fault = takeNextFault(state);
   if (fault !== undefined) return fault;
-  if (listener === 'monitoring') {
-    if (mediaType(req) !== 'application/json')
-      return standardError('BadRequest', 'Content-Type must be application/json');
-    return handleMonitoring(state, received.path, received.body);
+  return listener === 'monitoring'
+    ? answerMonitoring(state, req, received)
+    : answerAction(state, req, received, endpoint!);
+}
+
+function answerMonitoring(state: AccountState, req: IncomingMessage, received: Received): Reply {
+  const injected = matchFault(state.pathFaults, received.path, new URLSearchParams(received.query));
+  if (injected !== undefined) {
+    const { returnCode, returnMessage, status } = injected.error;
+    return legacyError(returnCode, returnMessage, status ?? 400, true);
   }
+  if (mediaType(req) !== 'application/json')
+    return standardError('BadRequest', 'Content-Type must be application/json');
+  return handleMonitoring(state, received.path, received.body);
+}
+
+/** Query and form body merged, as NCP accepts the parameters either way. */
+function answerAction(
+  state: AccountState,
+  req: IncomingMessage,
+  received: Received,
+  endpoint: Endpoint,
+): Reply {
   const params = new URLSearchParams(received.query);
   if (received.body.length > 0) {
     // The Go SDK POSTs the parameters as a form body; anything else is not something NCP parses.
@@ -140,7 +158,7 @@ function answer(
     }
     for (const [k, v] of new URLSearchParams(received.body.toString('utf8'))) params.append(k, v);
   }
-  return handleAction(state, endpoint!, params);
+  return handleAction(state, endpoint, params);
 }
 
 function takeNextFault(state: AccountState): Reply | undefined {

@@ -59,6 +59,21 @@ describe('NCP emulator: error envelopes and injected faults', () => {
     account.clearFaults();
   });
 
+  it('fails a Cloud Insight path too when asked', async () => {
+    const path = '/cw_fea/real/cw/api/data/query/multiple';
+    account.failPath(path, { returnCode: '210', returnMessage: 'Permission Denied', status: 401 });
+    const res = await signedFetch(emu.monitoringUrl, path, keys, {
+      method: 'POST',
+      body: '{}',
+      contentType: 'application/json',
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      responseError: { returnCode: '210', returnMessage: 'Permission Denied' },
+    });
+    account.clearFaults();
+  });
+
   it('answers 429 Quota Exceeded with Retry-After for the next N requests, then succeeds', async () => {
     account.failNext(2, 429, 3);
     for (let i = 0; i < 2; i++) {
