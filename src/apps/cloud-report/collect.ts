@@ -1,8 +1,7 @@
 import { joinNames } from './joins.ts';
 import { endpointOf, type Item, KINDS, type Kind, text } from './kinds.ts';
 import { collectMetrics } from './metrics.ts';
-import type { ApiFailure, Collected, Customer, Resource } from './model.ts';
-import { failureOf } from './model.ts';
+import { type ApiFailure, type Collected, failureOf, type Resource } from './model.ts';
 import { collectNasUsage } from './nas-usage.ts';
 import { eachLimit } from './pool.ts';
 import { accountOf, type CollectInput, type PlatformRegion, regionParam } from './step.ts';

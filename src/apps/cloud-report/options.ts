@@ -51,27 +51,31 @@ const period = z
 const productKeys = z.strictObject({ public: z.string().min(1), gov: z.string().min(1) });
 
 /** `with:` of builtin:cloud-report (docs/cloud-report.md). */
-export const options = z.strictObject({
-  /** Where API-error cards and the run summary go. */
-  target: z.string().min(1),
-  customers: z.array(customer).default([]),
-  /** `ncp` connections with `customersFromVault: true`: every customer they list is reported. */
-  discover: z.array(z.string().min(1)).default([]),
-  period: period.default('last-month'),
-  /** Report only these customer ids (`--set only=[acme]`). */
-  only: z.array(z.string().min(1)).optional(),
-  /** Customers collected at the same time. */
-  concurrency: z.number().int().min(1).max(64).default(4),
-  metrics: z.boolean().default(true),
-  metricInterval: z.enum(['Min1', 'Min5', 'Min30', 'Hour2', 'Day1']).default('Day1'),
-  /** Cloud Insight product keys of servers (A3 of the NCP notes); verify with the schema API. */
-  metricKeys: z
-    .strictObject({
-      vpc: productKeys.default({ public: '460438474722512896', gov: '567435234753253376' }),
-      classic: productKeys.default({ public: '769533687317532672', gov: '769530112713560064' }),
-    })
-    .prefault({}),
-});
+export const options = z
+  .strictObject({
+    /** Where API-error cards and the run summary go. */
+    target: z.string().min(1),
+    customers: z.array(customer).default([]),
+    /** `ncp` connections with `customersFromVault: true`: every customer they list is reported. */
+    discover: z.array(z.string().min(1)).default([]),
+    period: period.default('last-month'),
+    /** Report only these customer ids (`--set only=[acme]`). */
+    only: z.array(z.string().min(1)).optional(),
+    /** Customers collected at the same time. */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    metrics: z.boolean().default(true),
+    metricInterval: z.enum(['Min1', 'Min5', 'Min30', 'Hour2', 'Day1']).default('Day1'),
+    /** Cloud Insight product keys of servers (A3 of the NCP notes); verify with the schema API. */
+    metricKeys: z
+      .strictObject({
+        vpc: productKeys.default({ public: '460438474722512896', gov: '567435234753253376' }),
+        classic: productKeys.default({ public: '769533687317532672', gov: '769530112713560064' }),
+      })
+      .prefault({}),
+  })
+  .refine((o) => o.customers.length > 0 || o.discover.length > 0, {
+    message: 'name customers, or connections to discover them on (discover)',
+  });
 
 export type Options = z.output<typeof options>;
 export type CustomerOptions = z.output<typeof customer>;
