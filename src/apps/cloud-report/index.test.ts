@@ -16,7 +16,8 @@ async function started(...args: Parameters<typeof reportApp>) {
   return made;
 }
 
-const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Array<Record<string, unknown>>;
+const readJson = async (file: string) =>
+  JSON.parse(await readFile(file, 'utf8')) as Array<Record<string, unknown>>;
 
 async function workbook(file: string): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();
@@ -46,19 +47,25 @@ describe('cloud-report run', () => {
     const acmeLists = fakes.acme.calls.filter((c) => c.method === 'list');
     expect(acmeLists).toHaveLength(13 * 3);
     expect(acmeLists.some((c) => c.path?.includes('MongoDb'))).toBe(false);
-    expect(acmeLists.every((c) => c.customer === undefined && typeof c.params?.regionCode === 'string')).toBe(true);
+    expect(acmeLists.every((c) => c.customer === undefined && typeof c.params?.regionCode === 'string')).toBe(
+      true,
+    );
     const betaLists = fakes.vault.calls.filter((c) => c.method === 'list');
     expect(betaLists).toHaveLength(10);
     expect(betaLists.every((c) => c.customer === 'beta' && c.params?.regionNo === '1')).toBe(true);
-    expect(betaLists.filter((c) => c.path === '/clouddb/v2/getCloudDBInstanceList').map((c) => c.params?.dbKindCode)).toEqual([
-      'MYSQL',
-      'MSSQL',
-      'REDIS',
-    ]);
+    expect(
+      betaLists
+        .filter((c) => c.path === '/clouddb/v2/getCloudDBInstanceList')
+        .map((c) => c.params?.dbKindCode),
+    ).toEqual(['MYSQL', 'MSSQL', 'REDIS']);
     // One metrics() call per customer and platform, 16 series per server; one rating call per NAS volume.
     expect(fakes.acme.calls.filter((c) => c.method === 'metrics').map((c) => c.queries)).toEqual([4 * 16]);
-    expect(fakes.vault.calls.filter((c) => c.method === 'metrics')).toEqual([{ method: 'metrics', customer: 'beta', queries: 16 }]);
-    expect(fakes.acme.calls.filter((c) => c.method === 'call').map((c) => c.params?.nasVolumeInstanceNo)).toEqual(['601']);
+    expect(fakes.vault.calls.filter((c) => c.method === 'metrics')).toEqual([
+      { method: 'metrics', customer: 'beta', queries: 16 },
+    ]);
+    expect(
+      fakes.acme.calls.filter((c) => c.method === 'call').map((c) => c.params?.nasVolumeInstanceNo),
+    ).toEqual(['601']);
 
     const acmeDir = path.join(dataDir, '2026-11', 'acme');
     const servers = await readJson(path.join(acmeDir, 'server.json'));
@@ -74,9 +81,16 @@ describe('cloud-report run', () => {
     const web1 = servers.find((s) => s.id === '101');
     expect(web1?.columns).toMatchObject({ cpu_count: 2, memory_gb: 4, vpc_name: 'prod-vpc' });
     expect(web1?.item).toMatchObject({ serverName: 'web-1' });
-    expect((await readJson(path.join(acmeDir, 'block-storage.json')))[0]?.columns).toMatchObject({ size_gb: 100, server_name: 'web-1' });
+    expect((await readJson(path.join(acmeDir, 'block-storage.json')))[0]?.columns).toMatchObject({
+      size_gb: 100,
+      server_name: 'web-1',
+    });
     expect(await readJson(path.join(acmeDir, 'metrics.json'))).toHaveLength(64);
-    expect((await readJson(path.join(acmeDir, 'metrics.json')))[0]).toMatchObject({ avg: 20, max: 30, points: 2 });
+    expect((await readJson(path.join(acmeDir, 'metrics.json')))[0]).toMatchObject({
+      avg: 20,
+      max: 30,
+      points: 2,
+    });
     expect(await readJson(path.join(acmeDir, 'nas-usage.json'))).toHaveLength(1);
     const files = await readdir(acmeDir);
     expect(files).not.toContain('cloud-mongodb.json');
@@ -91,7 +105,11 @@ describe('cloud-report run', () => {
 
     const book = await workbook(path.join(acmeDir, 'acme-2026-11.xlsx'));
     expect(book.worksheets.map((w) => w.name)).not.toContain('cloud-mongodb');
-    expect(rowsOf(book, 'server').map((r) => r[2]).sort()).toEqual(['101', '102', '201', '301']);
+    expect(
+      rowsOf(book, 'server')
+        .map((r) => r[2])
+        .sort(),
+    ).toEqual(['101', '102', '201', '301']);
     // platform, region, id, name, status (none sent), engine version (none sent), nodes
     expect(rowsOf(book, 'cloud-mysql')).toEqual([['vpc', 'SGN', '701', 'orders', null, null, 2]]);
     expect(rowsOf(book, 'metrics')).toHaveLength(64);
@@ -126,7 +144,9 @@ describe('cloud-report run', () => {
     });
     // beta's other kinds were still written; its workbook lists the failed call.
     const betaBook = await workbook(path.join(dataDir, '2026-11', 'beta', 'beta-2026-11.xlsx'));
-    expect(rowsOf(betaBook, 'errors')).toEqual([['nas', 'classic', 'KR', '/server/v2/getNasVolumeInstanceList', '802', NAS_802]]);
+    expect(rowsOf(betaBook, 'errors')).toEqual([
+      ['nas', 'classic', 'KR', '/server/v2/getNasVolumeInstanceList', '802', NAS_802],
+    ]);
   });
 
   it('lists what was added and removed since the previous period on the changes sheet', async () => {
@@ -155,7 +175,15 @@ describe('cloud-report run', () => {
     const fakes = world();
     const { test, dataDir } = await started(fakes);
     await test.run();
-    const tables = ['server', 'cloud_mysql', 'vpc', 'block_storage', 'server_metric', 'nas_usage', 'report_run'];
+    const tables = [
+      'server',
+      'cloud_mysql',
+      'vpc',
+      'block_storage',
+      'server_metric',
+      'nas_usage',
+      'report_run',
+    ];
     const before = await Promise.all(tables.map((t) => countRows(test, t, '2026-11')));
     const filesBefore = await readdir(path.join(dataDir, '2026-11', 'acme'));
     await test.run();
@@ -163,5 +191,13 @@ describe('cloud-report run', () => {
     expect(await readdir(path.join(dataDir, '2026-11', 'acme'))).toEqual(filesBefore);
     expect(await readdir(path.join(dataDir, '2026-11'))).toEqual(['acme', 'beta']);
     expect(await readJson(path.join(dataDir, '2026-11', 'acme', 'server.json'))).toHaveLength(4);
+  });
+
+  it('keeps the same rows on Postgres, re-run included', async () => {
+    const { test } = await started(world(), {}, { db: 'postgres' });
+    await test.run();
+    await test.run();
+    expect(await countRows(test, 'server', '2026-11')).toEqual({ acme: 4, beta: 1 });
+    expect(await countRows(test, 'report_run', '2026-11')).toEqual({ acme: 1, beta: 1 });
   });
 });

@@ -237,7 +237,7 @@ export const baseOptions = {
 export async function reportApp(
   fakes: { acme: FakeNcp; vault: FakeNcp },
   options: Record<string, unknown> = {},
-  extra: { dryRun?: boolean; dataDir?: string; now?: string } = {},
+  extra: { dryRun?: boolean; dataDir?: string; now?: string; db?: 'postgres' } = {},
 ) {
   const dataDir =
     extra.dataDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'cloud-report-')), 'apps', 'cloud-report');
@@ -248,6 +248,7 @@ export async function reportApp(
     options: { ...baseOptions, ...options },
     connectors: { 'ncp-acme': asConnector(fakes.acme), 'ncp-vault': asConnector(fakes.vault) },
     ...(extra.dryRun ? { dryRun: true } : {}),
+    ...(extra.db ? { db: extra.db } : {}),
   });
   return { test, dataDir };
 }
