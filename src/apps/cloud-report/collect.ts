@@ -32,6 +32,9 @@ export async function collectCustomer(input: CollectInput): Promise<Collected> {
   };
   const regions = await regionsOf(input, fail);
   const kinds = KINDS.filter((k) => !customer.exclude.includes(k.name));
+  // Without a platform's regions its resources are unknown, not gone: no kind is compared then.
+  if (collected.failures.some((f) => f.kind === 'regions'))
+    for (const k of kinds) collected.incomplete.add(k.name);
   const tasks = regions.flatMap((at) =>
     kinds.filter((k) => endpointOf(k, at.platform)).map((kind) => ({ at, kind })),
   );
