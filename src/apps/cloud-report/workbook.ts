@@ -1,0 +1,102 @@
+import ExcelJS from 'exceljs';
+import type { Changes } from './changes.ts';
+import { KINDS } from './kinds.ts';
+import type { Collected } from './model.ts';
+
+const COMMON = ['platform', 'region', 'id', 'name', 'status'];
+
+/**
+ * The customer's workbook: a sheet per collected kind (header row, one row per resource), then
+ * "metrics", "nas-usage", "changes" (since the previous period) and, when calls failed, "errors".
+ */
+export async function buildWorkbook(collected: Collected, changes: Changes): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.created = new Date(collected.period.end);
+  for (const kind of KINDS) {
+    if (collected.customer.exclude.includes(kind.name)) continue;
+    const rows = collected.resources
+      .filter((r) => r.kind === kind.name)
+      .map((r) => [
+        r.platform,
+        r.region,
+        r.id,
+        r.name,
+        r.status,
+        ...kind.columns.map((c) => r.columns[c.column] ?? null),
+      ]);
+    sheet(book, kind.name, [...COMMON, ...kind.columns.map((c) => c.header)], rows);
+  }
+  sheet(
+    book,
+    'metrics',
+    ['platform', 'region', 'server id', 'server', 'metric', 'aggregation', 'average', 'max', 'points'],
+    collected.metrics.map((m) => [
+      m.platform,
+      m.region,
+      m.serverId,
+      m.serverName,
+      m.metric,
+      m.aggregation,
+      m.avg,
+      m.max,
+      m.points,
+    ]),
+  );
+  sheet(
+    book,
+    'nas-usage',
+    ['platform', 'region', 'NAS id', 'NAS', 'time', 'size', 'used', 'used %'],
+    collected.nasUsage.map((u) => [
+      u.platform,
+      u.region,
+      u.nasId,
+      u.nasName,
+      u.ratingTime,
+      u.volumeSize,
+      u.useSize,
+      u.useRatio,
+    ]),
+  );
+  changesSheet(book, changes);
+  if (collected.failures.length > 0) {
+    sheet(
+      book,
+      'errors',
+      ['kind', 'platform', 'region', 'API path', 'NCP code', 'message'],
+      collected.failures.map((f) => [
+        f.kind,
+        f.platform ?? null,
+        f.region ?? null,
+        f.path,
+        f.code,
+        f.message,
+      ]),
+    );
+  }
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+function changesSheet(book: ExcelJS.Workbook, changes: Changes): void {
+  const header = ['kind', 'change', 'platform', 'region', 'id', 'name'];
+  if (changes.since === null) {
+    sheet(book, 'changes', header, [['first report', null, null, null, null, null]]);
+    return;
+  }
+  const rows = changes.changes.map((c) => [c.kind, c.change, c.platform, c.region, c.id, c.name]);
+  for (const kind of changes.skipped)
+    rows.push([kind, `not compared (a call failed)`, null, null, null, null]);
+  if (rows.length === 0) rows.push([`no changes since ${changes.since}`, null, null, null, null, null]);
+  const ws = sheet(book, 'changes', header, rows);
+  ws.getCell('H1').value = `since ${changes.since}`;
+}
+
+function sheet(book: ExcelJS.Workbook, name: string, header: string[], rows: unknown[][]): ExcelJS.Worksheet {
+  const ws = book.addWorksheet(name);
+  ws.addRow(header).font = { bold: true };
+  for (const row of rows) ws.addRow(row);
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.columns.forEach((column, i) => {
+    column.width = Math.min(40, Math.max(10, (header[i]?.length ?? 0) + 2));
+  });
+  return ws;
+}
