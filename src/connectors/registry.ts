@@ -2,6 +2,7 @@ import { naverworksConnector } from './naverworks/index.ts';
 import { sandboxConnector } from './sandbox/index.ts';
 import { slackConnector } from './slack/index.ts';
 import { smtpConnector } from './smtp/index.ts';
+import { teamsConnector } from './teams/index.ts';
 import type { ConnectorType } from './types.ts';
 import { webexConnector } from './webex/index.ts';
 import { webhookConnector } from './webhook/index.ts';
@@ -15,5 +16,6 @@ export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map(
     slackConnector,
     webexConnector,
     smtpConnector,
+    teamsConnector,
   ].map((c) => [c.type, c]),
 );
