@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestKeyVault } from '../../sandbox/keyvault/testkit.ts';
 import type { KeyVaultEmulator } from '../../sandbox/keyvault/types.ts';
 import { secretRedactor } from '../redact.ts';
@@ -163,5 +163,27 @@ describe('Azure Key Vault', () => {
     const listErr = await vaultError(() => open({ clientSecret: wrong }).list());
     expect(listErr.message).toMatch(/^could not list the vault's secrets: /);
     expect(listErr.message).not.toContain(wrong);
+  });
+
+  it('the environment credential with no AZURE_* variables is a VAULT error saying so', async () => {
+    for (const name of [
+      'AZURE_TENANT_ID',
+      'AZURE_CLIENT_ID',
+      'AZURE_CLIENT_SECRET',
+      'AZURE_CLIENT_CERTIFICATE_PATH',
+    ]) {
+      vi.stubEnv(name, '');
+    }
+    try {
+      kv.setSecret('acme', 'acme-value-123');
+      const vault = open({ clientSecret: undefined, clientId: undefined, tenantId: undefined });
+      const err = await vaultError(() => vault.get('acme'));
+      expect(err.code).toBe('VAULT');
+      expect(err.message).toMatch(
+        /^could not read secret "acme" from the vault: CredentialUnavailableError: /,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -48,8 +48,6 @@ export function needsInstanceDiscoveryOff(authorityHost: string): boolean {
 export interface AzureKeyVaultDeps {
   now?: () => number;
   log?: Logger;
-  /** Tests: a credential of their own instead of the configured one. */
-  credential?: TokenCredential;
 }
 
 interface Cached<T> {
@@ -67,7 +65,7 @@ export function createAzureKeyVault(
   const redactor = secretRedactor.scope();
   redactor.add(options.clientSecret);
   secretRedactor.add(options.clientSecret);
-  const client = new SecretClient(options.url, deps.credential ?? credentialOf(options), {
+  const client = new SecretClient(options.url, credentialOf(options), {
     disableChallengeResourceVerification: needsChallengeVerificationOff(options.url),
   });
   const values = new Map<string, Cached<string>>();
