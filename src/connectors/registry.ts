@@ -3,6 +3,7 @@ import { ncpConnector } from './ncp/index.ts';
 import { sandboxConnector } from './sandbox/index.ts';
 import { slackConnector } from './slack/index.ts';
 import { smtpConnector } from './smtp/index.ts';
+import { teamsConnector } from './teams/index.ts';
 import type { ConnectorType } from './types.ts';
 import { webexConnector } from './webex/index.ts';
 import { webhookConnector } from './webhook/index.ts';
@@ -16,6 +17,7 @@ export const connectorTypes: ReadonlyMap<string, ConnectorType> = new Map(
     slackConnector,
     webexConnector,
     smtpConnector,
+    teamsConnector,
     ncpConnector,
   ].map((c) => [c.type, c]),
 );
