@@ -289,6 +289,10 @@ function build(): Command {
       'also emulate a Slack workspace (Web API, Socket Mode, a workspace page) on --port + 1',
     )
     .option('--webex', 'also emulate Webex (REST /v1, signed webhooks, a chat page with cards) on --port + 2')
+    .option(
+      '--cloud',
+      'also emulate NCP (API and Cloud Insight), Azure Key Vault (HTTPS) and a Teams Workflows sink on --port + 3…6',
+    )
     .option('--json', 'print the facts as one JSON document (no secret values), then keep running')
     .addHelpText(
       'after',

@@ -59,7 +59,15 @@ export function createConnectors(
     if (!type) throw new OpsbotError('CONFIG', `connections.${name}: unknown connection type "${conn.type}"`);
     connectors.set(
       name,
-      type.create({ name, options: conn, store, log: log.child({ connection: name }), clock, publicUrl }),
+      type.create({
+        name,
+        options: conn,
+        store,
+        log: log.child({ connection: name }),
+        clock,
+        publicUrl,
+        ...(config.vault ? { vault: config.vault } : {}),
+      }),
     );
   }
   return connectors;
@@ -87,7 +95,8 @@ function maxRetryAfters(config: LoadedConfig): Map<string, number> {
 
 /** Whether a reload must rebuild delivery (connectors, queue, outbox, worker, auth). */
 export function deliveryChanged(a: LoadedConfig, b: LoadedConfig): boolean {
-  const parts = (c: LoadedConfig) => stableJson([c.connections, c.targets, c.delivery]);
+  // A changed vault means connections that read accounts from it need the new one.
+  const parts = (c: LoadedConfig) => stableJson([c.connections, c.targets, c.delivery, c.secrets.vault]);
   return parts(a) !== parts(b);
 }
 

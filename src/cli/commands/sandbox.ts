@@ -23,6 +23,7 @@ import {
 } from '../../sandbox/webex/secrets.ts';
 import { findConfigFile, readDataDir } from '../config-file.ts';
 import { printJson, say } from '../output.ts';
+import { startCloud } from './sandbox-cloud.ts';
 import { startExtras } from './sandbox-extras.ts';
 
 interface SandboxOptions {
@@ -35,6 +36,7 @@ interface SandboxOptions {
   notices?: boolean;
   slack?: boolean;
   webex?: boolean;
+  cloud?: boolean;
   json?: boolean;
 }
 
@@ -299,6 +301,15 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
         throw err;
       })
     : undefined;
+  const cloud = opts.cloud
+    ? await startCloud(host, port, dataDir).catch(async (err: unknown) => {
+        await webex?.emulator.close();
+        await slack?.emulator.close();
+        await extras.close();
+        await emulator.close();
+        throw new OpsbotError('SANDBOX', `cannot start the cloud emulators: ${errorMessage(err)}`);
+      })
+    : undefined;
   const block = connectionBlock(tenant, emulator);
   const yaml = configSnippet(connection, block);
   const chatUrl = `${emulator.url}/`;
@@ -334,6 +345,7 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
       ...(extras.yaml ? { appsYaml: extras.yaml } : {}),
       ...(slack ? { slack: slackFacts(slack) } : {}),
       ...(webex ? { webex: webexFacts(webex) } : {}),
+      ...(cloud ? { cloud: cloud.facts } : {}),
     });
   } else {
     say(`${tenant.created ? 'created' : 'using'} the sandbox tenant in ${tenant.files.dir}`);
@@ -353,12 +365,14 @@ export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
     }
     if (slack) saySlack(slack);
     if (webex) sayWebex(webex);
+    cloud?.say();
   }
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await cloud?.close();
   await webex?.emulator.close();
   await slack?.emulator.close();
   await extras.close();

@@ -26,7 +26,7 @@ export function ncpAccounts(init: AccountsInit): NcpAccounts {
   if (!init.options.customersFromVault) return configAccounts(init);
   const { vault } = init;
   if (vault) return vaultAccounts({ ...init, vault });
-  // Config load reports this (ncpNeedsVault); a connection made without that check fails on use.
+  // Config load reports this (the `vault` capability); a connection made without that check fails on use.
   const fail = async (): Promise<never> => {
     throw new OpsbotError(
       'NCP_NO_VAULT',

@@ -17,7 +17,7 @@ export const ncpConnector = defineConnector({
   // Nothing is sent to NCP as a message.
   native: z.never(),
   defaultRateLimit: 60,
-  capabilities: () => ({ ...NO_CAPABILITIES }),
+  capabilities: (options) => ({ ...NO_CAPABILITIES, vault: options.customersFromVault }),
   create: (ctx) => createNcpParts(ctx),
 });
 
@@ -38,6 +38,6 @@ export function createNcpParts(ctx: ConnectorContext<NcpOptions>): ConnectorPart
 }
 
 export { NcpApiError } from './errors.ts';
-export { type NcpOptions, ncpNeedsVault, ncpOptions } from './options.ts';
+export { type NcpOptions, ncpOptions } from './options.ts';
 export { signatureV2 } from './sign.ts';
 export type * from './types.ts';

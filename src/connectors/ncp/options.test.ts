@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ncpNeedsVault, ncpOptions, urlsFor } from './options.ts';
+import { ncpConnector } from './index.ts';
+import { ncpOptions, urlsFor } from './options.ts';
 
 const keys = { accessKey: 'AK-0123456789', secretKey: 'SK-0123456789abcdef' };
 
@@ -57,7 +58,7 @@ describe('ncp options', () => {
       "accessKey: accessKey is not allowed with customersFromVault: the vault holds each customer's keys",
       "secretKey: secretKey is not allowed with customersFromVault: the vault holds each customer's keys",
     ]);
-    expect(ncpNeedsVault({ type: 'ncp', customersFromVault: true })).toBe(true);
-    expect(ncpNeedsVault(ncpOptions.parse(keys))).toBe(false);
+    expect(ncpConnector.capabilities(ncpOptions.parse({ customersFromVault: true })).vault).toBe(true);
+    expect(ncpConnector.capabilities(ncpOptions.parse(keys)).vault).toBe(false);
   });
 });

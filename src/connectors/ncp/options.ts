@@ -65,11 +65,6 @@ export const ncpOptions = z
 
 export type NcpOptions = z.output<typeof ncpOptions>;
 
-/** Whether a connection block needs the config's vault (`secrets.vault`): for config checks. */
-export function ncpNeedsVault(options: Record<string, unknown>): boolean {
-  return options['customersFromVault'] === true;
-}
-
 /** The hosts an account on `site` is called at: the connection's URLs when set, else the site's. */
 export function urlsFor(options: NcpOptions, site: NcpSite): { apiUrl: string; monitoringUrl: string } {
   return {

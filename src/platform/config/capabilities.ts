@@ -19,6 +19,8 @@ export interface ConnectionCapabilities {
   receive: 'webhook' | 'socket' | 'poll' | false;
   /** OAuth tokens that `opsbot auth` and /oauth/<connection>/callback manage. */
   auth: boolean;
+  /** Reads its accounts from the config's vault (an `ncp` connection with customersFromVault): needs `secrets.vault`. */
+  vault?: boolean;
 }
 
 /** A connection that can do nothing: spread it and set what a connector can do. */

@@ -143,3 +143,26 @@ describe('capability checks', () => {
     ]);
   });
 });
+
+describe('connections that read accounts from the vault', () => {
+  const cloud: ConnectionTypeCheck = {
+    parse: (block) => ({ success: true, data: { ...block } }),
+    capabilities: (block) => ({ ...NO_CAPABILITIES, vault: block['fromVault'] === true }),
+  };
+  const withCloud: LoadOptions = { ...options, connectionTypes: new Map([['cloud', cloud]]) };
+
+  it('are refused at their line in a config without secrets.vault', async () => {
+    const file = await files.write(
+      'connections:\n  plain: { type: cloud }\n  customers: { type: cloud, fromVault: true }\n',
+    );
+    const { issues } = await checkConfig(file, withCloud);
+    expect(issues).toEqual([
+      {
+        path: 'connections.customers',
+        line: 3,
+        message:
+          'connection "customers" reads its accounts from the vault, but secrets.vault is not set in this file',
+      },
+    ]);
+  });
+});

@@ -35,7 +35,7 @@ export function checkCapabilities(
 ): RawIssue[] {
   if (capabilities.size === 0) return [];
   const targets = new Map(Object.entries(isDict(data['targets']) ? data['targets'] : {}));
-  const issues: RawIssue[] = [];
+  const issues: RawIssue[] = vaultProblems(data, capabilities);
   for (const [name, value] of targets) {
     for (const [entry, path] of listAt(value, ['targets', name])) {
       if (targets.has(entry)) continue;
@@ -55,6 +55,18 @@ export function checkCapabilities(
     }
   }
   return issues;
+}
+
+/** Connections that read accounts from the vault, in a config without one. */
+function vaultProblems(data: Dict, capabilities: Map<string, ConnectionCapabilities>): RawIssue[] {
+  const secrets = isDict(data['secrets']) ? data['secrets'] : {};
+  if (secrets['vault'] !== undefined) return [];
+  return [...capabilities]
+    .filter(([, caps]) => caps.vault)
+    .map(([name]) => ({
+      path: ['connections', name],
+      message: `connection "${name}" reads its accounts from the vault, but secrets.vault is not set in this file`,
+    }));
 }
 
 /** Follows named targets down to raw entries; the first problem found, or null. Cycles are checkTargets' to report. */

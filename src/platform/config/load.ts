@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { OpsbotError } from '../errors.ts';
+import { createAzureKeyVault } from '../vault/azure-keyvault.ts';
+import type { OpenVault } from '../vault/keeper.ts';
 import { type AppNeeds, checkCapabilities } from './capability-checks.ts';
 import {
   type ConnectionTypeEntry,
@@ -28,6 +30,7 @@ import {
   scrubSecrets,
   secretProviders,
 } from './secrets.ts';
+import { vaultProvider } from './vault-secrets.ts';
 
 export type { ConfigIssue } from './issues.ts';
 export { formatIssue } from './issues.ts';
@@ -53,6 +56,8 @@ export interface LoadOptions {
    * them. A connection of the same name in the file wins.
    */
   implicitConnections?: Record<string, { type: string; [key: string]: unknown }>;
+  /** Opens `secrets.vault` (the daemon passes its VaultKeeper's, so reloads share one client). */
+  openVault?: OpenVault;
 }
 
 /** A config file that cannot be used; `issues` holds every problem, `message` the first. */
@@ -131,9 +136,21 @@ export async function checkConfig(
   }
 
   const baseDir = dirname(path);
+  const providers = secretProviders({
+    env: options.env ?? process.env,
+    baseDir,
+    extra: options.secretProviders,
+  });
+  const vault = await vaultProvider(
+    raw as Record<string, unknown>,
+    providers,
+    options.openVault ?? createAzureKeyVault,
+  );
   const secrets = await resolveSecrets(
     withImplicitConnections(raw as Record<string, unknown>, options.implicitConnections),
-    secretProviders({ env: options.env ?? process.env, baseDir, extra: options.secretProviders }),
+    vault.provider && !options.secretProviders?.some((p) => p.scheme === 'vault')
+      ? [...providers, vault.provider]
+      : providers,
   );
   const data = secrets.value as Record<string, unknown>;
   secretValues = secrets.secretValues;
@@ -179,6 +196,8 @@ export async function checkConfig(
     secretRefs: secrets.references,
     secretPaths: [...secretPathsIn(configSchema, parsed.data), ...connectionSecrets],
   };
+  // Not enumerable: the live vault is no setting, so comparing or copying configs leaves it out.
+  if (vault.vault) Object.defineProperty(config, 'vault', { value: vault.vault, enumerable: false });
   return { config, issues: [] };
 }
 

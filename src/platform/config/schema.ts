@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { azureKeyVaultOptions } from '../vault/azure-keyvault-options.ts';
+import type { SecretVault } from '../vault/types.ts';
 import { byteSizeSchema } from './byte-size.ts';
 import { durationSchema, millisecondsSchema } from './duration.ts';
 import { secretField } from './secret-fields.ts';
@@ -233,10 +235,8 @@ export const configSchema = z
     secrets: z
       .strictObject({
         masterKey: secretField(z.string().min(1)).optional(),
-        vault: z
-          .object({ type: z.string().min(1), url: z.string().min(1) })
-          .catchall(z.unknown())
-          .optional(),
+        /** Where `${vault:name}` references are read (Azure Key Vault). */
+        vault: azureKeyVaultOptions.optional(),
       })
       .prefault({}),
     connections: z.record(nameKey, connectionSchema).default({}),
@@ -299,4 +299,6 @@ export interface LoadedConfig extends Config {
   secretRefs?: { path: (string | number)[]; text: string }[];
   /** Paths of values whose schema field is marked secret (secretField), written in plain or not: masked by `config show`. */
   secretPaths?: (string | number)[][];
+  /** The vault `secrets.vault` opened for this load (not enumerable: no setting, never compared or shown). */
+  readonly vault?: SecretVault;
 }
