@@ -51,6 +51,8 @@ export function summaryMessage(summary: RunSummary): PortableMessage {
 }
 
 function duration(ms: number): string {
+  // A short run is common (one customer, a few regions): "0s" would read as "nothing happened".
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
   const seconds = Math.round(ms / 1000);
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
 }

@@ -149,7 +149,7 @@ function cloudSandbox(parts: Parts, closers: Array<() => Promise<void>>): CloudS
     facts: {
       ncp: { apiUrl: ncp.apiUrl, monitoringUrl: ncp.monitoringUrl, customers: ['acme', 'beta'] },
       vault: { url: vault.url, authorityHost: vault.authorityHost, ca: files.ca },
-      teams: { pageUrl: `${teams.pageUrl}/`, urlFile: files.teamsUrl },
+      teams: { pageUrl: teams.pageUrl, urlFile: files.teamsUrl },
       secretsDir: files.dir,
       yaml,
     },
@@ -157,7 +157,7 @@ function cloudSandbox(parts: Parts, closers: Array<() => Promise<void>>): CloudS
       say('');
       say(`NCP emulator at ${ncp.apiUrl} (Cloud Insight ${ncp.monitoringUrl}); customers acme and beta`);
       say(`Key Vault emulator at ${vault.url} (HTTPS; certificate ${files.ca})`);
-      say(`Teams Workflows sink: cards at ${teams.pageUrl}/`);
+      say(`Teams Workflows sink: cards at ${teams.pageUrl}`);
       say(`Start opsbot so it trusts the vault: NODE_EXTRA_CA_CERTS=${files.ca} opsbot start`);
       say('Add these to opsbot.yaml (keys stay in the files they name):');
       process.stdout.write(`\n${yaml}\n`);
