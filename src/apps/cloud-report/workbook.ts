@@ -17,7 +17,11 @@ export async function buildWorkbook(collected: Collected, changes: Changes): Pro
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   book.created = new Date(collected.period.end);
   for (const kind of KINDS) {
     if (collected.customer.exclude.includes(kind.name)) continue;
