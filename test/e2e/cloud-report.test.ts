@@ -190,6 +190,22 @@ describe('cloud-report against the NCP, Key Vault and Teams emulators', () => {
     expect(readdirSync(project.path(`${DIR}/acme`)).sort()).toEqual(files);
   });
 
+  it('config check names a missing and a disabled vault secret with their lines', async () => {
+    const text = (await config()).replace('${vault:acme-ncp-secret}', '${vault:no-such-secret}');
+    project.write('broken.yaml', text.replace('${vault:teams-ops-url}', '${vault:gamma}'));
+    const check = await project.run('config', 'check', '--config', 'broken.yaml');
+    expect(check.code).toBe(1);
+    const out = check.stdout + check.stderr;
+    const line = (ref: string) => text.split('\n').findIndex((l) => l.includes(ref)) + 1;
+    expect(out).toContain(
+      `broken.yaml:${line('no-such-secret')}: connections.ncp-acme.secretKey: missing secret \${vault:no-such-secret}: secret "no-such-secret" is not in the vault`,
+    );
+    expect(out).toContain(
+      `broken.yaml:${line('teams-ops-url')}: connections.ops-teams.url: missing secret \${vault:gamma}: secret "gamma" is disabled in the vault`,
+    );
+    expect(out).not.toContain('gamma-secret-key-disabled');
+  });
+
   it('after a vault change and `opsbot reload`, the connection uses the new secret', async () => {
     vault.setSecret('teams-ops-url', teams.urlFor('ops-2'));
     const reloaded = await project.run('reload');

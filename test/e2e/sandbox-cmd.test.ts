@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createSign } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Project, ROOT, until } from '../helpers/cli.ts';
-
-const BIN = path.join(ROOT, 'bin/opsbot');
+import { Project } from '../helpers/cli.ts';
+import { startSandbox as startAny } from '../helpers/sandbox-process.ts';
 
 interface SandboxJson {
   url: string;
@@ -26,40 +25,7 @@ interface SandboxJson {
   yaml: string;
 }
 
-interface Running {
-  child: ChildProcess;
-  out: { stdout: string; stderr: string };
-  facts: SandboxJson;
-  exited: Promise<number | null>;
-}
-
-/** Starts `opsbot sandbox --json` and waits for its one JSON document on stdout. */
-async function startSandbox(project: Project): Promise<Running> {
-  const child = spawn(BIN, ['sandbox', '--port', '0', '--json', '--config', project.path('opsbot.yaml')], {
-    cwd: project.dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (d) => {
-    out.stdout += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out.stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const facts = await until(
-    `the sandbox's JSON (stderr so far: ${out.stderr})`,
-    () => {
-      try {
-        return JSON.parse(out.stdout) as SandboxJson;
-      } catch {
-        return null;
-      }
-    },
-    30_000,
-  );
-  return { child, out, facts, exited };
-}
+const startSandbox = (project: Project) => startAny<SandboxJson>(project);
 
 function assertion(facts: SandboxJson, privateKey: string): string {
   const enc = (v: string | Buffer) => Buffer.from(v).toString('base64url');
