@@ -46,6 +46,7 @@ describe('README examples', () => {
         'builtin:weekly-report',
         'builtin:contact-sync',
         'builtin:attendance',
+        'builtin:cloud-report',
         'builtin:service-desk',
       ].sort(),
     );
