@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHrSite } from '../../src/sandbox/hr/index.ts';
 import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack/index.ts';
 import { Project, until } from '../helpers/cli.ts';
+import { filesUnder } from '../helpers/leaks.ts';
 
 /**
  * Seed 001 end to end: a real daemon with a `slack` connection and `builtin:attendance`, the Slack
@@ -175,7 +175,7 @@ describe('the attendance app through Slack and the HR site', () => {
   });
 
   it('the password is nowhere in the data folder, the logs or the messages', () => {
-    const files = walk(project.path('data'));
+    const files = filesUnder(project.path('data'));
     expect(files.length).toBeGreaterThan(3);
     const needle = Buffer.from(PASSWORD);
     for (const file of files) expect(readFileSync(file).includes(needle), file).toBe(false);
@@ -205,13 +205,4 @@ function weekdays(year: number, month: number): string[] {
     if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) out.push(date.toISOString().slice(0, 10));
   }
   return out;
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    const stat = statSync(file);
-    if (stat.isDirectory()) return walk(file);
-    return stat.isFile() ? [file] : []; // not the control socket
-  });
 }
