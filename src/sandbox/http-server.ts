@@ -1,5 +1,5 @@
 /** node:http pieces every emulator needs: bounded raw bodies, the media type, binding and closing. */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** The raw body, refused past `maxBytes` (emulators cap what a test could post by mistake). */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -43,4 +43,15 @@ export async function listen(server: Server, host: string, port: number): Promis
 export async function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** A JSON answer, as most emulated APIs give one. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/log.ts';
 import type { Redactor } from '../../platform/redact.ts';
 import { rateLimitDelay } from '../../platform/retry-after.ts';
 import { isRetryableStatus } from '../kit/http-status.ts';
+import { parseJsonBody } from '../kit/json.ts';
 import { errorEnvelope, NcpApiError } from './errors.ts';
 import type { Limit } from './limit.ts';
 import { signedHeaders } from './sign.ts';
@@ -113,7 +114,7 @@ async function attemptOnce(
     return { error: new NcpApiError('NETWORK', message, { path: req.path, retryable: true, cause: err }) };
   }
   const status = response.status;
-  const body = parseJson(text);
+  const body = parseJsonBody(text);
   if (response.ok && body !== undefined) return { body };
   const retryable = isRetryableStatus(status);
   const envelope = errorEnvelope(body);
@@ -131,13 +132,4 @@ async function attemptOnce(
       );
   const retryAfterMs = retryable ? rateLimitDelay(response.headers, clock.now()) : undefined;
   return { error, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

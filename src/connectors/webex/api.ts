@@ -3,6 +3,7 @@ import { networkReason } from '../../platform/errors.ts';
 import type { Redactor } from '../../platform/redact.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
 import { deliveryErrorFor } from '../kit/http-status.ts';
+import { parseJsonBody } from '../kit/json.ts';
 
 /**
  * Calls to the Webex REST API with the bot token. Every failure is a DeliveryError the outbox
@@ -68,22 +69,13 @@ export class WebexApi {
         retryable: true,
       });
     }
-    const body = parseJson(text);
+    const body = parseJsonBody(text);
     if (response.ok) return { status: response.status, headers: response.headers, body: (body ?? {}) as T };
     const reason = webexReason(body, text);
     const message = redactor.redact(
       `webex ${label} answered ${response.status}${reason ? `: ${reason}` : ''}`,
     );
     throw deliveryErrorFor(response, message, clock.now());
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

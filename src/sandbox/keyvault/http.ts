@@ -1,19 +1,11 @@
 /** JSON answers and request bodies for the Key Vault emulator. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../http-server.ts';
+import { readBody, sendJson } from '../http-server.ts';
+
+export { sendJson };
 
 /** Far above any secret (Key Vault caps a value at 25 KB); only guards against a runaway test. */
 const MAX_BODY = 1024 * 1024;
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 /** Key Vault's error envelope: `{ error: { code, message, innererror? } }`. */
 export function sendVaultError(

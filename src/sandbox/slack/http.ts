@@ -1,6 +1,8 @@
 /** Small helpers over node:http: read the raw body, parse Slack's two body encodings, answer JSON. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mediaType, readBody as readBodyUpTo } from '../http-server.ts';
+import { mediaType, readBody as readBodyUpTo, sendJson } from '../http-server.ts';
+
+export { sendJson };
 
 export const MAX_BODY = 50 * 1024 * 1024;
 
@@ -22,17 +24,6 @@ export function parseArgs(type: string, raw: Buffer): Record<string, unknown> {
       : {};
   }
   return Object.fromEntries(new URLSearchParams(text));
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(text);
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain'): void {
