@@ -1,9 +1,9 @@
+import { eachLimit } from '../shared/each-limit.ts';
 import { joinNames } from './joins.ts';
 import { endpointOf, type Item, KINDS, type Kind, text } from './kinds.ts';
 import { collectMetrics } from './metrics.ts';
 import { type ApiFailure, type Collected, failureOf, type Resource } from './model.ts';
 import { collectNasUsage } from './nas-usage.ts';
-import { eachLimit } from './pool.ts';
 import { accountOf, type CollectInput, type PlatformRegion, regionParam } from './step.ts';
 
 /** List calls of one customer in flight at once; the connection limits calls per account anyway. */

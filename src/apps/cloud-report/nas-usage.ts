@@ -1,7 +1,7 @@
+import { eachLimit } from '../shared/each-limit.ts';
 import { type Item, text } from './kinds.ts';
 import { failureOf, type NasUsageRow } from './model.ts';
 import { offsetText } from './period.ts';
-import { eachLimit } from './pool.ts';
 import { accountOf, regionParam, type StepContext } from './step.ts';
 
 const RATING = {

@@ -1,4 +1,5 @@
 import { addDays, localDate, localDateTime } from 'opsbot';
+import { isoWeekday, isoWeekOf } from '../shared/dates.ts';
 
 /**
  * The report period: half-open [start, end) between two midnights in the customer's timezone (not
@@ -80,7 +81,7 @@ function datesOf(spec: string, today: string): [string, string] {
 /** `2026-11` for a calendar month, `2026-W47` for a Monday-to-Monday week, else `start_end`. */
 function labelOf(startDate: string, endDate: string): string {
   if (startDate.endsWith('-01') && addMonths(startDate, 1) === endDate) return startDate.slice(0, 7);
-  if (isoWeekday(startDate) === 1 && addDays(startDate, 7) === endDate) return isoWeekLabel(startDate);
+  if (isoWeekday(startDate) === 1 && addDays(startDate, 7) === endDate) return isoWeekOf(startDate);
   return `${startDate}_${endDate}`;
 }
 
@@ -116,16 +117,4 @@ function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
-}
-
-/** 1 = Monday … 7 = Sunday. */
-function isoWeekday(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
-}
-
-function isoWeekLabel(monday: string): string {
-  const thursday = addDays(monday, 3);
-  const year = Number(thursday.slice(0, 4));
-  const ordinal = (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${year}-01-01T00:00:00Z`)) / 86_400_000;
-  return `${year}-W${String(Math.floor(ordinal / 7) + 1).padStart(2, '0')}`;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from 'opsbot';
 import type { NcpClient } from 'opsbot/connectors/ncp';
+import { eachLimit } from '../shared/each-limit.ts';
 import { changesSince } from './changes.ts';
 import { collectCustomer } from './collect.ts';
 import { resolveCustomers } from './customers.ts';
@@ -10,7 +11,6 @@ import { failureMessage, type RunSummary, summaryMessage } from './messages.ts';
 import type { ApiFailure, Collected, Customer } from './model.ts';
 import type { Options } from './options.ts';
 import { resolvePeriod } from './period.ts';
-import { eachLimit } from './pool.ts';
 import { buildWorkbook } from './workbook.ts';
 
 type Ctx = AppContext<Options>;

@@ -4,6 +4,8 @@
  * slot until its timeout and never delays the others beyond that.
  */
 
+import { eachLimit } from '../shared/each-limit.ts';
+
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: string };
 
 export class TimeoutError extends Error {
@@ -50,25 +52,15 @@ export async function pollAll<T, R>(
   },
   job: (item: T, signal: AbortSignal) => Promise<R>,
 ): Promise<Array<Settled<R>>> {
-  const results: Array<Settled<R>> = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= items.length) return;
-      const item = items[i]!;
-      let result: Settled<R>;
-      try {
-        const value = await withTimeout(options.timeoutMs(item), (s) => job(item, s), options.signal);
-        result = { ok: true, value };
-      } catch (err) {
-        result = { ok: false, error: err instanceof Error ? err.message : String(err) };
-      }
-      results[i] = result;
-      options.onSettled?.(item, result);
+  return eachLimit(items, Math.max(1, options.concurrency), async (item) => {
+    let result: Settled<R>;
+    try {
+      const value = await withTimeout(options.timeoutMs(item), (s) => job(item, s), options.signal);
+      result = { ok: true, value };
+    } catch (err) {
+      result = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency, items.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results;
+    options.onSettled?.(item, result);
+    return result;
+  });
 }

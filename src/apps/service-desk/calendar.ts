@@ -1,5 +1,8 @@
 import { type AppContext, addDays, localDateTime } from 'opsbot';
+import { isoWeekday } from '../shared/dates.ts';
 import type { Options } from './options.ts';
+
+export { isoWeekOf } from '../shared/dates.ts';
 
 /** The local date and time the app acts on. */
 export interface Today {
@@ -64,21 +67,9 @@ export const nextMonth = (month: string): string => {
 
 export const dayOfMonth = (month: string, day: number): string => `${month}-${String(day).padStart(2, '0')}`;
 
-/** ISO 8601 week of a date as `2026-W10` (Monday-based; week 1 holds the year's first Thursday). */
-export function isoWeekOf(date: string): string {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
-  const thursday = addDays(date, 4 - weekday);
-  const year = Number(thursday.slice(0, 4));
-  const ordinal = Math.round(
-    (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${year}-01-01T00:00:00Z`)) / 86_400_000,
-  );
-  return `${year}-W${String(Math.floor(ordinal / 7) + 1).padStart(2, '0')}`;
-}
-
 /** The date of an ISO weekday (1 = Monday … 7 = Sunday) in the week of a date. */
 export function weekdayOfWeek(date: string, weekday: number): string {
-  const current = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
-  return addDays(date, weekday - current);
+  return addDays(date, weekday - isoWeekday(date));
 }
 
 /** "3월 15일" */
