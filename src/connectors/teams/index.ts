@@ -1,8 +1,7 @@
 import { NO_CAPABILITIES } from '../../platform/config/capabilities.ts';
-import { networkReason } from '../../platform/errors.ts';
 import { defineConnector } from '../define.ts';
 import { DeliveryError } from '../kit/delivery-error.ts';
-import { deliveryErrorFor } from '../kit/http-status.ts';
+import { postJson } from '../kit/post-json.ts';
 import type { OutboundPayload } from '../types.ts';
 import type { TeamsEnvelope } from './card.ts';
 import { bodyBytes, fittedEnvelope, MAX_BODY_BYTES } from './fit.ts';
@@ -42,42 +41,17 @@ export const teamsConnector = defineConnector({
           );
         }
         const body = envelopeFor(payload);
-        let response: Response;
-        let text: string;
-        try {
-          response = await fetch(options.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-            signal: AbortSignal.timeout(options.timeout),
-            // Following a redirect would turn the POST into a GET; a moved flow is a config error.
-            redirect: 'manual',
-          });
-          text = await response.text();
-        } catch (err) {
-          const reason = networkReason(err);
-          const what =
-            reason === 'timed out'
-              ? `did not answer within ${options.timeout} ms`
-              : `request failed: ${reason}`;
-          throw new DeliveryError(scrub(`teams ${what}`), { retryable: true });
-        }
-        const status = response.status;
         // Workflows answers 202 Accepted (some setups 200): the flow runs after the answer.
-        if (status >= 200 && status < 300) return;
-        if (status >= 300 && status < 400) {
-          throw new DeliveryError(`teams answered ${status} (redirects are not followed; check the url)`, {
-            retryable: false,
-            status,
-          });
-        }
-        // Scrubbed before it is cut short, so a cut can never leave part of the signature behind.
-        const reason = reasonOf(scrub(text));
-        throw deliveryErrorFor(
-          response,
-          scrub(`teams answered ${status}${reason ? `: ${reason}` : ''}`),
-          clock.now(),
-        );
+        await postJson({
+          url: options.url,
+          body,
+          headers: new Headers({ 'content-type': 'application/json' }),
+          timeout: options.timeout,
+          label: 'teams',
+          scrub,
+          reason: reasonOf,
+          now: () => clock.now(),
+        });
       },
     };
   },

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { NO_CAPABILITIES } from '../../platform/config/capabilities.ts';
 import { secretField } from '../../platform/config/secret-fields.ts';
 import { defineConnector } from '../define.ts';
-import { DeliveryError } from '../kit/delivery-error.ts';
-import { deliveryErrorFor } from '../kit/http-status.ts';
+import { postJson } from '../kit/post-json.ts';
 import type { OutboundPayload, SendMeta } from '../types.ts';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -70,35 +69,16 @@ export const webhookConnector = defineConnector({
         const headers = new Headers(options.headers);
         if (!headers.has('content-type')) headers.set('content-type', 'application/json');
         headers.set('idempotency-key', meta.idempotencyKey);
-        let response: Response;
-        let body: string;
-        try {
-          response = await fetch(options.url, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify(bodyOf(payload)),
-            signal: AbortSignal.timeout(options.timeout),
-            // Following a 301/302 would turn the POST into a GET; a moved webhook is a config error.
-            redirect: 'manual',
-          });
-          body = await response.text();
-        } catch (err) {
-          throw networkError(err, options.timeout, scrub);
-        }
-        const status = response.status;
-        if (status >= 200 && status < 300) return;
-        if (status >= 300 && status < 400) {
-          throw new DeliveryError(`webhook answered ${status} (redirects are not followed; check the url)`, {
-            retryable: false,
-            status,
-          });
-        }
-        const snippet = scrub(body.trim().slice(0, BODY_SNIPPET));
-        throw deliveryErrorFor(
-          response,
-          `webhook answered ${status}${snippet ? `: ${snippet}` : ''}`,
-          clock.now(),
-        );
+        await postJson({
+          url: options.url,
+          body: bodyOf(payload),
+          headers,
+          timeout: options.timeout,
+          label: 'webhook',
+          scrub,
+          reason: (body) => body.trim().slice(0, BODY_SNIPPET),
+          now: () => clock.now(),
+        });
       },
     };
   },
@@ -127,15 +107,4 @@ function secretValues(options: WebhookOptions): string[] {
   if (url.search.length > 1) values.add(url.search.slice(1));
   if (url.password) values.add(url.password);
   return [...values];
-}
-
-function networkError(err: unknown, timeout: number, scrub: (text: string) => string): DeliveryError {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-    return new DeliveryError(`webhook did not answer within ${timeout} ms`, { retryable: true });
-  }
-  // fetch() reports "fetch failed" with the reason in cause (ECONNREFUSED, ENOTFOUND, a TLS error).
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const code = cause instanceof Error && 'code' in cause ? cause.code : undefined;
-  const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause);
-  return new DeliveryError(scrub(`webhook request failed: ${reason}`), { retryable: true });
 }
