@@ -7,7 +7,7 @@ import type { KeyVaultEmulator } from '../../src/sandbox/keyvault/index.ts';
 import { startTestKeyVault } from '../../src/sandbox/keyvault/testkit.ts';
 import { type NcpEmulator, seedCustomer, startNcpEmulator } from '../../src/sandbox/ncp/index.ts';
 import { startTeamsSink, type TeamsSink } from '../../src/sandbox/teams/index.ts';
-import { Project } from '../helpers/cli.ts';
+import { Project, until } from '../helpers/cli.ts';
 import { freePort } from '../helpers/works.ts';
 
 /**
@@ -157,14 +157,27 @@ describe('cloud-report against the NCP, Key Vault and Teams emulators', () => {
     expect(ncp.calls.every((c) => c.status !== 401)).toBe(true);
   });
 
-  it("posts the 802 to Teams as a card with NCP's message, then a summary", () => {
-    const cards = teams.cards.filter((c) => c.workflow === 'ops').map((c) => JSON.stringify(c.card));
+  it("posts the 802 to Teams as a card with NCP's message, then a summary", async () => {
+    // `opsbot run` returns when the run ends; its messages are then in the outbox, on their way.
+    const opsCards = () => teams.cards.filter((c) => c.workflow === 'ops').map((c) => JSON.stringify(c.card));
+    await until('the summary card', () => opsCards().some((c) => c.includes('{"title":"customers"')));
+    const cards = opsCards();
     expect(teams.failedRuns).toEqual([]);
     const nas = cards.find((c) => c.includes(NAS_802));
     expect(nas).toBeDefined();
     for (const fact of ['acme', 'vpc', 'nas', '/vnas/v2/getNasVolumeInstanceList'])
       expect(nas).toContain(fact);
-    expect(cards.at(-1)).toMatch(/2026-11/);
+    // One 802 per VPC region of acme, then one summary: both customers, every resource, 3 errors.
+    expect(cards.filter((c) => c.includes(NAS_802))).toHaveLength(3);
+    const summaries = cards.filter((c) => c.includes('{"title":"customers"'));
+    expect(summaries).toHaveLength(1);
+    const total = [...seeded].filter(([k]) => k !== 'acme/nas' && k !== 'acme/cloud-redis');
+    for (const fact of [
+      { title: 'customers', value: '2' },
+      { title: 'resources', value: String(total.reduce((n, [, c]) => n + c, 0)) },
+      { title: 'errors', value: '3' },
+    ])
+      expect(summaries[0]).toContain(JSON.stringify(fact));
   });
 
   it('writes one workbook per customer with a sheet per kind and a changes sheet', async () => {
@@ -212,6 +225,6 @@ describe('cloud-report against the NCP, Key Vault and Teams emulators', () => {
     expect(reloaded.code, reloaded.stdout + reloaded.stderr).toBe(0);
     const run = await project.run('run', 'cloud-report', '--set', 'period=2026-11', '--set', 'only=[beta]');
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(teams.cards.some((c) => c.workflow === 'ops-2')).toBe(true);
+    await until('a card in the new workflow', () => teams.cards.some((c) => c.workflow === 'ops-2'));
   });
 });

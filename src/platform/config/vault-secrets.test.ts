@@ -67,7 +67,7 @@ describe('${vault:…} references', () => {
     // The live vault rides along for connectors, but is no setting: not copied, compared or shown.
     expect(config?.vault?.type).toBe('azure-keyvault');
     expect(Object.keys(config ?? {})).not.toContain('vault');
-    expect(JSON.stringify(config)).not.toContain('"vault":{"type":"azure-keyvault","get"');
+    expect({ ...config }.vault).toBeUndefined();
   });
 
   it('name a missing or disabled secret with the reference and its YAML line, and no value', async () => {
