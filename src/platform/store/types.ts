@@ -133,6 +133,14 @@ export interface OutboxItem extends NewOutboxItem {
   deliveredAt: number | null;
 }
 
+/** A row a queue could claim now, named by what a cluster send ticket carries. */
+export interface ClaimableRef {
+  id: string;
+  connection: string;
+  /** The row's attempt count: with the id it names one ticket, so re-adding it is a no-op. */
+  attempts: number;
+}
+
 export interface OutboxListFilter {
   status?: OutboxStatus;
   connection?: string;
@@ -150,6 +158,14 @@ export interface OutboxRepo {
    * attempts + 1, and returns them. Optional: only these connections. Two claimers never get the same item.
    */
   claimDue(now: number, limit: number, leaseMs: number, connections?: string[]): Promise<OutboxItem[]>;
+  /**
+   * claimDue for named rows of one connection (the cluster queue's tickets): each is claimed only if
+   * it is claimable now, with the same effect as claimDue. Rows not claimable are left alone and not
+   * returned. Oldest due first.
+   */
+  claimIds(ids: string[], now: number, leaseMs: number, connection: string): Promise<OutboxItem[]>;
+  /** Rows claimDue would take now, of these connections, oldest due first, at most `limit`. */
+  listClaimable(now: number, connections: string[], limit: number): Promise<ClaimableRef[]>;
   /** Returns whether the row changed (false when it was delivered already). */
   markDelivered(id: string, at: number): Promise<boolean>;
   /**
