@@ -1,0 +1,57 @@
+import { systemClock } from '../../platform/clock.ts';
+import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../platform/redis/testing/redis.ts';
+import { BullScheduleBackend } from './bullmq-schedule-backend.ts';
+import { MemoryFires } from './testing/memory-fires.ts';
+import { scheduleBackendCases } from './testing/schedule-backend-cases.ts';
+
+/** How long after an instant the cases look: BullMQ's wake-up, a claim and a fire fit well inside. */
+const SETTLE = 350;
+
+/**
+ * Resolves just after the next even second, so the cases' instants (start + n s) are occurrences
+ * of their crons (`*\/2` included), as on the local backend's fake clock starting at midnight.
+ */
+async function nextEvenSecond(): Promise<number> {
+  const at = Math.ceil((Date.now() + 1) / 2000) * 2000;
+  await new Promise((resolve) => setTimeout(resolve, at - Date.now() + 15));
+  return at;
+}
+
+/** BullMQ job schedulers on a real Redis, real time: a key prefix per backing, one fire table per backing. */
+scheduleBackendCases(
+  'bullmq (job schedulers on Redis)',
+  async () => {
+    const prefix = uniquePrefix();
+    const fires = new MemoryFires();
+    const backends: BullScheduleBackend[] = [];
+    let now = await nextEvenSecond();
+    return {
+      open(options) {
+        const node = `node-${backends.length + 1}`;
+        const backend = new BullScheduleBackend({
+          ...options,
+          clock: systemClock,
+          redis: TEST_REDIS_URL,
+          prefix,
+          node,
+          fires,
+        });
+        backends.push(backend);
+        return backend;
+      },
+      async advance(ms) {
+        now += ms;
+        const wait = now + SETTLE - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      },
+      now: () => now,
+      shared: true,
+      async dispose() {
+        for (const backend of backends) await backend.stop();
+        await Promise.all(backends.map((backend) => backend.idle()));
+        await dropPrefix(prefix);
+      },
+    };
+  },
+  { shared: true },
+);

@@ -1,0 +1,281 @@
+import { type ConnectionOptions, DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { errorMessage } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/log.ts';
+import { REDIS_PREFIX, redisOptions } from '../../platform/redis/connection.ts';
+import type { ScheduleFireRepo } from '../../platform/store/cluster-types.ts';
+import { OccurrenceRunner } from './bullmq/occurrence-runner.ts';
+import { occurrencesOf, occurrencesStrategy, scheduledAtOf } from './bullmq/repeat.ts';
+import { RunRegistry } from './bullmq/run-registry.ts';
+import { syncSchedulers } from './bullmq/sync-schedulers.ts';
+import { ClosedDays } from './closed-days.ts';
+import type { Occurrences } from './occurrences.ts';
+import type { ScheduleBackend } from './schedule-backend.ts';
+import type { ScheduledJob, SchedulerOptions } from './types.ts';
+
+/** The one BullMQ queue every node's job schedulers live in. */
+export const SCHEDULES_QUEUE = 'schedules';
+/**
+ * A killed node's lock on an occurrence it took but never fired lapses after LOCK_DURATION; the
+ * stalled check (every STALLED_INTERVAL) then hands it to another node: within 15 s in all.
+ */
+const LOCK_DURATION = 10_000;
+const STALLED_INTERVAL = 5_000;
+/** A run's entry in the cluster-wide in-flight set lives this long past its node's last refresh. */
+const RUN_TTL = 30_000;
+const RUN_REFRESH = 10_000;
+
+export interface BullScheduleBackendOptions extends SchedulerOptions {
+  /** `redis://…` URL (connections are opened on start() and closed on stop()), or a client to share. */
+  redis: string | Redis;
+  /** Key prefix of every Redis key written. Default `REDIS_PREFIX` (`opsbot`). */
+  prefix?: string;
+  /** This node's id: who claimed an occurrence, and part of every run token. */
+  node: string;
+  /** Compare-and-set deciding which node runs an occurrence: once per cluster. */
+  fires: ScheduleFireRepo;
+  /** Runs in flight per node (BullMQ worker concurrency). Default 50. */
+  concurrency?: number;
+  /** How often the schedulers are checked and re-created when Redis lost them (ms). Default 30 000. */
+  resyncInterval?: number;
+}
+
+interface JobState {
+  job: ScheduledJob;
+  occurrences: Occurrences;
+}
+
+interface Connections {
+  queue: Queue;
+  worker: Worker | undefined;
+  redis: Redis;
+  ownsRedis: boolean;
+  runner: OccurrenceRunner;
+  timers: NodeJS.Timeout[];
+}
+
+/**
+ * The cluster ScheduleBackend: each job is a BullMQ job scheduler in one queue, every node runs a
+ * worker on it, and `fires.claim` decides the node that runs an occurrence (so a stalled job
+ * handed out again never runs twice). Calendars, overlap (cluster-wide, see RunRegistry) and the
+ * missed policy are applied by `OccurrenceRunner` on the node that claimed.
+ *
+ * `set()` is synchronous; the Redis work runs in a serialized chain that `start()` and `synced()`
+ * await. Schedulers are re-created when Redis comes back empty: on the client's `ready` after a
+ * reconnect, and every `resyncInterval`.
+ */
+export class BullScheduleBackend implements ScheduleBackend {
+  private readonly options: BullScheduleBackendOptions;
+  private readonly log: Logger;
+  private readonly prefix: string;
+  private readonly closedDays: ClosedDays;
+  private readonly jobs = new Map<string, JobState>();
+  /** Every definition this node had, so a cancelled queued run of a removed job can still be reported. */
+  private readonly known = new Map<string, ScheduledJob>();
+  private readonly inFlight = new Map<string, Set<string>>();
+  /** Background work idle() waits for: processors, runs, catch-ups, closing connections. */
+  private readonly tasks = new Set<Promise<unknown>>();
+  private chain: Promise<void> = Promise.resolve();
+  private connections: Connections | undefined;
+  private starting: Promise<void> | undefined;
+  private configured = false;
+
+  constructor(options: BullScheduleBackendOptions) {
+    this.options = options;
+    this.log = options.log;
+    this.prefix = options.prefix ?? REDIS_PREFIX;
+    this.closedDays = new ClosedDays({
+      calendars: options.calendars,
+      clock: options.clock,
+      log: options.log,
+    });
+  }
+
+  set(jobs: readonly ScheduledJob[]): void {
+    this.configured = true;
+    const seen = new Set<string>();
+    for (const job of jobs) {
+      if (seen.has(job.id)) this.log.warn({ job: job.id }, 'duplicate job id; the last definition wins');
+      seen.add(job.id);
+      try {
+        const copy = { ...job, skip: [...job.skip] };
+        this.jobs.set(job.id, { job: copy, occurrences: occurrencesOf(job.cron, job.timezone) });
+        this.known.set(job.id, copy);
+      } catch (err) {
+        this.jobs.delete(job.id);
+        this.log.error({ job: job.id, err: errorMessage(err) }, 'invalid schedule; job not scheduled');
+      }
+    }
+    for (const id of this.jobs.keys()) if (!seen.has(id)) this.jobs.delete(id);
+    if (this.connections) void this.sync();
+  }
+
+  start(): Promise<void> {
+    if (!this.starting) this.starting = this.begin();
+    return this.starting;
+  }
+
+  /** Resolves when the Redis work of every set() so far is done (tests, start()). */
+  synced(): Promise<void> {
+    return this.chain;
+  }
+
+  async stop(): Promise<void> {
+    const connections = this.connections;
+    this.connections = undefined;
+    this.starting = undefined;
+    if (!connections) return;
+    for (const timer of connections.timers) clearInterval(timer);
+    connections.runner.stop();
+    // Closing the worker waits for the occurrences it is processing; idle() waits for that.
+    this.track(this.close(connections));
+  }
+
+  nextRun(id: string): number | undefined {
+    const state = this.jobs.get(id);
+    if (!state || !this.connections) return undefined;
+    const { occurrences, job } = state;
+    let next = occurrences.next(this.options.clock.now());
+    // Pass over days the calendars are already known to close; unknown days count as open.
+    for (let day = 0; next !== undefined && job.skip.length > 0 && day < 370; day++) {
+      if (!this.closedDays.peek(job.skip, occurrences.zone.localDate(next))) break;
+      next = occurrences.next(occurrences.zone.startOfNextDay(next) - 1);
+    }
+    return next;
+  }
+
+  running(id: string): number {
+    return this.inFlight.get(id)?.size ?? 0;
+  }
+
+  async idle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+  }
+
+  private async begin(): Promise<void> {
+    const connections = this.open();
+    this.connections = connections;
+    await this.sync();
+    if (this.connections !== connections) return;
+    await connections.runner.catchUp([...this.jobs.values()].map((s) => s.job));
+    if (this.connections !== connections) return;
+    connections.worker = this.createWorker(connections);
+  }
+
+  private open(): Connections {
+    const shared = typeof this.options.redis !== 'string' ? this.options.redis : undefined;
+    const url = typeof this.options.redis === 'string' ? this.options.redis : undefined;
+    const redis =
+      shared ??
+      new Redis({ ...redisOptions(url ?? ''), connectionName: `opsbot-schedules:${this.options.node}` });
+    const queue = new Queue(SCHEDULES_QUEUE, {
+      connection: this.connection(),
+      prefix: this.prefix,
+      settings: { repeatStrategy: occurrencesStrategy },
+    });
+    queue.on('error', (err) => this.log.warn({ err: errorMessage(err) }, 'schedule queue error'));
+    const runner = new OccurrenceRunner({
+      ...this.options,
+      registry: new RunRegistry(redis, this.prefix, RUN_TTL),
+      closedDays: this.closedDays,
+      inFlight: this.inFlight,
+      lookup: (id) => this.jobs.get(id)?.job,
+      track: (task) => this.track(task),
+    });
+    const connections: Connections = {
+      queue,
+      worker: undefined,
+      redis,
+      ownsRedis: !shared,
+      runner,
+      timers: [],
+    };
+    let connectedOnce = false;
+    // Redis restarted without persistence loses every scheduler: put them back once it is reachable.
+    redis.on('ready', () => {
+      if (connectedOnce && this.connections === connections) void this.sync();
+      connectedOnce = true;
+    });
+    if (redis.status === 'ready') connectedOnce = true;
+    redis.on('error', (err) => this.log.warn({ err: errorMessage(err) }, 'schedule redis error'));
+    connections.timers.push(
+      setInterval(() => void this.sync(), this.options.resyncInterval ?? 30_000).unref(),
+      setInterval(
+        () => this.track(runner.refresh([...this.jobs.values()].map((s) => s.job))),
+        RUN_REFRESH,
+      ).unref(),
+    );
+    return connections;
+  }
+
+  private createWorker(connections: Connections): Worker {
+    const worker: Worker = new Worker(SCHEDULES_QUEUE, (job, token) => this.process(worker, job, token), {
+      connection: this.connection(),
+      prefix: this.prefix,
+      concurrency: this.options.concurrency ?? 50,
+      lockDuration: LOCK_DURATION,
+      stalledInterval: STALLED_INTERVAL,
+      maxStalledCount: 2,
+      settings: { repeatStrategy: occurrencesStrategy },
+    });
+    worker.on('error', (err) => this.log.warn({ err: errorMessage(err) }, 'schedule worker error'));
+    connections.worker = worker;
+    return worker;
+  }
+
+  /** One occurrence handed to this node. Never throws, so BullMQ never retries an occurrence. */
+  private async process(worker: Worker, job: Job, token: string | undefined): Promise<void> {
+    if (this.connections?.worker !== worker) {
+      // Taken while this node stopped: give it back at once for another node rather than lose it.
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+    const state = this.jobs.get(job.name);
+    if (!state) {
+      this.log.debug({ job: job.name }, 'occurrence of a job this node does not have; ignored');
+      return;
+    }
+    const task = this.connections.runner.handle(state.job, scheduledAtOf(job));
+    this.track(task);
+    await task;
+  }
+
+  private sync(): Promise<void> {
+    const connections = this.connections;
+    if (!connections || !this.configured) return this.chain;
+    const wanted = new Map([...this.jobs.values()].map((s) => [s.job.id, s.job]));
+    this.chain = this.chain
+      .then(async () => {
+        const touched = await syncSchedulers(connections.queue, wanted, this.log);
+        const known = touched
+          .map((id) => this.known.get(id) ?? this.jobs.get(id)?.job)
+          .filter((j) => j !== undefined);
+        await Promise.all(known.map((job) => connections.runner.cancelQueued(job)));
+      })
+      .catch((err) => this.log.error({ err: errorMessage(err) }, 'syncing job schedulers failed'));
+    return this.chain;
+  }
+
+  private async close(connections: Connections): Promise<void> {
+    try {
+      await connections.worker?.close();
+      await this.chain;
+      await connections.runner.settled();
+      await connections.queue.close();
+      if (connections.ownsRedis) await connections.redis.quit();
+    } catch (err) {
+      this.log.warn({ err: errorMessage(err) }, 'closing schedule connections failed');
+    }
+  }
+
+  /** BullMQ opens its own connections from options, or shares the given client (ioredis 6 types differ from its own). */
+  private connection(): ConnectionOptions {
+    const { redis } = this.options;
+    return (typeof redis === 'string' ? redisOptions(redis) : redis) as ConnectionOptions;
+  }
+
+  private track(task: Promise<unknown>): void {
+    const tracked = task.catch(() => {}).finally(() => this.tasks.delete(tracked));
+    this.tasks.add(tracked);
+  }
+}
