@@ -164,13 +164,7 @@ export class Daemon {
       log.warn(`generated a master key in ${file}; set secrets.masterKey in production`),
     );
     this.closers.push(() => this.store.close());
-    this.cluster = openCluster(config, {
-      store: this.store,
-      clock,
-      log,
-      url: () => this.url,
-      apps: () => this.appStates(),
-    });
+    this.cluster = openCluster(config, { store: this.store, clock, log });
     const cluster = this.cluster;
     if (cluster) {
       this.closers.push(() => stopCluster(cluster));
@@ -193,7 +187,14 @@ export class Daemon {
     await this.router.recover();
 
     await this.listen();
-    if (this.cluster) await startCluster(this.cluster);
+    if (this.cluster)
+      await startCluster(this.cluster, {
+        store: this.store,
+        clock,
+        log,
+        url: this.url,
+        apps: () => this.appStates(),
+      });
     // Receivers hand events to the gateway's inbound path, so they start once it listens.
     await startDelivery(delivery, this.log, this.cluster);
     // Closed in reverse: apps stop first, then the router records what their exits left handing.

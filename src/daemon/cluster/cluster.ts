@@ -17,7 +17,8 @@ export interface Cluster {
   readonly node: string;
   readonly redis: Redis;
   readonly leases: LeaseKeeper;
-  readonly registry: NodeRegistry;
+  /** The node's heartbeat row; made by startCluster, once the gateway's URL is known. */
+  registry?: NodeRegistry;
   /** `lease.ttl` in ms. */
   readonly ttl: number;
   /** Whether Redis answers now (for /healthz). */
@@ -28,17 +29,13 @@ export interface ClusterDeps {
   store: Store;
   clock: Clock;
   log: Logger;
-  /** The gateway's URL, once it listens. */
-  url(): string;
-  /** App → state on this node, for the heartbeat row. */
-  apps(): Record<string, string>;
 }
 
 /** Opens cluster mode for a config, or returns undefined in local mode. Leases start with start(). */
 export function openCluster(config: LoadedConfig, deps: ClusterDeps): Cluster | undefined {
   if (config.queue === 'local') return undefined;
   const { store, clock, log } = deps;
-  const node = config.node.name ?? nodeId(hostname(), process.pid);
+  const node = nodeId(config.node);
   const ttl = config.lease.ttl;
   const redis = new Redis(redisOptions(config.queue));
   let down = false;
@@ -53,29 +50,32 @@ export function openCluster(config: LoadedConfig, deps: ClusterDeps): Cluster | 
     down = false;
   });
   const leases = new LeaseKeeper({ leases: store.leases, node, ttl, clock, log: log.child({ part: 'leases' }) });
-  const registry = new NodeRegistry({
-    store,
-    node,
+  return { node, redis, leases, ttl, redisReady: () => redis.status === 'ready' };
+}
+
+/** Heartbeats and leases begin once the gateway listens (the node row carries its URL). */
+export async function startCluster(
+  cluster: Cluster,
+  deps: ClusterDeps & { url: string; apps(): Record<string, string> },
+): Promise<void> {
+  cluster.registry = new NodeRegistry({
+    store: deps.store,
+    node: cluster.node,
     host: hostname(),
     pid: process.pid,
     url: deps.url,
-    ttl,
-    clock,
-    log: log.child({ part: 'nodes' }),
+    ttl: cluster.ttl,
+    clock: deps.clock,
+    log: deps.log.child({ part: 'nodes' }),
     apps: deps.apps,
   });
-  return { node, redis, leases, registry, ttl, redisReady: () => redis.status === 'ready' };
-}
-
-/** Heartbeats and leases begin (after the gateway listens: the node row carries its URL). */
-export async function startCluster(cluster: Cluster): Promise<void> {
   await cluster.registry.start();
-  cluster.leases.start();
+  await cluster.leases.start();
 }
 
 /** A clean stop hands every lease over at once and marks the node stopped. */
 export async function stopCluster(cluster: Cluster): Promise<void> {
   await cluster.leases.stop();
-  await cluster.registry.stop();
+  await cluster.registry?.stop();
   cluster.redis.disconnect();
 }
