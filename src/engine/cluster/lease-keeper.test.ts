@@ -124,6 +124,8 @@ describe('LeaseKeeper (real Postgres)', () => {
     expect(recB.events).toEqual(['acquire 2']);
     // The killed node still believes it holds the lease; its fencing check says otherwise.
     expect(await a.fence('app:listener')).toBe(false);
+    expect(a.held('app:listener')).toBeUndefined();
+    await until('onLose of the killed node', () => recA.events.includes('lose'));
     expect(recA.events).toEqual(['acquire 1', 'lose']);
   });
 

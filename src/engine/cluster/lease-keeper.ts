@@ -96,7 +96,10 @@ export class LeaseKeeper {
     if (this.#running) void this.#refresh(wanted);
   }
 
-  /** No longer wants it: when held, onLose runs first, then the lease is released for others. */
+  /**
+   * No longer wants it: when held, onLose runs first, then the lease is released for others.
+   * (From inside this lease's onAcquire, do not await it: onLose waits for onAcquire to finish.)
+   */
   async unwant(name: string): Promise<void> {
     const wanted = this.#wanted.get(name);
     if (!wanted) return;
@@ -121,7 +124,8 @@ export class LeaseKeeper {
     if (!wanted || epoch === undefined) return false;
     try {
       if (await this.#leases.holds(name, this.#node, epoch)) return true;
-      if (wanted.epoch === epoch) await this.#lose(wanted, 'the database says another node holds it');
+      // Not awaited: fence() may be called from the holder's own onAcquire, which onLose queues behind.
+      if (wanted.epoch === epoch) void this.#lose(wanted, 'the database says another node holds it');
       return false;
     } catch (err) {
       this.#log.warn({ lease: name, err: errorMessage(err) }, 'lease fencing check failed');
@@ -220,7 +224,8 @@ export class LeaseKeeper {
   }
 
   #lose(wanted: Wanted, why: string): Promise<void> {
-    if (wanted.epoch === undefined) return wanted.callbacks;
+    // Not held: nothing to wait for (awaiting the callback chain here could be a handler awaiting itself).
+    if (wanted.epoch === undefined) return Promise.resolve();
     this.#log.warn({ lease: wanted.name, epoch: wanted.epoch, why }, 'lease lost');
     wanted.epoch = undefined;
     wanted.cancelDeadline?.();
