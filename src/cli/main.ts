@@ -194,10 +194,7 @@ function build(): Command {
     .command('nodes')
     .description('every node: host, pid, URL, last heartbeat, up/stopped/dead, apps running and on standby')
     .option('--json', 'print as JSON')
-    // 15000: the lease.ttl default, until the config has the key.
-    .action(async (_o, cmd) =>
-      (await import('./commands/cluster.ts')).clusterNodesCommand(global(cmd), 15_000),
-    );
+    .action(async (_o, cmd) => (await import('./commands/cluster.ts')).clusterNodesCommand(global(cmd)));
   cluster
     .command('leases')
     .description('singleton work: which node holds each lease, its epoch and expiry')

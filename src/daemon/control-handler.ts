@@ -52,6 +52,7 @@ async function status(daemon: Daemon) {
       ? {
           cluster: {
             node: cluster.node,
+            ttl: cluster.ttl,
             nodes: await daemon.store.nodes.list(),
             leases: await daemon.store.leases.list(),
           },

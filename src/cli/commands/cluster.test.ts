@@ -38,13 +38,18 @@ describe('opsbot cluster nodes | leases', () => {
   let dir: string;
   let config: string;
   let sqliteConfig: string;
+  /** The same store with `lease: { ttl: 1s }`: a heartbeat over a second old is dead. */
+  let shortTtlConfig: string;
   let store: Store;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'opsbot-cluster-cli-'));
     config = join(dir, 'opsbot.yaml');
     const sep = TEST_PG_URL.includes('?') ? '&' : '?';
-    await writeFile(config, `dataDir: ./data\nstore: "${TEST_PG_URL}${sep}schema=${schema}"\n`);
+    const storeLine = `store: "${TEST_PG_URL}${sep}schema=${schema}"\n`;
+    await writeFile(config, `dataDir: ./data\n${storeLine}`);
+    shortTtlConfig = join(dir, 'short-ttl.yaml');
+    await writeFile(shortTtlConfig, `dataDir: ./data\n${storeLine}lease: { ttl: 1s }\n`);
     sqliteConfig = join(dir, 'sqlite.yaml');
     await writeFile(sqliteConfig, 'dataDir: ./data-sqlite\n');
     store = await openStore({ url: TEST_PG_URL, schema, dataDir: dir, masterKey: testMasterKey });
@@ -62,7 +67,7 @@ describe('opsbot cluster nodes | leases', () => {
   });
 
   it('with nothing in the cluster yet: says so, and --json is []', async () => {
-    const nodes = await captured(() => clusterNodesCommand({ config }, 15_000));
+    const nodes = await captured(() => clusterNodesCommand({ config }));
     expect(nodes.err).toContain('no node has joined');
     expect(JSON.parse((await captured(() => clusterLeasesCommand({ config, json: true }))).out)).toEqual([]);
   });
@@ -99,9 +104,9 @@ describe('opsbot cluster nodes | leases', () => {
       stoppedAt: null,
     });
 
-    // With a ttl shorter than the heartbeat's age, a node that never said it stopped is dead.
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const dead = await captured(() => clusterNodesCommand({ config, json: true }, 10));
+    // With a lease.ttl shorter than the heartbeat's age, a node that never said it stopped is dead.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const dead = await captured(() => clusterNodesCommand({ config: shortTtlConfig, json: true }));
     expect(
       (JSON.parse(dead.out) as Array<{ node: string; state: string }>).find((n) => n.node === 'ops-1')?.state,
     ).toBe('dead');

@@ -1,4 +1,5 @@
 import { storeFor } from '../../daemon/store-for.ts';
+import type { LoadedConfig } from '../../platform/config/schema.ts';
 import type { Store } from '../../platform/store/types.ts';
 import { leasesTable, nodesTable, withState } from '../cluster-table.ts';
 import { findConfigFile, loadDaemonConfig } from '../config-file.ts';
@@ -13,7 +14,7 @@ const NOT_CLUSTER =
  */
 async function withClusterStore<T>(
   opts: { config?: string; json?: boolean },
-  work: (store: Store) => Promise<T>,
+  work: (store: Store, config: LoadedConfig) => Promise<T>,
 ): Promise<T | undefined> {
   const config = await loadDaemonConfig(findConfigFile(opts.config));
   if (!/^postgres(ql)?:\/\//.test(config.store)) {
@@ -23,18 +24,17 @@ async function withClusterStore<T>(
   }
   const store = await storeFor(config);
   try {
-    return await work(store);
+    return await work(store, config);
   } finally {
     await store.close();
   }
 }
 
-/** `opsbot cluster nodes`: `ttl` is the config's lease.ttl (ms): a node silent longer is dead. */
-export async function clusterNodesCommand(
-  opts: { config?: string; json?: boolean },
-  ttl: number,
-): Promise<void> {
-  const nodes = await withClusterStore(opts, async (store) => withState(await store.nodes.list(), ttl));
+/** `opsbot cluster nodes`: a node silent for longer than the config's `lease.ttl` is dead. */
+export async function clusterNodesCommand(opts: { config?: string; json?: boolean }): Promise<void> {
+  const nodes = await withClusterStore(opts, async (store, config) =>
+    withState(await store.nodes.list(), config.lease.ttl),
+  );
   if (nodes === undefined) return;
   if (opts.json) return printJson(nodes);
   if (!nodes.length) return say('no node has joined the cluster yet');

@@ -15,7 +15,7 @@ export async function statusCommand(opts: { config?: string; json?: boolean }) {
   process.stdout.write(`${statusTable(status, Date.now())}\n`);
   if (status.cluster) {
     const { node, nodes, leases } = status.cluster;
-    process.stdout.write(`\n${clusterSection(nodes, leases, Date.now())}\n`);
+    process.stdout.write(`\n${clusterSection(nodes, leases, Date.now(), status.cluster.ttl)}\n`);
     say(`this node: ${node}`);
   }
   say(`opsbot pid ${status.pid} · ${status.url} · ${status.config}`);

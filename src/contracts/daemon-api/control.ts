@@ -42,6 +42,8 @@ export type AppStatus = z.output<typeof appStatus>;
 export const clusterStatus = z.object({
   /** The node that answered. */
   node: z.string(),
+  /** `lease.ttl` (ms): a node silent for longer is dead. */
+  ttl: z.number(),
   nodes: z.array(
     z.object({
       node: z.string(),

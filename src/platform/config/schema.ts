@@ -171,8 +171,11 @@ export const nodeSchema = z.strictObject({
 /** Cluster mode: how long singleton work stays with a node that stopped answering. */
 export const leaseSchema = z.strictObject({
   ttl: durationSchema(
-    'Lease time of singleton work (listener apps, Socket Mode, webhook setup) in cluster mode; a dead holder is replaced within ttl + 5s (default 15s)',
-  ).default(15_000),
+    'Lease time of singleton work (listener apps, Socket Mode, webhook setup) in cluster mode; a dead holder is replaced within ttl + 5s (default 15s, at least 1s)',
+  )
+    // Renewed every ttl/3: shorter would be a database write every few milliseconds per lease.
+    .refine((ms) => ms >= 1000, { message: 'at least 1s' })
+    .default(15_000),
 });
 
 /** How crashed apps come back: after `backoff`, doubling per consecutive crash, at most `maxBackoff`. */
