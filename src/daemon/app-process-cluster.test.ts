@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { AppInit } from '../contracts/app-ipc.ts';
 import { systemClock } from '../platform/clock.ts';
 import { silentLogger } from '../platform/log.ts';
 import { LogFile } from '../platform/log-file.ts';
-import type { AppInit } from '../contracts/app-ipc.ts';
 import { AppProcess } from './app-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'opsbot-appcluster-'));
@@ -26,7 +26,9 @@ function app(name: string, body: string): string {
 
 const seen = (name: string): string[] => {
   try {
-    return readFileSync(path.join(dir, `${name}.seen`), 'utf8').trim().split('\n');
+    return readFileSync(path.join(dir, `${name}.seen`), 'utf8')
+      .trim()
+      .split('\n');
   } catch {
     return [];
   }
@@ -35,7 +37,14 @@ const seen = (name: string): string[] => {
 function proc(module: string, cluster?: AppInit['cluster']) {
   let standby = 0;
   const p = new AppProcess({
-    init: { app: path.basename(module, '.ts'), module, options: {}, timezone: 'UTC', logLevel: 'info', ...(cluster ? { cluster } : {}) },
+    init: {
+      app: path.basename(module, '.ts'),
+      module,
+      options: {},
+      timezone: 'UTC',
+      logLevel: 'info',
+      ...(cluster ? { cluster } : {}),
+    },
     output: new LogFile(path.join(dir, `${path.basename(module)}.log`)),
     stopTimeout: 5000,
     clock: systemClock,
@@ -81,7 +90,7 @@ describe('AppProcess in cluster mode', () => {
     expect(forced.standbys() + plain.standbys()).toBe(0);
   });
 
-  it("defineApp({ singleton: true }) holds even a run-only app in standby; outside a cluster nothing waits", async () => {
+  it('defineApp({ singleton: true }) holds even a run-only app in standby; outside a cluster nothing waits', async () => {
     const module = app('declared', `singleton: true, async run() {}`);
     const clustered = proc(module, {});
     const local = proc(module);
@@ -91,7 +100,9 @@ describe('AppProcess in cluster mode', () => {
   });
 
   it('a run knows its occurrence (ctx.occurrence), null for a manual run', async () => {
-    const { p } = proc(app('occ', `async run(ctx) { seen(ctx.occurrence ? ctx.occurrence.toISOString() : 'null'); }`));
+    const { p } = proc(
+      app('occ', `async run(ctx) { seen(ctx.occurrence ? ctx.occurrence.toISOString() : 'null'); }`),
+    );
     await p.start();
     expect(await p.run(1, { occurrence: Date.parse('2026-12-05T01:02:03Z') })).toEqual({ ok: true });
     expect(await p.run(2)).toEqual({ ok: true });

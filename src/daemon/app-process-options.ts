@@ -5,7 +5,15 @@ import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 
 /** `standby`: cluster mode, a singleton app loaded on this node while another node holds its lease. */
-export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed', 'standby'] as const;
+export const APP_STATES = [
+  'starting',
+  'running',
+  'stopping',
+  'stopped',
+  'backoff',
+  'crashed',
+  'standby',
+] as const;
 export type AppState = (typeof APP_STATES)[number];
 
 export interface AppProcessOptions {

@@ -205,8 +205,7 @@ export class AppProcess {
   }
 
   private whenSettled(): Promise<void> {
-    if (SETTLED.includes(this.state))
-      return Promise.resolve();
+    if (SETTLED.includes(this.state)) return Promise.resolve();
     return new Promise((resolve) => this.readyWaiters.push({ resolve }));
   }
 

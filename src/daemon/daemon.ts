@@ -50,7 +50,17 @@ import { type ReloadReport, Supervisor } from './supervisor.ts';
 export { createConnectors, gatewayUrl } from './runtime.ts';
 
 /** Config keys a reload cannot apply; it says so and the daemon keeps the old values until a restart. */
-const RESTART_ONLY = ['http', 'store', 'queue', 'dataDir', 'secrets', 'log', 'exchanges', 'node', 'lease'] as const;
+const RESTART_ONLY = [
+  'http',
+  'store',
+  'queue',
+  'dataDir',
+  'secrets',
+  'log',
+  'exchanges',
+  'node',
+  'lease',
+] as const;
 
 /** Cluster mode: how often a node looks for inbound events another node stored for its apps. */
 const CLUSTER_INBOX_POLL = 500;

@@ -199,7 +199,12 @@ export class Router {
           await store.inboxDeliveries.finish(delivery.inboxId, app, { status: 'skipped', at: clock.now() });
           continue;
         }
-        const claimed = await store.inboxDeliveries.claim(delivery.inboxId, app, clock.now(), this.options.node);
+        const claimed = await store.inboxDeliveries.claim(
+          delivery.inboxId,
+          app,
+          clock.now(),
+          this.options.node,
+        );
         if (claimed === undefined) continue;
         this.track(this.settle(entry, delivery.inboxId, event));
       }

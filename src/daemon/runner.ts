@@ -49,7 +49,13 @@ export class Runner {
     const entry = this.supervisor.get(app);
     const startedAt = this.clock.now();
     const node = this.node;
-    const runId = await this.store.runs.start({ app, trigger, scheduledAt, startedAt, ...(node ? { node } : {}) });
+    const runId = await this.store.runs.start({
+      app,
+      trigger,
+      scheduledAt,
+      startedAt,
+      ...(node ? { node } : {}),
+    });
     let outcome: RunResult['outcome'];
     let error: string | null = null;
     if (entry.process.state !== 'running') {
@@ -60,7 +66,10 @@ export class Runner {
       error = 'app has no run()';
     } else {
       const limit = this.supervisor.runTimeout(app);
-      const result = await this.withTimeout(entry.process.run(runId, { ...opts, occurrence: scheduledAt }), limit);
+      const result = await this.withTimeout(
+        entry.process.run(runId, { ...opts, occurrence: scheduledAt }),
+        limit,
+      );
       if (result === 'timeout') {
         outcome = 'timed-out';
         error = `run did not finish within ${formatSeconds(limit)}; the app was killed and is restarting`;

@@ -138,7 +138,11 @@ export function buildDelivery(config: LoadedConfig, deps: DeliveryDeps): Deliver
 }
 
 /** The single-daemon queue is the store's outbox table; cluster mode sends through BullMQ, one queue per connection. */
-function queueFor(config: LoadedConfig, deps: DeliveryDeps, connectors: Map<string, Connector>): DeliveryQueue {
+function queueFor(
+  config: LoadedConfig,
+  deps: DeliveryDeps,
+  connectors: Map<string, Connector>,
+): DeliveryQueue {
   const { store, clock, log, cluster } = deps;
   if (!cluster) return new LocalDeliveryQueue({ outbox: store.outbox, clock, lease: config.delivery.lease });
   return new BullDeliveryQueue({

@@ -221,7 +221,9 @@ export class Supervisor {
         options: app.with,
         timezone: config.timezone,
         logLevel: config.log.level,
-        ...(this.options.cluster ? { cluster: app.singleton === undefined ? {} : { singleton: app.singleton } } : {}),
+        ...(this.options.cluster
+          ? { cluster: app.singleton === undefined ? {} : { singleton: app.singleton } }
+          : {}),
       },
       output: this.options.logFiles.get(name),
       env: { ...app.env, OPSBOT_DATA_DIR: config.dataDirPath },

@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { probeDaemon } from '../../daemon/control.ts';
 import { OpsbotError } from '../../platform/errors.ts';
+import { clusterSection } from '../cluster-table.ts';
 import { checkEverything, refuseIssues } from '../config-file.ts';
 import { call, target } from '../daemon-client.ts';
 import { duration, printJson, say } from '../output.ts';
 import { parseSets } from '../sets.ts';
-import { clusterSection } from '../cluster-table.ts';
 import { statusTable } from '../status-table.ts';
 import { reportUnhealthy } from '../unhealthy.ts';
 

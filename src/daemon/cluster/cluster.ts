@@ -49,7 +49,13 @@ export function openCluster(config: LoadedConfig, deps: ClusterDeps): Cluster | 
     if (down) log.info('cluster: Redis is back');
     down = false;
   });
-  const leases = new LeaseKeeper({ leases: store.leases, node, ttl, clock, log: log.child({ part: 'leases' }) });
+  const leases = new LeaseKeeper({
+    leases: store.leases,
+    node,
+    ttl,
+    clock,
+    log: log.child({ part: 'leases' }),
+  });
   return { node, redis, leases, ttl, redisReady: () => redis.status === 'ready' };
 }
 

@@ -192,7 +192,9 @@ async function boot(init: AppInit): Promise<Booted> {
     onFirstConversation: () => post({ t: 'wants-messages' }),
   });
   await registrations.conversations.endInterrupted();
-  const singleton = init.cluster ? (init.cluster.singleton ?? app.singleton ?? typeof app.start === 'function') : false;
+  const singleton = init.cluster
+    ? (init.cluster.singleton ?? app.singleton ?? typeof app.start === 'function')
+    : false;
   if (singleton) {
     // Another node may hold this app's sockets: start() waits until this node holds the lease.
     post({ t: 'standby' });
