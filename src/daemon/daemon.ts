@@ -169,7 +169,7 @@ export class Daemon {
   private async boot(clock: Clock): Promise<void> {
     const { initialConfig: config, log } = this;
     this.clock = clock;
-    await this.claimDataDir(config);
+    await this.claimDataDir();
     this.store = await storeFor(config, (file) =>
       log.warn(`generated a master key in ${file}; set secrets.masterKey in production`),
     );
@@ -234,7 +234,7 @@ export class Daemon {
   }
 
   /** Refuses a second daemon on the same dataDir; removes a socket a daemon killed with -9 left. */
-  private async claimDataDir(config: LoadedConfig): Promise<void> {
+  private async claimDataDir(): Promise<void> {
     const { socket } = this.paths;
     const state = await probeDaemon(socket);
     if (state === 'running') throw new OpsbotError('RUNNING', `opsbot is already running (socket ${socket})`);

@@ -11,7 +11,7 @@ import { DeliveryWorker } from '../engine/outbox/worker.ts';
 import type { ScheduleBackend } from '../engine/scheduler/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
-import { errorMessage, OpsbotError } from '../platform/errors.ts';
+import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
 import type { Cluster } from './cluster/cluster.ts';
