@@ -1,3 +1,4 @@
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,34 @@ function capturingLogger(): { log: Logger; lines: Array<Record<string, unknown>>
   const lines: Array<Record<string, unknown>> = [];
   const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
   return { log, lines };
+}
+
+/** A TCP hop to the test Redis that the test can cut and restore: Redis going away and coming back. */
+async function redisHop(): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
+  const target = new URL(TEST_REDIS_URL);
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = async () => {
+    server = createServer((client) => {
+      const upstream = tcpConnect(Number(target.port || 6379), target.hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    port = (server!.address() as { port: number }).port;
+  };
+  const cut = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server?.close(resolve));
+  };
+  await listen();
+  opened.push({ close: cut });
+  return { url: `redis://127.0.0.1:${port}`, cut, restore: listen };
 }
 
 describe('BullDeliveryQueue (cluster delivery)', () => {
@@ -236,6 +265,39 @@ describe('BullDeliveryQueue (cluster delivery)', () => {
     // `second` is due and has its ticket, but the service said wait: no node may send it yet.
     expect(await b.claim('hook', 5)).toEqual([]);
     expect(sends).toEqual([first!.id]);
+  });
+
+  it('Redis goes away and comes back: claims resume and what was added meanwhile is sent', async () => {
+    prefix = uniquePrefix();
+    const hop = await redisHop();
+    const { log, lines } = capturingLogger();
+    const queue = await node({
+      redis: hop.url,
+      redisTimeout: 300,
+      reconcileEvery: 60_000,
+      lease: 10_000,
+      log,
+    });
+    const [before, during] = items(2);
+    await queue.add([before!]);
+    expect(ids(await queue.claim('hook', 5))).toEqual([before!.id]);
+    await hop.cut();
+    await queue.add([during!]); // stored; its ticket cannot be written
+    expect(await queue.claim('hook', 5)).toEqual([]);
+    await hop.restore();
+    const again: string[] = [];
+    await waitFor(
+      'claims resume',
+      async () => {
+        again.push(...ids(await queue.claim('hook', 5)));
+        return again.length > 0;
+      },
+      4000,
+    );
+    expect(again).toEqual([during!.id]);
+    const messages = lines.map((line) => String(line.msg));
+    expect(messages.filter((msg) => msg.includes('Redis is unreachable'))).toHaveLength(1);
+    expect(messages.filter((msg) => msg.includes('Redis is back'))).toHaveLength(1);
   });
 
   it('Redis unreachable: claim answers [] at once, add still stores the rows, one warning per outage', async () => {
