@@ -154,9 +154,9 @@ export class BullDeliveryQueue implements DeliveryQueue {
   }
 
   /**
-   * A 429: no node takes tickets for `connection` until `until`. Rejects when Redis cannot be
-   * reached (the caller logs it; its own limiter still pauses its own sends). A later, shorter
-   * pause replaces a longer one here, as in BullMQ.
+   * A 429: no node takes tickets for `connection` until `until` (a later, shorter pause never cuts
+   * a longer one short). Rejects when Redis cannot be reached: the caller logs it, and its own
+   * limiter still pauses its own sends.
    */
   async pause(connection: string, until: number): Promise<void> {
     const ms = Math.ceil(until - this.clock.now());

@@ -58,9 +58,11 @@ export class TicketLane {
   private readonly queue: Queue<TicketData, unknown, string, TicketData, unknown, string>;
   private readonly worker: Worker<TicketData>;
   private readonly limiter: ClusterLimiter;
+  private readonly redis: Redis;
 
   constructor(options: TicketLaneOptions) {
     this.connection = options.connection;
+    this.redis = options.redis;
     const name = `out-${options.connection}`;
     const base = { connection: options.redis, prefix: options.prefix };
     this.limiter = clusterLimiter(options.perMinute);
@@ -130,8 +132,15 @@ export class TicketLane {
     await job.moveToCompleted(null, token, false);
   }
 
-  /** Nothing is handed out on this connection, on any node, for `ms` (a 429 from the service). */
+  /**
+   * Nothing is handed out on this connection, on any node, for `ms` (a 429 from the service). BullMQ
+   * overwrites the limiter key; a shorter pause must not cut a longer one (or a limiter window that
+   * already holds the next ticket longer) short, so it is skipped then.
+   */
   async pause(ms: number): Promise<void> {
+    const key = this.queue.keys.limiter!;
+    const [count, left] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
+    if (Number(count) >= this.limiter.max && left >= ms) return;
     await this.queue.rateLimit(ms);
   }
 
