@@ -57,6 +57,8 @@ export class BullDeliveryQueue implements DeliveryQueue {
   private readonly ownsRedis: boolean;
   private readonly health: RedisHealth;
   private readonly lanes = new Map<string, TicketLane>();
+  /** Until when each connection's limiter (or a 429 pause) holds its tickets back, as last seen. */
+  private readonly heldUntil = new Map<string, number>();
   /** When each connection was last reconciled from claim(); cleared when Redis comes back. */
   private readonly reconciledAt = new Map<string, number>();
 
@@ -94,7 +96,9 @@ export class BullDeliveryQueue implements DeliveryQueue {
     const token = randomUUID();
     const claimed: OutboxItem[] = [];
     while (claimed.length < limit) {
-      const jobs = await this.takeTickets(lane, token, limit - claimed.length);
+      const wanted = limit - claimed.length;
+      const jobs = await this.takeTickets(lane, token, wanted);
+      if (jobs.length < wanted) await this.noteHeld(lane);
       if (jobs.length === 0) break;
       try {
         const ids = jobs.map((job) => job.data.id);
@@ -128,8 +132,21 @@ export class BullDeliveryQueue implements DeliveryQueue {
     return this.outbox.markDead(item.id, error, claimOf(item));
   }
 
-  nextDue(): Promise<number | undefined> {
-    return this.outbox.nextDue();
+  /**
+   * As the local queue's, except that rows due now that a claim could not get because the cluster
+   * limiter held their tickets back are due when it lets the next one through: the worker sleeps
+   * until then, not until its poll (its own limiter does not know the cluster's). A hold that ended
+   * during this pass is returned as it is, in the past, so the worker looks again at once.
+   */
+  async nextDue(): Promise<number | undefined> {
+    const due = await this.outbox.nextDue();
+    if (due === undefined) return undefined;
+    const now = this.clock.now();
+    const holds = [...this.heldUntil.values()];
+    const coming = holds.filter((until) => until > now);
+    if (due > now) return Math.min(due, ...coming);
+    if (coming.length > 0) return Math.min(...coming);
+    return holds.length > 0 ? Math.max(...holds) : due;
   }
 
   depth(): Promise<Record<OutboxStatus, number>> {
@@ -137,9 +154,9 @@ export class BullDeliveryQueue implements DeliveryQueue {
   }
 
   /**
-   * A 429: no node takes tickets for `connection` until `until`. Rejects when Redis cannot be
-   * reached (the caller logs it; its own limiter still pauses its own sends). A later, shorter
-   * pause replaces a longer one here, as in BullMQ.
+   * A 429: no node takes tickets for `connection` until `until` (a later, shorter pause never cuts
+   * a longer one short). Rejects when Redis cannot be reached: the caller logs it, and its own
+   * limiter still pauses its own sends.
    */
   async pause(connection: string, until: number): Promise<void> {
     const ms = Math.ceil(until - this.clock.now());
@@ -190,6 +207,17 @@ export class BullDeliveryQueue implements DeliveryQueue {
     if (last !== undefined && now - last < this.reconcileEvery) return;
     this.reconciledAt.set(connection, now);
     await this.reconcile(connection);
+  }
+
+  /** The lane ran dry: note whether its limiter is why, so nextDue() can say when to look again. */
+  private async noteHeld(lane: TicketLane): Promise<void> {
+    try {
+      const ms = await this.health.within(lane.heldFor(), this.redisTimeout);
+      if (ms > 0) this.heldUntil.set(lane.connection, this.clock.now() + ms);
+      else this.heldUntil.delete(lane.connection);
+    } catch (err) {
+      this.health.failed(err);
+    }
   }
 
   /** Never throws: a ticket Redis did not take is re-added by the reconciler from the outbox table. */

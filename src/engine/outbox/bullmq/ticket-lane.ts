@@ -7,7 +7,7 @@ import {
   Worker,
 } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { clusterLimiter } from './cluster-limiter.ts';
+import { type ClusterLimiter, clusterLimiter } from './cluster-limiter.ts';
 
 /** A ticket to try sending one outbox row: the row is the truth, the ticket only says "look at it". */
 export interface Ticket {
@@ -32,6 +32,8 @@ export interface TicketLaneOptions {
   perMinute: number | undefined;
 }
 
+const LOCAL_LAG = 10;
+
 /**
  * BullMQ rejects a custom job id containing ':' (unless it has exactly three parts), so the id and
  * attempt count are joined with '@'; encoding the id keeps two different rows from ever sharing one.
@@ -55,11 +57,15 @@ export class TicketLane {
   readonly connection: string;
   private readonly queue: Queue<TicketData, unknown, string, TicketData, unknown, string>;
   private readonly worker: Worker<TicketData>;
+  private readonly limiter: ClusterLimiter;
+  private readonly redis: Redis;
 
   constructor(options: TicketLaneOptions) {
     this.connection = options.connection;
+    this.redis = options.redis;
     const name = `out-${options.connection}`;
     const base = { connection: options.redis, prefix: options.prefix };
+    this.limiter = clusterLimiter(options.perMinute);
     this.queue = new Queue<TicketData>(name, base, nonBlocking);
     this.worker = new Worker<TicketData>(
       name,
@@ -67,7 +73,7 @@ export class TicketLane {
       {
         ...base,
         autorun: false,
-        limiter: clusterLimiter(options.perMinute),
+        limiter: this.limiter,
         removeOnComplete: { count: 0 },
         removeOnFail: { count: 0 },
       },
@@ -109,13 +115,32 @@ export class TicketLane {
     return (await this.worker.getNextJob(token, { block: false })) ?? undefined;
   }
 
+  /**
+   * After take() found nothing: ms until the limiter (or a pause) lets the next ticket through; 0
+   * when no ticket waits. Redis may already let one through while this Worker's own copy of the
+   * limiter, set a few ms after Redis's from the script's answer, still says wait: then a short
+   * LOCAL_LAG, or the caller would sleep to its poll with a ticket ready.
+   */
+  async heldFor(): Promise<number> {
+    const ttl = await this.queue.getRateLimitTtl(this.limiter.max);
+    if (ttl > 0) return ttl;
+    return (await this.queue.getWaitingCount()) > 0 ? LOCAL_LAG : 0;
+  }
+
   /** Removes a taken ticket (it served its purpose, or its row is not claimable). */
   async drop(job: Job<TicketData>, token: string): Promise<void> {
     await job.moveToCompleted(null, token, false);
   }
 
-  /** Nothing is handed out on this connection, on any node, for `ms` (a 429 from the service). */
+  /**
+   * Nothing is handed out on this connection, on any node, for `ms` (a 429 from the service). BullMQ
+   * overwrites the limiter key; a shorter pause must not cut a longer one (or a limiter window that
+   * already holds the next ticket longer) short, so it is skipped then.
+   */
   async pause(ms: number): Promise<void> {
+    const key = this.queue.keys.limiter!;
+    const [count, left] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
+    if (Number(count) >= this.limiter.max && left >= ms) return;
     await this.queue.rateLimit(ms);
   }
 
