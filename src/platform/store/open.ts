@@ -182,6 +182,19 @@ async function openPostgres(url: string, schema: string): Promise<StoreContext> 
 }
 
 async function migrate(ctx: StoreContext, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(ctx, schema);
+    } catch (err) {
+      // Kysely looks for its tables in every schema of the database; a schema someone else drops
+      // during that look (another opsbot store sharing the database) fails it, though ours is fine.
+      const other = /schema "([^"]+)" does not exist/.exec(errorMessage(err))?.[1];
+      if (attempt >= 3 || !other || other === schema) throw err;
+    }
+  }
+}
+
+async function migrateOnce(ctx: StoreContext, schema: string): Promise<void> {
   const migrator = new Migrator({
     db: ctx.db,
     provider: migrationProvider(ctx.kind),
