@@ -52,6 +52,8 @@ interface Connections {
   ownsRedis: boolean;
   runner: OccurrenceRunner;
   timers: NodeJS.Timeout[];
+  /** Removes the listeners put on the Redis client (it may be shared and outlive us). */
+  listeners: Array<() => void>;
 }
 
 /**
@@ -157,17 +159,22 @@ export class BullScheduleBackend implements ScheduleBackend {
     this.connections = connections;
     await this.sync();
     if (this.connections !== connections) return;
-    await connections.runner.catchUp([...this.jobs.values()].map((s) => s.job));
+    await connections.runner.catchUp(this.jobList());
     if (this.connections !== connections) return;
     connections.worker = this.createWorker(connections);
   }
 
   private open(): Connections {
-    const shared = typeof this.options.redis !== 'string' ? this.options.redis : undefined;
-    const url = typeof this.options.redis === 'string' ? this.options.redis : undefined;
+    const given = typeof this.options.redis === 'string' ? undefined : this.options.redis;
+    // Our own client fails commands after a short outage (unlike BullMQ's, which must wait), so a
+    // run's end is never stuck on Redis; its registry entry then expires by itself.
     const redis =
-      shared ??
-      new Redis({ ...redisOptions(url ?? ''), connectionName: `opsbot-schedules:${this.options.node}` });
+      given ??
+      new Redis({
+        ...redisOptions(this.options.redis as string),
+        maxRetriesPerRequest: 2,
+        connectionName: `${this.prefix}:schedules:${this.options.node}`,
+      });
     const queue = new Queue(SCHEDULES_QUEUE, {
       connection: this.connection(),
       prefix: this.prefix,
@@ -186,26 +193,31 @@ export class BullScheduleBackend implements ScheduleBackend {
       queue,
       worker: undefined,
       redis,
-      ownsRedis: !shared,
+      ownsRedis: !given,
       runner,
       timers: [],
+      listeners: [],
     };
-    let connectedOnce = false;
-    // Redis restarted without persistence loses every scheduler: put them back once it is reachable.
-    redis.on('ready', () => {
-      if (connectedOnce && this.connections === connections) void this.sync();
-      connectedOnce = true;
-    });
-    if (redis.status === 'ready') connectedOnce = true;
-    redis.on('error', (err) => this.log.warn({ err: errorMessage(err) }, 'schedule redis error'));
+    this.listen(connections);
     connections.timers.push(
       setInterval(() => void this.sync(), this.options.resyncInterval ?? 30_000).unref(),
-      setInterval(
-        () => this.track(runner.refresh([...this.jobs.values()].map((s) => s.job))),
-        RUN_REFRESH,
-      ).unref(),
+      setInterval(() => this.track(runner.refresh(this.jobList())), RUN_REFRESH).unref(),
     );
     return connections;
+  }
+
+  /** Redis restarted without persistence loses every scheduler: put them back once it is reachable. */
+  private listen(connections: Connections): void {
+    const { redis } = connections;
+    let connectedOnce = redis.status === 'ready';
+    const onReady = () => {
+      if (connectedOnce && this.connections === connections) void this.sync();
+      connectedOnce = true;
+    };
+    const onError = (err: unknown) => this.log.warn({ err: errorMessage(err) }, 'schedule redis error');
+    redis.on('ready', onReady);
+    redis.on('error', onError);
+    connections.listeners.push(() => redis.off('ready', onReady).off('error', onError));
   }
 
   private createWorker(connections: Connections): Worker {
@@ -262,6 +274,7 @@ export class BullScheduleBackend implements ScheduleBackend {
       await this.chain;
       await connections.runner.settled();
       await connections.queue.close();
+      for (const remove of connections.listeners) remove();
       if (connections.ownsRedis) await connections.redis.quit();
     } catch (err) {
       this.log.warn({ err: errorMessage(err) }, 'closing schedule connections failed');
@@ -272,6 +285,10 @@ export class BullScheduleBackend implements ScheduleBackend {
   private connection(): ConnectionOptions {
     const { redis } = this.options;
     return (typeof redis === 'string' ? redisOptions(redis) : redis) as ConnectionOptions;
+  }
+
+  private jobList(): ScheduledJob[] {
+    return [...this.jobs.values()].map((state) => state.job);
   }
 
   private track(task: Promise<unknown>): void {
