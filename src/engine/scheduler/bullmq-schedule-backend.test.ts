@@ -1,10 +1,16 @@
+import { type ConnectionOptions, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../platform/clock.ts';
 import { redisOptions } from '../../platform/redis/connection.ts';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../platform/redis/testing/redis.ts';
-import { BullScheduleBackend, type BullScheduleBackendOptions } from './bullmq-schedule-backend.ts';
+import { occurrencesStrategy } from './bullmq/repeat.ts';
+import {
+  BullScheduleBackend,
+  type BullScheduleBackendOptions,
+  SCHEDULES_QUEUE,
+} from './bullmq-schedule-backend.ts';
 import { MemoryFires } from './testing/memory-fires.ts';
 import type { ScheduledJob } from './types.ts';
 
@@ -132,9 +138,9 @@ describe('BullScheduleBackend: a cluster of nodes on one Redis', () => {
     a.set([scheduled]);
     await a.start();
     while (c.fired.length === 0) await sleep(20);
+    await a.stop();
     b.set([scheduled]);
     await b.start();
-    await a.stop();
     return { a, b, first: c.fired[0] as Fired };
   }
 
@@ -245,5 +251,45 @@ describe('BullScheduleBackend: a cluster of nodes on one Redis', () => {
     const killed = Date.now();
     await sleep(2000);
     expect(c.fired.filter((f) => f.at > killed).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an occurrence taken by a node killed before it fired is handed to another node and fires once', async () => {
+    const c = make();
+    const scheduled = job('even', { cron: '*/2 * * * * *' });
+    // Every worker on the queue the same lock settings: a stalled check blocks the others' for its interval.
+    const a = c.node('a', { lockDuration: 1000 });
+    a.set([scheduled]);
+    await a.start();
+    await a.stop();
+    await a.idle();
+    // A node that takes the next occurrence and dies: its lock is never renewed nor released.
+    let taken: number | undefined;
+    const doomed = new Worker(
+      SCHEDULES_QUEUE,
+      async (j) => {
+        taken = Number(j.id?.split(':').pop());
+        await new Promise(() => {});
+      },
+      {
+        connection: redisOptions(TEST_REDIS_URL) as ConnectionOptions,
+        prefix: c.prefix,
+        lockDuration: 1000,
+        stalledInterval: 500,
+        settings: { repeatStrategy: occurrencesStrategy },
+      },
+    );
+    while (taken === undefined) await sleep(20);
+    await doomed.close(true);
+    const b = c.node('b', { lockDuration: 1000 });
+    b.set([scheduled]);
+    await b.start();
+    await sleep((taken ?? 0) + 2500 - Date.now());
+    // Handed out again within 1.5 lock durations, before the next occurrence was due: on schedule.
+    const at = taken ?? 0;
+    expect(c.fired.map((f) => [f.node, f.at, f.trigger])).toEqual([
+      ['b', at, 'schedule'],
+      ['b', at + 2000, 'schedule'],
+    ]);
+    expect((await c.fires.list('even')).map((f) => f.scheduledAt)).toEqual([at, at + 2000]);
   });
 });

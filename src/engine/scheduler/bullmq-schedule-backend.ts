@@ -15,12 +15,6 @@ import type { ScheduledJob, SchedulerOptions } from './types.ts';
 
 /** The one BullMQ queue every node's job schedulers live in. */
 export const SCHEDULES_QUEUE = 'schedules';
-/**
- * A killed node's lock on an occurrence it took but never fired lapses after LOCK_DURATION; the
- * stalled check (every STALLED_INTERVAL) then hands it to another node: within 15 s in all.
- */
-const LOCK_DURATION = 10_000;
-const STALLED_INTERVAL = 5_000;
 /** A run's entry in the cluster-wide in-flight set lives this long past its node's last refresh. */
 const RUN_TTL = 30_000;
 const RUN_REFRESH = 10_000;
@@ -38,6 +32,12 @@ export interface BullScheduleBackendOptions extends SchedulerOptions {
   concurrency?: number;
   /** How often the schedulers are checked and re-created when Redis lost them (ms). Default 30 000. */
   resyncInterval?: number;
+  /**
+   * BullMQ lock on an occurrence being processed (ms), renewed while it runs. A killed node's lock
+   * lapses after this; the stalled check, every half of it, hands the occurrence to another node:
+   * within 1.5× in all (15 s by default). Default 10 000.
+   */
+  lockDuration?: number;
 }
 
 interface JobState {
@@ -225,8 +225,8 @@ export class BullScheduleBackend implements ScheduleBackend {
       connection: this.connection(),
       prefix: this.prefix,
       concurrency: this.options.concurrency ?? 50,
-      lockDuration: LOCK_DURATION,
-      stalledInterval: STALLED_INTERVAL,
+      lockDuration: this.options.lockDuration ?? 10_000,
+      stalledInterval: (this.options.lockDuration ?? 10_000) / 2,
       maxStalledCount: 2,
       settings: { repeatStrategy: occurrencesStrategy },
     });
