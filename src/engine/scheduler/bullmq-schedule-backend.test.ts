@@ -1,4 +1,4 @@
-import { type ConnectionOptions, Worker } from 'bullmq';
+import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -291,5 +291,31 @@ describe('BullScheduleBackend: a cluster of nodes on one Redis', () => {
       ['b', at + 2000, 'schedule'],
     ]);
     expect((await c.fires.list('even')).map((f) => f.scheduledAt)).toEqual([at, at + 2000]);
+  });
+
+  it("nicknames, 5-field crons and zones: BullMQ's next job is the instant nextRun() reports", async () => {
+    const c = make();
+    const a = c.node('a');
+    const jobs = [
+      job('daily', { cron: '@daily', timezone: 'Asia/Seoul' }),
+      job('weekdays', { cron: '30 7 * * 1-5', timezone: 'America/New_York' }),
+      job('seconds', { cron: '30 15 * * * *' }),
+    ];
+    a.set(jobs);
+    await a.start();
+    const queue = new Queue(SCHEDULES_QUEUE, {
+      connection: redisOptions(TEST_REDIS_URL) as ConnectionOptions,
+      prefix: c.prefix,
+    });
+    try {
+      for (const { id } of jobs) {
+        const scheduler = await queue.getJobScheduler(id);
+        expect(scheduler?.next).toBe(a.nextRun(id));
+      }
+      const daily = a.nextRun('daily') ?? 0;
+      expect(new Date(daily).toISOString()).toMatch(/T15:00:00\.000Z$/);
+    } finally {
+      await queue.close();
+    }
   });
 });
