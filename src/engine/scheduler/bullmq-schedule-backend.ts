@@ -64,7 +64,14 @@ interface Connections {
  *
  * `set()` is synchronous; the Redis work runs in a serialized chain that `start()` and `synced()`
  * await. Schedulers are re-created when Redis comes back empty: on the client's `ready` after a
- * reconnect, and every `resyncInterval`.
+ * reconnect, and every `resyncInterval`. Every node should be given the same jobs: a sync removes
+ * schedulers its node does not have, and an occurrence handed to a node that lacks the job is dropped.
+ *
+ * Bounds: a killed node's taken-but-unfired occurrence goes to another node within 1.5 ×
+ * `lockDuration` (15 s); its runs in flight stop counting for overlap within RUN_TTL (30 s) of its
+ * last refresh; an occurrence processed after the next one was due by MISSED_GRACE (1 s) is
+ * missed (policy `skip` drops it, `once` runs the latest due one). If `fires.claim` fails (store
+ * down) the occurrence is logged and dropped: it cannot be run without risking a double.
  */
 export class BullScheduleBackend implements ScheduleBackend {
   private readonly options: BullScheduleBackendOptions;
@@ -235,7 +242,10 @@ export class BullScheduleBackend implements ScheduleBackend {
     return worker;
   }
 
-  /** One occurrence handed to this node. Never throws, so BullMQ never retries an occurrence. */
+  /**
+   * One occurrence handed to this node. Failures of the run are logged, never thrown, so BullMQ
+   * never retries an occurrence; the only throw hands a job taken while stopping back to the queue.
+   */
   private async process(worker: Worker, job: Job, token: string | undefined): Promise<void> {
     if (this.connections?.worker !== worker) {
       // Taken while this node stopped: give it back at once for another node rather than lose it.
