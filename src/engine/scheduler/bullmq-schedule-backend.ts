@@ -15,12 +15,6 @@ import type { ScheduledJob, SchedulerOptions } from './types.ts';
 
 /** The one BullMQ queue every node's job schedulers live in. */
 export const SCHEDULES_QUEUE = 'schedules';
-/**
- * A killed node's lock on an occurrence it took but never fired lapses after LOCK_DURATION; the
- * stalled check (every STALLED_INTERVAL) then hands it to another node: within 15 s in all.
- */
-const LOCK_DURATION = 10_000;
-const STALLED_INTERVAL = 5_000;
 /** A run's entry in the cluster-wide in-flight set lives this long past its node's last refresh. */
 const RUN_TTL = 30_000;
 const RUN_REFRESH = 10_000;
@@ -38,6 +32,12 @@ export interface BullScheduleBackendOptions extends SchedulerOptions {
   concurrency?: number;
   /** How often the schedulers are checked and re-created when Redis lost them (ms). Default 30 000. */
   resyncInterval?: number;
+  /**
+   * BullMQ lock on an occurrence being processed (ms), renewed while it runs. A killed node's lock
+   * lapses after this; the stalled check, every half of it, hands the occurrence to another node:
+   * within 1.5× in all (15 s by default). Default 10 000.
+   */
+  lockDuration?: number;
 }
 
 interface JobState {
@@ -52,6 +52,8 @@ interface Connections {
   ownsRedis: boolean;
   runner: OccurrenceRunner;
   timers: NodeJS.Timeout[];
+  /** Removes the listeners put on the Redis client (it may be shared and outlive us). */
+  listeners: Array<() => void>;
 }
 
 /**
@@ -62,7 +64,14 @@ interface Connections {
  *
  * `set()` is synchronous; the Redis work runs in a serialized chain that `start()` and `synced()`
  * await. Schedulers are re-created when Redis comes back empty: on the client's `ready` after a
- * reconnect, and every `resyncInterval`.
+ * reconnect, and every `resyncInterval`. Every node should be given the same jobs: a sync removes
+ * schedulers its node does not have, and an occurrence handed to a node that lacks the job is dropped.
+ *
+ * Bounds: a killed node's taken-but-unfired occurrence goes to another node within 1.5 ×
+ * `lockDuration` (15 s); its runs in flight stop counting for overlap within RUN_TTL (30 s) of its
+ * last refresh; an occurrence processed after the next one was due by MISSED_GRACE (1 s) is
+ * missed (policy `skip` drops it, `once` runs the latest due one). If `fires.claim` fails (store
+ * down) the occurrence is logged and dropped: it cannot be run without risking a double.
  */
 export class BullScheduleBackend implements ScheduleBackend {
   private readonly options: BullScheduleBackendOptions;
@@ -157,17 +166,22 @@ export class BullScheduleBackend implements ScheduleBackend {
     this.connections = connections;
     await this.sync();
     if (this.connections !== connections) return;
-    await connections.runner.catchUp([...this.jobs.values()].map((s) => s.job));
+    await connections.runner.catchUp(this.jobList());
     if (this.connections !== connections) return;
     connections.worker = this.createWorker(connections);
   }
 
   private open(): Connections {
-    const shared = typeof this.options.redis !== 'string' ? this.options.redis : undefined;
-    const url = typeof this.options.redis === 'string' ? this.options.redis : undefined;
+    const given = typeof this.options.redis === 'string' ? undefined : this.options.redis;
+    // Our own client fails commands after a short outage (unlike BullMQ's, which must wait), so a
+    // run's end is never stuck on Redis; its registry entry then expires by itself.
     const redis =
-      shared ??
-      new Redis({ ...redisOptions(url ?? ''), connectionName: `opsbot-schedules:${this.options.node}` });
+      given ??
+      new Redis({
+        ...redisOptions(this.options.redis as string),
+        maxRetriesPerRequest: 2,
+        connectionName: `${this.prefix}:schedules:${this.options.node}`,
+      });
     const queue = new Queue(SCHEDULES_QUEUE, {
       connection: this.connection(),
       prefix: this.prefix,
@@ -186,26 +200,31 @@ export class BullScheduleBackend implements ScheduleBackend {
       queue,
       worker: undefined,
       redis,
-      ownsRedis: !shared,
+      ownsRedis: !given,
       runner,
       timers: [],
+      listeners: [],
     };
-    let connectedOnce = false;
-    // Redis restarted without persistence loses every scheduler: put them back once it is reachable.
-    redis.on('ready', () => {
-      if (connectedOnce && this.connections === connections) void this.sync();
-      connectedOnce = true;
-    });
-    if (redis.status === 'ready') connectedOnce = true;
-    redis.on('error', (err) => this.log.warn({ err: errorMessage(err) }, 'schedule redis error'));
+    this.listen(connections);
     connections.timers.push(
       setInterval(() => void this.sync(), this.options.resyncInterval ?? 30_000).unref(),
-      setInterval(
-        () => this.track(runner.refresh([...this.jobs.values()].map((s) => s.job))),
-        RUN_REFRESH,
-      ).unref(),
+      setInterval(() => this.track(runner.refresh(this.jobList())), RUN_REFRESH).unref(),
     );
     return connections;
+  }
+
+  /** Redis restarted without persistence loses every scheduler: put them back once it is reachable. */
+  private listen(connections: Connections): void {
+    const { redis } = connections;
+    let connectedOnce = redis.status === 'ready';
+    const onReady = () => {
+      if (connectedOnce && this.connections === connections) void this.sync();
+      connectedOnce = true;
+    };
+    const onError = (err: unknown) => this.log.warn({ err: errorMessage(err) }, 'schedule redis error');
+    redis.on('ready', onReady);
+    redis.on('error', onError);
+    connections.listeners.push(() => redis.off('ready', onReady).off('error', onError));
   }
 
   private createWorker(connections: Connections): Worker {
@@ -213,8 +232,8 @@ export class BullScheduleBackend implements ScheduleBackend {
       connection: this.connection(),
       prefix: this.prefix,
       concurrency: this.options.concurrency ?? 50,
-      lockDuration: LOCK_DURATION,
-      stalledInterval: STALLED_INTERVAL,
+      lockDuration: this.options.lockDuration ?? 10_000,
+      stalledInterval: (this.options.lockDuration ?? 10_000) / 2,
       maxStalledCount: 2,
       settings: { repeatStrategy: occurrencesStrategy },
     });
@@ -223,7 +242,10 @@ export class BullScheduleBackend implements ScheduleBackend {
     return worker;
   }
 
-  /** One occurrence handed to this node. Never throws, so BullMQ never retries an occurrence. */
+  /**
+   * One occurrence handed to this node. Failures of the run are logged, never thrown, so BullMQ
+   * never retries an occurrence; the only throw hands a job taken while stopping back to the queue.
+   */
   private async process(worker: Worker, job: Job, token: string | undefined): Promise<void> {
     if (this.connections?.worker !== worker) {
       // Taken while this node stopped: give it back at once for another node rather than lose it.
@@ -262,6 +284,7 @@ export class BullScheduleBackend implements ScheduleBackend {
       await this.chain;
       await connections.runner.settled();
       await connections.queue.close();
+      for (const remove of connections.listeners) remove();
       if (connections.ownsRedis) await connections.redis.quit();
     } catch (err) {
       this.log.warn({ err: errorMessage(err) }, 'closing schedule connections failed');
@@ -272,6 +295,10 @@ export class BullScheduleBackend implements ScheduleBackend {
   private connection(): ConnectionOptions {
     const { redis } = this.options;
     return (typeof redis === 'string' ? redisOptions(redis) : redis) as ConnectionOptions;
+  }
+
+  private jobList(): ScheduledJob[] {
+    return [...this.jobs.values()].map((state) => state.job);
   }
 
   private track(task: Promise<unknown>): void {

@@ -147,12 +147,18 @@ export class OccurrenceRunner {
     await await this.admit(job, { scheduledAt: latest, trigger: 'missed' });
   }
 
-  /** Applies the overlap policy cluster-wide; returns the run when it started. */
-  private async admit(job: ScheduledJob, occurrence: Occurrence): Promise<Promise<void> | undefined> {
+  /**
+   * Applies the overlap policy cluster-wide; returns the run when one started, wrapped (a promise
+   * an async function returns would be awaited with it, and catch-up must not wait for the run).
+   */
+  private async admit(
+    job: ScheduledJob,
+    occurrence: Occurrence,
+  ): Promise<{ run: Promise<void> } | undefined> {
     const token = this.token();
-    const verdict = await this.options.registry.admit(job.id, job.overlap, token, occurrence);
-    if (verdict === 'skip') this.reportSkipped(job, occurrence.scheduledAt, 'overlap');
-    return verdict === 'run' ? this.startRun(job, occurrence, token) : undefined;
+    const admission = await this.options.registry.admit(job.id, job.overlap, token, occurrence);
+    if (admission.verdict === 'skip') this.reportSkipped(job, occurrence.scheduledAt, 'overlap');
+    return admission.verdict === 'run' ? { run: this.startRun(job, admission.occurrence, token) } : undefined;
   }
 
   private startRun(job: ScheduledJob, occurrence: Occurrence, token: string): Promise<void> {

@@ -6,11 +6,22 @@ const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)`;
 
-/** KEYS: runs, queued. ARGV: policy, token, ttl, occurrence JSON. → 'run' | 'queued' | 'skip'. */
+/**
+ * KEYS: runs, queued. ARGV: policy, token, ttl, occurrence JSON. → 'run' | 'queued' | 'skip', or
+ * the JSON of an occurrence left queued (its run's node stopped): that one runs now, the new one
+ * takes its place in the queue, so they keep their order.
+ */
 const ADMIT = `${NOW}
 if ARGV[1] == 'allow' or redis.call('ZCARD', KEYS[1]) == 0 then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  if ARGV[1] == 'queue' then
+    local queued = redis.call('GET', KEYS[2])
+    if queued then
+      redis.call('SET', KEYS[2], ARGV[4])
+      return queued
+    end
+  end
   return 'run'
 end
 if ARGV[1] == 'queue' and redis.call('SET', KEYS[2], ARGV[4], 'NX') then return 'queued' end
@@ -35,7 +46,8 @@ const REFRESH = `${NOW}
 for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])`;
 
-export type Admission = 'run' | 'queued' | 'skip';
+/** `run`: start `occurrence` now under the token (the one asked for, or an older queued one). */
+export type Admission = { verdict: 'run'; occurrence: Occurrence } | { verdict: 'queued' | 'skip' };
 
 /**
  * Runs in flight cluster-wide, for the overlap policy. Per job: a ZSET of run tokens scored by an
@@ -57,7 +69,9 @@ export class RunRegistry {
   /** Registers a run under `token` when the policy lets it start now, or takes the queue slot. */
   async admit(job: string, policy: OverlapPolicy, token: string, occurrence: Occurrence): Promise<Admission> {
     const args = [policy, token, String(this.ttlMs), JSON.stringify(occurrence)];
-    return (await this.redis.eval(ADMIT, 2, ...this.keys(job), ...args)) as Admission;
+    const answer = (await this.redis.eval(ADMIT, 2, ...this.keys(job), ...args)) as string;
+    if (answer === 'queued' || answer === 'skip') return { verdict: answer };
+    return { verdict: 'run', occurrence: answer === 'run' ? occurrence : (JSON.parse(answer) as Occurrence) };
   }
 
   /**
