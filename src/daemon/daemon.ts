@@ -358,8 +358,12 @@ export class Daemon {
       redis: cluster.redis,
       node: cluster.node,
       fires: this.store.fires,
-      // A singleton app's occurrence belongs to the node running it; a standby copy passes it on.
-      canFire: (id) => this.runtime.apps.get(id)?.process.state !== 'standby',
+      // A singleton app's occurrence belongs to the node running it; a standby or stopped copy passes it on.
+      canFire: (id) => {
+        const process = this.runtime.apps.get(id)?.process;
+        return process?.state === 'running' && !process.paused;
+      },
+      owned: (id) => this.config.apps[id]?.enabled === true,
     });
   }
 
@@ -433,7 +437,7 @@ export class Daemon {
 
   /** Re-derives every app's schedule (config beats the app's default) and hands them to the scheduler. */
   refreshSchedules(): void {
-    this.runtime?.scheduler.set(jobsFor(this.runtime));
+    this.runtime?.scheduler.set(jobsFor(this.runtime, { shared: this.cluster !== undefined }));
   }
 
   /** Items changed behind the worker's back: look now, not at the next poll. */

@@ -17,6 +17,8 @@ import type { ScheduledJob, SchedulerOptions } from './types.ts';
 export const SCHEDULES_QUEUE = 'schedules';
 /** A run's entry in the cluster-wide in-flight set lives this long past its node's last refresh. */
 const RUN_TTL = 30_000;
+/** A node that cannot run an occurrence puts it back this long for another node to take. */
+const HAND_ON_DELAY = 100;
 const RUN_REFRESH = 10_000;
 
 export interface BullScheduleBackendOptions extends SchedulerOptions {
@@ -32,6 +34,18 @@ export interface BullScheduleBackendOptions extends SchedulerOptions {
   concurrency?: number;
   /** How often the schedulers are checked and re-created when Redis lost them (ms). Default 30 000. */
   resyncInterval?: number;
+  /**
+   * Whether this node can run the job now (its app is up here, not in standby or stopped). An
+   * occurrence it cannot run is handed on to another node instead of being dropped. Default: always.
+   */
+  canFire?(id: string): boolean;
+  /**
+   * Whether the job belongs to the configuration at all, whatever its state on this node: only a
+   * scheduler of a job no longer owned is removed by this node, so nodes whose apps are in
+   * different states (one up, one in standby) never remove each other's schedulers, and an occurrence
+   * of an owned job this node lacks is handed on. Default: owned when in this node's last set().
+   */
+  owned?(id: string): boolean;
   /**
    * BullMQ lock on an occurrence being processed (ms), renewed while it runs. A killed node's lock
    * lapses after this; the stalled check, every half of it, hands the occurrence to another node:
@@ -253,9 +267,14 @@ export class BullScheduleBackend implements ScheduleBackend {
       throw new DelayedError();
     }
     const state = this.jobs.get(job.name);
-    if (!state) {
-      this.log.debug({ job: job.name }, 'occurrence of a job this node does not have; ignored');
-      return;
+    if (!state || this.options.canFire?.(job.name) === false) {
+      if (!(this.options.owned?.(job.name) ?? state !== undefined)) {
+        this.log.debug({ job: job.name }, 'occurrence of a job this node does not have; ignored');
+        return;
+      }
+      // Not runnable here (a singleton app on standby, an app stopped on this node): another node takes it.
+      await job.moveToDelayed(Date.now() + HAND_ON_DELAY, token);
+      throw new DelayedError();
     }
     const task = this.connections.runner.handle(state.job, scheduledAtOf(job));
     this.track(task);
@@ -268,7 +287,7 @@ export class BullScheduleBackend implements ScheduleBackend {
     const wanted = new Map([...this.jobs.values()].map((s) => [s.job.id, s.job]));
     this.chain = this.chain
       .then(async () => {
-        const touched = await syncSchedulers(connections.queue, wanted, this.log);
+        const touched = await syncSchedulers(connections.queue, wanted, this.log, this.options.owned);
         const known = touched
           .map((id) => this.known.get(id) ?? this.jobs.get(id)?.job)
           .filter((j) => j !== undefined);

@@ -13,7 +13,8 @@ const TEMPLATE_OPTS = { removeOnComplete: true, removeOnFail: 100 };
 
 /**
  * Makes the queue's job schedulers match `wanted`: upserts the missing and the changed ones,
- * removes the ones not wanted. An unchanged scheduler is left alone, because upserting it would
+ * removes the ones not wanted (with `owned`: only those no longer owned at all, so a node whose app
+ * is merely down does not remove the scheduler the other nodes fire). An unchanged scheduler is left alone, because upserting it would
  * replace its pending job (and drop an occurrence that is due but not yet taken). Idempotent, so
  * every node may run it with the same jobs. Returns the ids that were changed or removed.
  */
@@ -21,6 +22,7 @@ export async function syncSchedulers(
   queue: Queue,
   wanted: ReadonlyMap<string, ScheduledJob>,
   log: Logger,
+  owned?: (id: string) => boolean,
 ): Promise<string[]> {
   const touched: string[] = [];
   for (const job of wanted.values()) {
@@ -41,7 +43,7 @@ export async function syncSchedulers(
     }
   }
   for (const scheduler of await queue.getJobSchedulers()) {
-    if (wanted.has(scheduler.key)) continue;
+    if (wanted.has(scheduler.key) || owned?.(scheduler.key)) continue;
     await queue.removeJobScheduler(scheduler.key);
     touched.push(scheduler.key);
     log.debug({ job: scheduler.key }, 'job scheduler removed');
