@@ -1,7 +1,7 @@
 import { systemClock } from '../../platform/clock.ts';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../platform/redis/testing/redis.ts';
+import { postgresBackend } from '../../platform/store/testing/backends.ts';
 import { BullScheduleBackend } from './bullmq-schedule-backend.ts';
-import { MemoryFires } from './testing/memory-fires.ts';
 import { scheduleBackendCases } from './testing/schedule-backend-cases.ts';
 
 /** How long after an instant the cases look: BullMQ's wake-up, a claim and a fire fit well inside. */
@@ -18,12 +18,16 @@ async function nextAlignedSecond(): Promise<number> {
   return at;
 }
 
-/** BullMQ job schedulers on a real Redis, real time: a key prefix per backing, one fire table per backing. */
+/**
+ * BullMQ job schedulers on a real Redis and the store's fire table on a real Postgres, real time:
+ * a key prefix and a database schema per backing, as the nodes of one cluster share them.
+ */
 scheduleBackendCases(
   'bullmq (job schedulers on Redis)',
   async () => {
     const prefix = uniquePrefix();
-    const fires = new MemoryFires();
+    const database = await postgresBackend();
+    const { fires } = await database.open();
     const backends: BullScheduleBackend[] = [];
     let now = await nextAlignedSecond();
     return {
@@ -51,6 +55,7 @@ scheduleBackendCases(
         for (const backend of backends) await backend.stop();
         await Promise.all(backends.map((backend) => backend.idle()));
         await dropPrefix(prefix);
+        await database.dispose();
       },
     };
   },

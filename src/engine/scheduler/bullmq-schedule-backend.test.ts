@@ -132,6 +132,23 @@ describe('BullScheduleBackend: a cluster of nodes on one Redis', () => {
     expect(c.fired.filter((f) => f.node === 'c' && f.began > from + 2300)).toEqual([]);
   });
 
+  it('a node that cannot run the job (standby, stopped there) hands each occurrence on, and keeps its scheduler', async () => {
+    const c = make();
+    // a: the app is in standby here and its default schedule unknown (not in set()), but the config owns it.
+    const a = c.node('a', { canFire: () => false, owned: (id) => id === 'tick' });
+    const b = c.node('b', { owned: (id) => id === 'tick' });
+    a.set([]);
+    b.set([job('tick')]);
+    await Promise.all([b.start(), a.start()]);
+    a.set([]); // a later set() without the job must not remove b's scheduler either
+    const from = Date.now();
+    await sleep(3500);
+    const to = Date.now() - 400;
+    const ats = c.fired.filter((f) => f.at > from && f.at <= to);
+    expect(ats.map((f) => f.node)).toEqual(ats.map(() => 'b'));
+    expect(ats.map((f) => f.at).sort()).toEqual(seconds(from, to));
+  });
+
   /** Node a fires the first occurrence, then stops (its run goes on); node b gets the next ones. */
   async function handOver(c: ReturnType<typeof cluster>, scheduled: ScheduledJob) {
     const [a, b] = [c.node('a'), c.node('b')];
