@@ -19,7 +19,7 @@ import { makePrivateDir } from '../platform/private-files.ts';
 import { secretRedactor } from '../platform/redact.ts';
 import type { Store } from '../platform/store/types.ts';
 import { type Cluster, openCluster, startCluster, stopCluster } from './cluster/cluster.ts';
-import { SingletonApps } from './cluster/singleton-apps.ts';
+import { appLease, SingletonApps } from './cluster/singleton-apps.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
 import { ADMIN_TARGET, CrashNotifier } from './crash-notifier.ts';
@@ -364,6 +364,10 @@ export class Daemon {
         return process?.state === 'running' && !process.paused;
       },
       owned: (id) => this.config.apps[id]?.enabled === true,
+      runnerOf: async (id) => {
+        const leases = await this.store.leases.list();
+        return leases.find((lease) => lease.name === appLease(id) && lease.live)?.holder;
+      },
     });
   }
 

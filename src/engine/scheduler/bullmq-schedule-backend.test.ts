@@ -132,11 +132,12 @@ describe('BullScheduleBackend: a cluster of nodes on one Redis', () => {
     expect(c.fired.filter((f) => f.node === 'c' && f.began > from + 2300)).toEqual([]);
   });
 
-  it('a node that cannot run the job (standby, stopped there) hands each occurrence on, and keeps its scheduler', async () => {
+  it('a node that cannot run the job (standby there) hands each occurrence to the runner, and keeps its scheduler', async () => {
     const c = make();
     // a: the app is in standby here and its default schedule unknown (not in set()), but the config owns it.
-    const a = c.node('a', { canFire: () => false, owned: (id) => id === 'tick' });
-    const b = c.node('b', { owned: (id) => id === 'tick' });
+    const runnerOf = async () => 'b';
+    const a = c.node('a', { canFire: () => false, owned: (id) => id === 'tick', runnerOf });
+    const b = c.node('b', { owned: (id) => id === 'tick', runnerOf });
     a.set([]);
     b.set([job('tick')]);
     await Promise.all([b.start(), a.start()]);

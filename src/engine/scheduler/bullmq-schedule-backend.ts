@@ -4,6 +4,7 @@ import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import { REDIS_PREFIX, redisOptions } from '../../platform/redis/connection.ts';
 import type { ScheduleFireRepo } from '../../platform/store/cluster-types.ts';
+import { HandOn } from './bullmq/hand-on.ts';
 import { OccurrenceRunner } from './bullmq/occurrence-runner.ts';
 import { occurrencesOf, occurrencesStrategy, scheduledAtOf } from './bullmq/repeat.ts';
 import { RunRegistry } from './bullmq/run-registry.ts';
@@ -47,6 +48,12 @@ export interface BullScheduleBackendOptions extends SchedulerOptions {
    */
   owned?(id: string): boolean;
   /**
+   * The node running the job's app now (a singleton app's lease holder): an occurrence this node
+   * cannot run goes straight to that node's own queue. Without it, or with no runner known, the
+   * occurrence goes back to the shared queue for another node.
+   */
+  runnerOf?(id: string): Promise<string | undefined>;
+  /**
    * BullMQ lock on an occurrence being processed (ms), renewed while it runs. A killed node's lock
    * lapses after this; the stalled check, every half of it, hands the occurrence to another node:
    * within 1.5× in all (15 s by default). Default 10 000.
@@ -65,6 +72,7 @@ interface Connections {
   redis: Redis;
   ownsRedis: boolean;
   runner: OccurrenceRunner;
+  handOn: HandOn | undefined;
   timers: NodeJS.Timeout[];
   /** Removes the listeners put on the Redis client (it may be shared and outlive us). */
   listeners: Array<() => void>;
@@ -182,7 +190,28 @@ export class BullScheduleBackend implements ScheduleBackend {
     if (this.connections !== connections) return;
     await connections.runner.catchUp(this.jobList());
     if (this.connections !== connections) return;
+    connections.handOn?.start();
     connections.worker = this.createWorker(connections);
+  }
+
+  private handOnFor(runner: OccurrenceRunner): HandOn | undefined {
+    const { runnerOf, canFire } = this.options;
+    if (!runnerOf) return undefined;
+    return new HandOn({
+      connection: this.connection(),
+      prefix: this.prefix,
+      node: this.options.node,
+      runnerOf,
+      canRun: (id) => this.jobs.has(id) && canFire?.(id) !== false,
+      run: async (id, scheduledAt) => {
+        const state = this.jobs.get(id);
+        if (!state) return;
+        const task = runner.handle(state.job, scheduledAt);
+        this.track(task);
+        await task;
+      },
+      log: this.log,
+    });
   }
 
   private open(): Connections {
@@ -216,6 +245,7 @@ export class BullScheduleBackend implements ScheduleBackend {
       redis,
       ownsRedis: !given,
       runner,
+      handOn: this.handOnFor(runner),
       timers: [],
       listeners: [],
     };
@@ -272,7 +302,9 @@ export class BullScheduleBackend implements ScheduleBackend {
         this.log.debug({ job: job.name }, 'occurrence of a job this node does not have; ignored');
         return;
       }
-      // Not runnable here (a singleton app on standby, an app stopped on this node): another node takes it.
+      // Not runnable here (a singleton app on standby, an app stopped on this node): to the node
+      // running it, else back to the shared queue for another node.
+      if (await this.connections.handOn?.pass(job.name, scheduledAtOf(job))) return;
       await job.moveToDelayed(Date.now() + HAND_ON_DELAY, token);
       throw new DelayedError();
     }
@@ -300,6 +332,7 @@ export class BullScheduleBackend implements ScheduleBackend {
   private async close(connections: Connections): Promise<void> {
     try {
       await connections.worker?.close();
+      await connections.handOn?.close();
       await this.chain;
       await connections.runner.settled();
       await connections.queue.close();
