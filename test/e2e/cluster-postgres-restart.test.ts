@@ -20,7 +20,8 @@ const PER_NODE = 40;
 
 describe('cluster: Postgres restarted mid-run', () => {
   const scope = new TestScope();
-  afterAll(() => scope.close());
+  // Stopping three daemons and dropping what they used can outlast the 30 s default.
+  afterAll(() => scope.close(), 60_000);
 
   it('reports unhealthy while Postgres is down, then recovers and delivers everything', async () => {
     const server = scope.add(await PrivatePostgres.create());

@@ -22,7 +22,8 @@ const PER_NODE = TOTAL / 3;
 
 describe('cluster: one rate limit for a connection across three nodes', () => {
   const scope = new TestScope();
-  afterAll(() => scope.close());
+  // Stopping three daemons and dropping what they used can outlast the 30 s default.
+  afterAll(() => scope.close(), 60_000);
 
   it('delivers 600 messages, at most 120 in any 60 s, each once (repeats only after a kill)', async () => {
     const db = scope.add(await TestDatabase.create());

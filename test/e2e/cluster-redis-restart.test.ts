@@ -20,7 +20,8 @@ const DURING = 50;
 
 describe('cluster: Redis restarted mid-run', () => {
   const scope = new TestScope();
-  afterAll(() => scope.close());
+  // Stopping three daemons and dropping what they used can outlast the 30 s default.
+  afterAll(() => scope.close(), 60_000);
 
   it('reconnects, delivers every message and keeps the schedule firing', async () => {
     const db = scope.add(await TestDatabase.create());

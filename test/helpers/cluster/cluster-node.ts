@@ -104,8 +104,8 @@ export class ClusterNode {
     const pid = this.pid;
     if (alive(pid)) {
       const stop = this.cli('stop');
-      await Promise.race([stop, new Promise((r) => setTimeout(r, 15_000))]);
-      await until(`${this.name} stopped`, () => !alive(pid), 10_000).catch(() => killGroup(pid!));
+      await Promise.race([stop, new Promise((r) => setTimeout(r, 10_000))]);
+      await until(`${this.name} stopped`, () => !alive(pid), 5000).catch(() => killGroup(pid!));
     }
     if (pid) killGroup(pid);
     await this.#session?.close();
