@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
-import { until } from '../helpers/cli.ts';
 import { LISTENER_APP } from '../helpers/cluster/apps.ts';
 import { Cluster } from '../helpers/cluster/cluster.ts';
 import { TestDatabase } from '../helpers/cluster/database.ts';
+import { diagnose } from '../helpers/cluster/diagnose.ts';
 import { LineClient } from '../helpers/cluster/line-client.ts';
 import { accepting, freePort } from '../helpers/cluster/ports.ts';
 import { PrivateRedis } from '../helpers/cluster/private-redis.ts';
@@ -38,6 +38,8 @@ describe('cluster: listener failover', () => {
         leaseTtl: `${TTL_MS / 1000}s`,
         files: { 'listener.ts': LISTENER_APP },
         lines: [
+          // A row claimed by a node that died is taken back after this (default 30 s).
+          'delivery: { lease: 3000 }',
           'connections:',
           `  hook: { type: webhook, url: "${sink.url}", rateLimit: 60000 }`,
           'apps:',
@@ -45,10 +47,15 @@ describe('cluster: listener failover', () => {
         ],
       }),
     );
-    onTestFailed(() => console.error(cluster.logTail()));
+    const t0 = Date.now();
+    const marks: string[] = [];
+    const mark = (what: string) => marks.push(`${what} +${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    onTestFailed(async () => console.error(await diagnose(cluster, db, marks.join(', '))));
     await cluster.startAll();
+    mark('started');
 
     const holder = await cluster.singletonHolder('listener');
+    mark('holder');
     const leases = await cluster.nodes.find((n) => n !== holder)!.clusterLeases();
     const lease = leases.find((l) => l.name === 'app:listener');
     expect(lease, JSON.stringify(leases)).toMatchObject({ holder: holder.name });
@@ -57,9 +64,11 @@ describe('cluster: listener failover', () => {
     const client = scope.add(new LineClient(port));
     for (let i = 0; i < BEFORE; i++) await client.send(`line-${i}`, Date.now() + 10_000);
 
+    mark('acked before');
     const killedAt = Date.now();
     await holder.kill();
     for (let i = BEFORE; i < BEFORE + AFTER; i++) await client.send(`line-${i}`, killedAt + 30_000);
+    mark('acked after');
     const reboundAt = client.connectedAt.find((t) => t > killedAt)!;
     expect(reboundAt - killedAt, 'ms from kill -9 to the listener accepting again').toBeLessThanOrEqual(
       TTL_MS + 5000,
@@ -71,13 +80,15 @@ describe('cluster: listener failover', () => {
     expect(after?.holder).toBe(successor.name);
     expect(after!.epoch).toBeGreaterThan(lease!.epoch);
 
-    await until('every acknowledged line at the receiver', () => sink.has(client.acked), 40_000);
+    mark('successor');
+    await sink.waitFor(client.acked, 40_000);
+    mark('received');
     const rows = Number((await db.query<{ n: string }>('select count(*) as n from outbox'))[0]!.n);
     const depth = await outboxSettled(db, rows, 20_000);
     expect(depth.dead).toBe(0);
     console.info(
       `cluster-listener-failover: ${holder.name} killed, ${successor.name} accepting after ${reboundAt - killedAt} ms; ` +
-        `${client.acked.length} lines acknowledged, ${rows} queued`,
+        `${client.acked.length} lines acknowledged, ${rows} queued; ${marks.join(', ')}`,
     );
   }, 90_000);
 });

@@ -3,6 +3,7 @@ import { until } from '../helpers/cli.ts';
 import { SENDER_APP } from '../helpers/cluster/apps.ts';
 import { Cluster } from '../helpers/cluster/cluster.ts';
 import { TestDatabase } from '../helpers/cluster/database.ts';
+import { diagnose } from '../helpers/cluster/diagnose.ts';
 import { PrivateRedis } from '../helpers/cluster/private-redis.ts';
 import { outboxIds, outboxSettled } from '../helpers/cluster/queries.ts';
 import { TestScope } from '../helpers/cluster/scope.ts';
@@ -42,7 +43,7 @@ describe('cluster: one rate limit for a connection across three nodes', () => {
         ],
       }),
     );
-    onTestFailed(() => console.error(cluster.logTail()));
+    onTestFailed(async () => console.error(await diagnose(cluster, db)));
     await cluster.startAll();
 
     const queued = await Promise.all(
@@ -60,7 +61,7 @@ describe('cluster: one rate limit for a connection across three nodes', () => {
     await victim.kill();
 
     const texts = Array.from({ length: TOTAL }, (_, i) => `m-${i}`);
-    await until('every message at the receiver', () => sink.has(texts), 300_000);
+    await sink.waitFor(texts, 300_000);
     const depth = await outboxSettled(db, TOTAL, 30_000);
     expect(depth).toEqual({ pending: 0, sending: 0, delivered: TOTAL, dead: 0 });
 

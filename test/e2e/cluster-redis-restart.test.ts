@@ -3,6 +3,7 @@ import { until } from '../helpers/cli.ts';
 import { SENDER_APP, TICK_APP } from '../helpers/cluster/apps.ts';
 import { Cluster } from '../helpers/cluster/cluster.ts';
 import { TestDatabase } from '../helpers/cluster/database.ts';
+import { diagnose } from '../helpers/cluster/diagnose.ts';
 import { sleep } from '../helpers/cluster/ports.ts';
 import { PrivateRedis } from '../helpers/cluster/private-redis.ts';
 import { occurrences, outboxIds, outboxSettled, repeated } from '../helpers/cluster/queries.ts';
@@ -26,14 +27,16 @@ describe('cluster: Redis restarted mid-run', () => {
   it('reconnects, delivers every message and keeps the schedule firing', async () => {
     const db = scope.add(await TestDatabase.create());
     const redis = scope.add(await PrivateRedis.create());
-    // Slow answers keep deliveries in flight when Redis goes away.
-    const sink = scope.add(await WebhookSink.start({ delayMs: 20 }));
+    // One answer at a time, 20 ms each (about 7 s for all): deliveries are in flight when Redis goes away.
+    const sink = scope.add(await WebhookSink.start({ delayMs: 20, serial: true }));
     const cluster = scope.add(
       Cluster.create({
         store: db.url,
         queue: redis.url,
         files: { 'sender.ts': SENDER_APP, 'tick.ts': TICK_APP },
         lines: [
+          // A row claimed by a node that died is taken back after this (default 30 s).
+          'delivery: { lease: 3000 }',
           'connections:',
           `  hook: { type: webhook, url: "${sink.url}", rateLimit: 60000 }`,
           'apps:',
@@ -42,8 +45,8 @@ describe('cluster: Redis restarted mid-run', () => {
         ],
       }),
     );
-    onTestFailed(() =>
-      console.error(`${cluster.logTail()}\n----- redis -----\n${redis.output.slice(-2000)}`),
+    onTestFailed(async () =>
+      console.error(await diagnose(cluster, db, `----- redis -----\n${redis.output.slice(-2000)}`)),
     );
     await cluster.startAll();
     await until('the schedule firing', async () => (await occurrences(db, 'tick')).fires.size >= 2, 15_000);
@@ -55,8 +58,8 @@ describe('cluster: Redis restarted mid-run', () => {
     );
     for (const r of queued) expect(r.code, r.stderr).toBe(0);
     await until('deliveries flowing', () => sink.keys().size >= 30, 20_000);
-
     await redis.kill();
+    const atKill = sink.keys().size;
     // Queued while Redis is down: the outbox row is written; the queue catches up once it is back.
     const during = cluster.nodes[0]!.cli(
       'do',
@@ -76,7 +79,7 @@ describe('cluster: Redis restarted mid-run', () => {
       ...Array.from({ length: 3 * PER_NODE }, (_, i) => `m-${i}`),
       ...Array.from({ length: DURING }, (_, i) => `down-${i}`),
     ];
-    await until('every message at the receiver', () => sink.has(texts), 40_000);
+    await sink.waitFor(texts, 40_000);
     const depth = await outboxSettled(db, texts.length, 20_000);
     expect(depth).toEqual({ pending: 0, sending: 0, delivered: texts.length, dead: 0 });
     const twoKeys = [...sink.byText()].filter(([, keys]) => keys.size !== 1);
@@ -95,7 +98,7 @@ describe('cluster: Redis restarted mid-run', () => {
     expect(repeated(fresh.fires), 'occurrences claimed twice').toEqual([]);
     expect(repeated(fresh.runs), 'occurrences run twice').toEqual([]);
     console.info(
-      `cluster-redis-restart: ${texts.length} messages, ${sink.arrivals.length} arrivals ` +
+      `cluster-redis-restart: ${atKill} delivered when Redis was killed; ${texts.length} messages, ${sink.arrivals.length} arrivals ` +
         `(${sink.arrivals.length - sink.keys().size} repeated with the same key)`,
     );
   }, 90_000);

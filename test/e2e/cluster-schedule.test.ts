@@ -3,6 +3,7 @@ import { until } from '../helpers/cli.ts';
 import { TICK_APP } from '../helpers/cluster/apps.ts';
 import { Cluster } from '../helpers/cluster/cluster.ts';
 import { TestDatabase } from '../helpers/cluster/database.ts';
+import { diagnose } from '../helpers/cluster/diagnose.ts';
 import { sleep } from '../helpers/cluster/ports.ts';
 import { PrivateRedis } from '../helpers/cluster/private-redis.ts';
 import { missingSeconds, occurrences, repeated } from '../helpers/cluster/queries.ts';
@@ -34,11 +35,11 @@ describe('cluster: one schedule on three nodes', () => {
         lines: ['apps:', '  tick: { use: ./tick.ts, schedule: "* * * * * *" }'],
       }),
     );
-    onTestFailed(() => console.error(cluster.logTail()));
+    onTestFailed(async () => console.error(await diagnose(cluster, db)));
     await cluster.startAll();
-    await until('the schedule firing', async () => (await occurrences(db, 'tick')).fires.size >= 2, 15_000);
+    await until('the schedule firing', async () => (await occurrences(db, 'tick')).fires.size >= 1, 20_000);
 
-    const from = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+    const from = Math.ceil(Date.now() / 1000) * 1000;
     const to = from + WINDOW_MS;
     await sleepUntil(from + WINDOW_MS / 2);
     // The node that claimed the latest occurrence is the likeliest to hold the next one.
@@ -47,7 +48,8 @@ describe('cluster: one schedule on three nodes', () => {
     const victim = cluster.node(before.nodeOf.get(latest)!);
     const killedAt = Date.now();
     await victim.kill();
-    await sleepUntil(to + 3000);
+    // Runs of the last occurrences are still being recorded just after the window.
+    await sleepUntil(to + 2000);
 
     const seen = await occurrences(db, 'tick');
     expect(repeated(seen.fires), 'occurrences claimed twice in schedule_fires').toEqual([]);

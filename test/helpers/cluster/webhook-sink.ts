@@ -70,9 +70,26 @@ export class WebhookSink {
 
   /** True once every text in `texts` has arrived at least once. */
   has(texts: Iterable<string>): boolean {
+    return this.missing(texts).length === 0;
+  }
+
+  /** The texts of `texts` that have not arrived (yet). */
+  missing(texts: Iterable<string>): string[] {
     const seen = new Set(this.arrivals.map((a) => a.text));
-    for (const t of texts) if (!seen.has(t)) return false;
-    return true;
+    return [...texts].filter((t) => !seen.has(t));
+  }
+
+  /** Resolves once every text has arrived; else throws naming some that did not. */
+  async waitFor(texts: string[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let missing = this.missing(texts); missing.length; missing = this.missing(texts)) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `${missing.length} of ${texts.length} message(s) not at the receiver after ${timeoutMs} ms, ` +
+            `e.g. ${missing.slice(0, 10).join(', ')}`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   async close(): Promise<void> {
