@@ -187,6 +187,19 @@ function build(): Command {
     .option('--older-than <age>', 'only items older than this, e.g. 7d')
     .option('--json', 'print as JSON')
     .action(async (_o, cmd) => (await outboxCmds()).outboxPurgeCommand(global(cmd)));
+  const cluster = program
+    .command('cluster')
+    .description('cluster mode: the daemons sharing this store and the leases they hold');
+  cluster
+    .command('nodes')
+    .description('every node: host, pid, URL, last heartbeat, up/stopped/dead, apps running and on standby')
+    .option('--json', 'print as JSON')
+    .action(async (_o, cmd) => (await import('./commands/cluster.ts')).clusterNodesCommand(global(cmd)));
+  cluster
+    .command('leases')
+    .description('singleton work: which node holds each lease, its epoch and expiry')
+    .option('--json', 'print as JSON')
+    .action(async (_o, cmd) => (await import('./commands/cluster.ts')).clusterLeasesCommand(global(cmd)));
   const holiday = program
     .command('holiday')
     .description('market calendars: exchange rules plus curated entries (they win over the rules)');

@@ -15,11 +15,19 @@ export interface AppInit {
   logLevel: string;
   /** Ms between heartbeats the app sends (a blocked event loop stops them); set by the daemon. */
   heartbeatEvery?: number;
+  /**
+   * Cluster mode: a singleton app (the config's `singleton`, else the app's, else "has a start()")
+   * reports `standby` and calls start() only after `lead`, so one node at a time holds its sockets.
+   */
+  cluster?: { singleton?: boolean };
 }
 
 export type ToApp =
   | { t: 'init'; init: AppInit }
-  | { t: 'run'; runId: number; dryRun?: boolean; set?: Record<string, unknown> }
+  /** `occurrence`: the scheduled instant (ms) a schedule's run stands for; absent for `opsbot run`. */
+  | { t: 'run'; runId: number; dryRun?: boolean; set?: Record<string, unknown>; occurrence?: number }
+  /** Cluster mode: this node now holds the app's lease; a singleton app waiting in standby may start(). */
+  | { t: 'lead' }
   /** Runs a named action of the app (`opsbot do`); answered with action-done. */
   | { t: 'action'; id: number; action: string; args: Record<string, unknown> }
   /** Checks `with:` plus --set overrides against the app's schema; answered with action-done. */
@@ -44,11 +52,15 @@ export interface AppReady {
   actions?: string[];
   /** The app declared `dryRun: true` (it honours ctx.dryRun). */
   dryRun?: boolean;
+  /** Runs on one node of a cluster at a time (under a lease). */
+  singleton?: boolean;
 }
 
 export type FromApp =
   | { t: 'ready'; ready: AppReady }
   | { t: 'fatal'; error: string }
+  /** Cluster mode: a singleton app is loaded and waits for `lead` before start(). */
+  | { t: 'standby' }
   /** "My event loop turns": sent every AppInit.heartbeatEvery ms. */
   | { t: 'heartbeat' }
   | { t: 'run-done'; runId: number; ok: boolean; error?: string }

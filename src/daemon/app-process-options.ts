@@ -4,7 +4,16 @@ import type { BackoffOptions } from '../platform/backoff.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/log.ts';
 
-export const APP_STATES = ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed'] as const;
+/** `standby`: cluster mode, a singleton app loaded on this node while another node holds its lease. */
+export const APP_STATES = [
+  'starting',
+  'running',
+  'stopping',
+  'stopped',
+  'backoff',
+  'crashed',
+  'standby',
+] as const;
 export type AppState = (typeof APP_STATES)[number];
 
 export interface AppProcessOptions {
@@ -20,6 +29,8 @@ export interface AppProcessOptions {
   /** Serves the app's calls to the daemon (store, outbox, calendar, connectors). */
   hostCall(method: HostMethod, args: unknown[]): Promise<unknown>;
   onReady(ready: AppReady): void;
+  /** Cluster mode: a singleton app is loaded and waits for lead() (this node must take its lease). */
+  onStandby?(): void;
   onState(state: AppState): void;
   /** Called after an unexpected exit, before the restart is scheduled. */
   onCrash(reason: string, restartInMs: number | null): void;
@@ -46,4 +57,6 @@ export interface RunOptions {
   dryRun?: boolean;
   /** `--set` overrides of `with:` for this run only (the app checks them with its schema). */
   set?: Record<string, unknown>;
+  /** The scheduled instant (ms) the run stands for: ctx.occurrence. */
+  occurrence?: number | null;
 }

@@ -35,6 +35,9 @@ interface Waiter<T> {
   resolve(value: T): void;
 }
 
+/** States in which start() has nothing more to wait for. */
+const SETTLED: readonly AppState[] = ['running', 'crashed', 'backoff', 'standby'];
+
 /** One app's child process: spawn, supervise with backoff, stop with SIGTERM then SIGKILL, and talk IPC. */
 export class AppProcess {
   readonly name: string;
@@ -127,7 +130,8 @@ export class AppProcess {
     const set = opts.set && Object.keys(opts.set).length ? { set: opts.set } : {};
     return new Promise((resolve) => {
       this.runs.set(runId, { resolve });
-      this.send({ t: 'run', runId, ...(opts.dryRun ? { dryRun: true } : {}), ...set });
+      const occurrence = opts.occurrence != null ? { occurrence: opts.occurrence } : {};
+      this.send({ t: 'run', runId, ...(opts.dryRun ? { dryRun: true } : {}), ...set, ...occurrence });
     });
   }
 
@@ -191,9 +195,17 @@ export class AppProcess {
     this.restartAt = null;
   }
 
+  /** Cluster mode: this node took the app's lease; a standby app may start() now. */
+  lead(): void {
+    const child = this.child;
+    if (!child || this.state !== 'standby') return;
+    this.setState('starting');
+    this.send({ t: 'lead' });
+    this.armStartTimer(child);
+  }
+
   private whenSettled(): Promise<void> {
-    if (this.state === 'running' || this.state === 'crashed' || this.state === 'backoff')
-      return Promise.resolve();
+    if (SETTLED.includes(this.state)) return Promise.resolve();
     return new Promise((resolve) => this.readyWaiters.push({ resolve }));
   }
 
@@ -204,8 +216,7 @@ export class AppProcess {
   private setState(state: AppState): void {
     this.state = state;
     this.options.onState(state);
-    if (state === 'running' || state === 'crashed' || state === 'backoff' || state === 'stopped')
-      this.settle();
+    if (SETTLED.includes(state) || state === 'stopped') this.settle();
   }
 
   private send(message: ToApp): void {
@@ -248,7 +259,11 @@ export class AppProcess {
     });
     const heartbeatEvery = Math.min(1000, Math.max(50, (this.options.unresponsiveAfter ?? 30_000) / 4));
     this.send({ t: 'init', init: { ...this.options.init, heartbeatEvery } });
-    // A start() that never resolves must not hang the daemon's start or reload.
+    this.armStartTimer(child);
+  }
+
+  /** A start() that never resolves must not hang the daemon's start or reload. */
+  private armStartTimer(child: ChildProcess): void {
     const startTimeout = this.options.startTimeout ?? 30_000;
     if (!startTimeout) return; // 0: no limit
     const cancelStartTimer = this.options.clock.setTimer(() => {
@@ -295,6 +310,11 @@ export class AppProcess {
         return;
       case 'fatal':
         this.lastError = msg.error;
+        return;
+      case 'standby':
+        this.health.beat(this.options.clock.now());
+        this.setState('standby');
+        this.options.onStandby?.();
         return;
       case 'heartbeat':
         this.health.beat(this.options.clock.now());

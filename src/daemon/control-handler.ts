@@ -41,12 +41,23 @@ async function status(daemon: Daemon) {
       restartReason: p.restartReason,
     });
   }
+  const cluster = daemon.cluster;
   return {
     pid: process.pid,
     url: daemon.url,
     config: daemon.config.file,
     timezone: daemon.config.timezone,
     apps,
+    ...(cluster
+      ? {
+          cluster: {
+            node: cluster.node,
+            ttl: cluster.ttl,
+            nodes: await daemon.store.nodes.list(),
+            leases: await daemon.store.leases.list(),
+          },
+        }
+      : {}),
   };
 }
 

@@ -9,7 +9,8 @@ import type { FormService } from '../engine/forms/service.ts';
 import { createGateway, type Gateway, isLoopbackHost } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import type { AuthService } from '../engine/oauth/auth-service.ts';
-import { type ScheduleBackend, Scheduler } from '../engine/scheduler/index.ts';
+import { BullScheduleBackend } from '../engine/scheduler/bullmq-schedule-backend.ts';
+import { type ScheduleBackend, Scheduler, type SchedulerOptions } from '../engine/scheduler/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
 import { OpsbotError } from '../platform/errors.ts';
@@ -17,6 +18,8 @@ import type { Logger } from '../platform/log.ts';
 import { makePrivateDir } from '../platform/private-files.ts';
 import { secretRedactor } from '../platform/redact.ts';
 import type { Store } from '../platform/store/types.ts';
+import { type Cluster, openCluster, startCluster, stopCluster } from './cluster/cluster.ts';
+import { SingletonApps } from './cluster/singleton-apps.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
 import { ADMIN_TARGET, CrashNotifier } from './crash-notifier.ts';
@@ -47,7 +50,20 @@ import { type ReloadReport, Supervisor } from './supervisor.ts';
 export { createConnectors, gatewayUrl } from './runtime.ts';
 
 /** Config keys a reload cannot apply; it says so and the daemon keeps the old values until a restart. */
-const RESTART_ONLY = ['http', 'store', 'queue', 'dataDir', 'secrets', 'log', 'exchanges'] as const;
+const RESTART_ONLY = [
+  'http',
+  'store',
+  'queue',
+  'dataDir',
+  'secrets',
+  'log',
+  'exchanges',
+  'node',
+  'lease',
+] as const;
+
+/** Cluster mode: how often a node looks for inbound events another node stored for its apps. */
+const CLUSTER_INBOX_POLL = 500;
 
 export interface DaemonOptions {
   /** Log to stdout as well as to dataDir/logs/opsbot.log (the foreground daemon on a terminal or under systemd). */
@@ -82,6 +98,9 @@ export class Daemon {
   private gateway!: Gateway;
   private clock: Clock = systemClock;
   private storeHealth?: StoreHealth;
+  /** Cluster mode (`queue: redis://…`): this node's id, leases and heartbeat. */
+  cluster?: Cluster;
+  private singletons?: SingletonApps;
   private stopped!: Promise<void>;
   private resolveStopped!: () => void;
 
@@ -150,15 +169,22 @@ export class Daemon {
   private async boot(clock: Clock): Promise<void> {
     const { initialConfig: config, log } = this;
     this.clock = clock;
-    await this.claimDataDir(config);
+    await this.claimDataDir();
     this.store = await storeFor(config, (file) =>
       log.warn(`generated a master key in ${file}; set secrets.masterKey in production`),
     );
     this.closers.push(() => this.store.close());
+    this.cluster = openCluster(config, { store: this.store, clock, log });
+    const cluster = this.cluster;
+    if (cluster) {
+      this.closers.push(() => stopCluster(cluster));
+      this.singletons = new SingletonApps({ leases: cluster.leases, apps: () => this.runtime.apps, log });
+    }
     this.storeHealth = new StoreHealth({ store: this.store, dataDir: config.dataDirPath, clock, log });
     this.storeHealth.start();
     this.closers.push(() => this.storeHealth?.stop());
-    const interrupted = await this.store.runs.markInterrupted(clock.now());
+    // In a cluster only this node's own runs: the others' are still running (a dead node's are released by the node sweep).
+    const interrupted = await this.store.runs.markInterrupted(clock.now(), this.cluster?.node);
     if (interrupted)
       log.warn({ runs: interrupted }, 'runs left unfinished by the last daemon were marked interrupted');
 
@@ -167,12 +193,20 @@ export class Daemon {
     this.buildApps(calendars, await masterKeyFor(config));
     const scheduler = this.buildScheduler(calendars);
     this.runtime = Object.freeze({ ...delivery, config, scheduler, apps: new Map() });
-    this.closers.push(() => closeDelivery(this.runtime));
+    this.closers.push(() => closeDelivery(this.runtime, this.cluster));
     await this.router.recover();
 
     await this.listen();
+    if (this.cluster)
+      await startCluster(this.cluster, {
+        store: this.store,
+        clock,
+        log,
+        url: this.url,
+        apps: () => this.appStates(),
+      });
     // Receivers hand events to the gateway's inbound path, so they start once it listens.
-    await startDelivery(delivery, this.log);
+    await startDelivery(delivery, this.log, this.cluster);
     // Closed in reverse: apps stop first, then the router records what their exits left handing.
     this.closers.push(() => this.router.idle());
     await this.applyApps(config, delivery);
@@ -193,18 +227,14 @@ export class Daemon {
     const apps = this.runtime.apps.size;
     if (this.stopping) return { ok: false, cause: 'stopping', apps };
     const store = this.storeHealth?.current ?? { ok: true };
-    return store.ok ? { ok: true, apps } : { ok: false, cause: store.cause, apps };
+    if (!store.ok) return { ok: false, cause: store.cause, apps };
+    if (this.cluster && !this.cluster.redisReady())
+      return { ok: false, cause: 'queue: Redis is unreachable (reconnecting)', apps };
+    return { ok: true, apps };
   }
 
   /** Refuses a second daemon on the same dataDir; removes a socket a daemon killed with -9 left. */
-  private async claimDataDir(config: LoadedConfig): Promise<void> {
-    if (config.queue !== 'local') {
-      // Cluster mode (BullMQ over Redis) is planned; refusing beats silently running single-node.
-      throw new OpsbotError(
-        'CONFIG',
-        'queue: cluster mode (redis://…) is not available yet; use queue: local',
-      );
-    }
+  private async claimDataDir(): Promise<void> {
     const { socket } = this.paths;
     const state = await probeDaemon(socket);
     if (state === 'running') throw new OpsbotError('RUNNING', `opsbot is already running (socket ${socket})`);
@@ -221,6 +251,7 @@ export class Daemon {
       clock: this.clock,
       metrics: this.metrics,
       receive: (connector: Connector, events: VerifiedEvent[]) => this.gateway.receive(connector, events),
+      cluster: this.cluster,
     };
   }
 
@@ -281,7 +312,13 @@ export class Daemon {
       metrics,
       logDir: this.paths.logDir,
       logFiles: this.logFiles,
-      hostCall,
+      hostCall: async (app, method, args) => {
+        await this.singletons?.fence(app, method);
+        return hostCall(app, method, args);
+      },
+      ...(this.cluster ? { cluster: true } : {}),
+      onStandby: (app) => this.singletons?.standby(app),
+      onStopped: (app) => void this.singletons?.released(app),
       onReady: (app) => {
         void forms.redeliver(app).catch((err) => log.error({ err, app }, 'form redelivery failed'));
         this.refreshSchedules();
@@ -290,18 +327,21 @@ export class Daemon {
       onChange: () => this.refreshSchedules(),
       onCrash: (app, reason, restartInMs) => crashes.crashed(app, reason, restartInMs),
     });
-    this.runner = new Runner({ store, supervisor: this.supervisor, clock, log, metrics });
+    const node = this.cluster?.node;
+    this.runner = new Runner({ store, supervisor: this.supervisor, clock, log, metrics, node });
     this.router = new Router({
       store,
       apps: () => this.runtime.apps,
       clock,
       log: log.child({ part: 'inbox' }),
       holdFor: () => this.config.inbox.holdFor,
+      ...(node ? { node, pollEvery: CLUSTER_INBOX_POLL } : {}),
     });
   }
 
+  /** Local timers, or in cluster mode BullMQ job schedulers that fire each occurrence on one node. */
   private buildScheduler(calendars: CalendarRegistry): ScheduleBackend {
-    return new Scheduler({
+    const options: SchedulerOptions = {
       clock: this.clock,
       calendars,
       log: this.log.child({ part: 'scheduler' }),
@@ -310,7 +350,28 @@ export class Daemon {
       },
       skipped: (job, occ) => this.runner.skipped(job.id, occ.scheduledAt, occ.reason),
       lastScheduled: (id) => this.store.runs.lastScheduled(id),
+    };
+    const cluster = this.cluster;
+    if (!cluster) return new Scheduler(options);
+    return new BullScheduleBackend({
+      ...options,
+      redis: cluster.redis,
+      node: cluster.node,
+      fires: this.store.fires,
+      // A singleton app's occurrence belongs to the node running it; a standby or stopped copy passes it on.
+      canFire: (id) => {
+        const process = this.runtime.apps.get(id)?.process;
+        return process?.state === 'running' && !process.paused;
+      },
+      owned: (id) => this.config.apps[id]?.enabled === true,
     });
+  }
+
+  /** App → state on this node, for the cluster's node table. */
+  private appStates(): Record<string, string> {
+    const states: Record<string, string> = {};
+    for (const [name, entry] of this.runtime?.apps ?? []) states[name] = entry.process.state;
+    return states;
   }
 
   /** Gateway, control socket and pid file; a port in use fails here, before any app exists. */
@@ -376,7 +437,7 @@ export class Daemon {
 
   /** Re-derives every app's schedule (config beats the app's default) and hands them to the scheduler. */
   refreshSchedules(): void {
-    this.runtime?.scheduler.set(jobsFor(this.runtime));
+    this.runtime?.scheduler.set(jobsFor(this.runtime, { shared: this.cluster !== undefined }));
   }
 
   /** Items changed behind the worker's back: look now, not at the next poll. */
@@ -397,9 +458,9 @@ export class Daemon {
     let delivery: Delivery = current;
     if (deliveryChanged(next, current.config)) {
       // Items in flight stay 'sending' until their lease ends, so nothing is lost by swapping workers.
-      await closeDelivery(current);
+      await closeDelivery(current, this.cluster);
       delivery = buildDelivery(next, this.deliveryDeps());
-      await startDelivery(delivery, this.log);
+      await startDelivery(delivery, this.log, this.cluster);
     }
     const report = await this.applyApps(next, delivery);
     this.refreshSchedules();

@@ -51,8 +51,19 @@ describe('Housekeeping', () => {
     await store.inbox.markDone(oldEvent.id);
     await store.inbox.markDone(recentEvent.id);
 
+    expect(await store.fires.claim('a', now - 31 * DAY, 'n1')).toBe(true);
+    expect(await store.fires.claim('a', now - DAY, 'n1')).toBe(true);
+
     const housekeeping = new Housekeeping({ store, clock, log: silentLogger(), retention: () => defaults });
-    expect(await housekeeping.sweep()).toEqual({ delivered: 1, dead: 1, runs: 1, inbox: 1 });
+    expect(await housekeeping.sweep()).toEqual({
+      delivered: 1,
+      dead: 1,
+      runs: 1,
+      inbox: 1,
+      fires: 1,
+      nodes: 0,
+    });
+    expect(await store.fires.list('a')).toEqual([{ scheduledAt: now - DAY, node: 'n1' }]);
     expect((await store.outbox.list()).map((i) => i.id).sort()).toEqual(
       [newDelivered!.id, oldPending!.id].sort(),
     );

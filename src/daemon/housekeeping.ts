@@ -20,6 +20,9 @@ export interface SweepResult {
   dead: number;
   runs: number;
   inbox: number;
+  /** Cluster mode: occurrences claimed (schedule_fires) and nodes gone, past `runs.retention`. */
+  fires: number;
+  nodes: number;
 }
 
 /**
@@ -62,6 +65,8 @@ export class Housekeeping {
       dead: await store.outbox.purge({ status: 'dead', before: now - outbox.retention }),
       runs: await store.runs.prune(now - runs.retention),
       inbox: await store.inbox.prune(now - inbox.retention),
+      fires: await store.fires.prune(now - runs.retention),
+      nodes: await store.nodes.prune(now - runs.retention),
     };
     if (Object.values(result).some((n) => n > 0)) log.info(result, 'purged old rows');
     return result;

@@ -25,6 +25,10 @@ export interface RouterOptions {
   maxAttempts?: number;
   /** Pending deliveries read per app per pass. Default 100. */
   batch?: number;
+  /** Cluster mode: this node's id; its claims carry it, and recover() releases only its own. */
+  node?: string;
+  /** Cluster mode: ms between looks for events other nodes stored for apps up here. Default: none. */
+  pollEvery?: number;
 }
 
 /** Longest wait between sweeps for events held past `inbox.holdFor`. */
@@ -55,9 +59,11 @@ export class Router {
   /** Daemon start: deliveries a dead daemon left in an app's hands go back to pending (or fail). */
   async recover(): Promise<void> {
     const { store, clock, log } = this.options;
+    const node = this.options.node;
     const released = await store.inboxDeliveries.recoverInterrupted({
       at: clock.now(),
       maxAttempts: this.maxAttempts,
+      ...(node ? { node } : {}),
     });
     if (released)
       log.warn(
@@ -66,31 +72,46 @@ export class Router {
       );
   }
 
-  /** Periodically drops what was held too long (so the log says so near the time, not at the next event). */
+  /**
+   * Periodically drops what was held too long (so the log says so near the time, not at the next
+   * event); in cluster mode also hands apps up here what other nodes stored for them.
+   */
   startSweeping(): void {
     this.stopSweeping();
-    let stopped = false;
     const every = Math.max(1000, Math.min(SWEEP_EVERY, this.options.holdFor()));
-    const arm = () => {
-      if (stopped) return;
-      const cancel = this.options.clock.setTimer(() => {
-        void this.expire()
-          .catch((err) =>
-            this.options.log.error({ err: errorMessage(err) }, 'dropping held inbound events failed'),
-          )
-          .finally(arm);
-      }, every);
-      this.cancelSweep = () => {
-        stopped = true;
-        cancel();
-      };
+    const stops = [this.repeat(every, () => this.expire(), 'dropping held inbound events failed')];
+    const { pollEvery } = this.options;
+    if (pollEvery) {
+      const drainAll = () => Promise.all([...this.options.apps().keys()].map((app) => this.drain(app)));
+      stops.push(this.repeat(pollEvery, drainAll, 'looking for inbound events failed'));
+    }
+    this.cancelSweep = () => {
+      for (const stop of stops) stop();
     };
-    arm();
   }
 
   stopSweeping(): void {
     this.cancelSweep?.();
     this.cancelSweep = undefined;
+  }
+
+  /** Runs `work` every `ms` (after the previous one ended) until the returned stop is called. */
+  private repeat(ms: number, work: () => Promise<unknown>, failure: string): () => void {
+    let stopped = false;
+    let cancel = () => {};
+    const arm = () => {
+      if (stopped) return;
+      cancel = this.options.clock.setTimer(() => {
+        void work()
+          .catch((err) => this.options.log.error({ err: errorMessage(err) }, failure))
+          .finally(arm);
+      }, ms);
+    };
+    arm();
+    return () => {
+      stopped = true;
+      cancel();
+    };
   }
 
   /** A new event: one delivery per app that may want it, then straight to those that are up (not awaiting the handlers). */
@@ -178,7 +199,13 @@ export class Router {
           await store.inboxDeliveries.finish(delivery.inboxId, app, { status: 'skipped', at: clock.now() });
           continue;
         }
-        if ((await store.inboxDeliveries.claim(delivery.inboxId, app, clock.now())) === undefined) continue;
+        const claimed = await store.inboxDeliveries.claim(
+          delivery.inboxId,
+          app,
+          clock.now(),
+          this.options.node,
+        );
+        if (claimed === undefined) continue;
         this.track(this.settle(entry, delivery.inboxId, event));
       }
     }

@@ -21,7 +21,18 @@ export class Runner {
   private log: Logger;
   private metrics: Metrics;
 
-  constructor(deps: { store: Store; supervisor: Supervisor; clock: Clock; log: Logger; metrics: Metrics }) {
+  /** Cluster mode: this node's id, recorded with each run it starts. */
+  private node: string | undefined;
+
+  constructor(deps: {
+    store: Store;
+    supervisor: Supervisor;
+    clock: Clock;
+    log: Logger;
+    metrics: Metrics;
+    node?: string | undefined;
+  }) {
+    this.node = deps.node;
     this.store = deps.store;
     this.supervisor = deps.supervisor;
     this.clock = deps.clock;
@@ -37,7 +48,14 @@ export class Runner {
   ): Promise<RunResult> {
     const entry = this.supervisor.get(app);
     const startedAt = this.clock.now();
-    const runId = await this.store.runs.start({ app, trigger, scheduledAt, startedAt });
+    const node = this.node;
+    const runId = await this.store.runs.start({
+      app,
+      trigger,
+      scheduledAt,
+      startedAt,
+      ...(node ? { node } : {}),
+    });
     let outcome: RunResult['outcome'];
     let error: string | null = null;
     if (entry.process.state !== 'running') {
@@ -48,7 +66,10 @@ export class Runner {
       error = 'app has no run()';
     } else {
       const limit = this.supervisor.runTimeout(app);
-      const result = await this.withTimeout(entry.process.run(runId, opts), limit);
+      const result = await this.withTimeout(
+        entry.process.run(runId, { ...opts, occurrence: scheduledAt }),
+        limit,
+      );
       if (result === 'timeout') {
         outcome = 'timed-out';
         error = `run did not finish within ${formatSeconds(limit)}; the app was killed and is restarting`;

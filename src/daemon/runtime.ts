@@ -3,6 +3,7 @@ import type { Connector } from '../connectors/types.ts';
 import { type ReceiverSink, Receivers } from '../engine/inbound/receivers.ts';
 import type { Metrics } from '../engine/metrics.ts';
 import { AuthService } from '../engine/oauth/auth-service.ts';
+import { BullDeliveryQueue } from '../engine/outbox/bullmq-delivery-queue.ts';
 import type { DeliveryQueue } from '../engine/outbox/delivery-queue.ts';
 import { LocalDeliveryQueue } from '../engine/outbox/local-delivery-queue.ts';
 import { Outbox } from '../engine/outbox/outbox.ts';
@@ -10,9 +11,11 @@ import { DeliveryWorker } from '../engine/outbox/worker.ts';
 import type { ScheduleBackend } from '../engine/scheduler/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
-import { errorMessage, OpsbotError } from '../platform/errors.ts';
+import { OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Store } from '../platform/store/types.ts';
+import type { Cluster } from './cluster/cluster.ts';
+import { leadConnections, releaseConnections, setupConnection } from './cluster/leader-connections.ts';
 import { stableJson } from './fingerprint.ts';
 import type { AppEntry } from './supervisor.ts';
 
@@ -44,7 +47,12 @@ export interface DeliveryDeps {
   metrics: Metrics;
   /** Where socket and poll receivers hand their events (the gateway's inbound path). */
   receive: ReceiverSink;
+  /** Cluster mode: the queue is BullMQ, and singleton connection work waits for its lease. */
+  cluster?: Cluster | undefined;
 }
+
+/** Cluster mode: how often an idle worker looks for work other nodes queued (local mode is woken directly). */
+const CLUSTER_POLL = 250;
 
 export function createConnectors(
   config: LoadedConfig,
@@ -104,8 +112,9 @@ export function deliveryChanged(a: LoadedConfig, b: LoadedConfig): boolean {
 export function buildDelivery(config: LoadedConfig, deps: DeliveryDeps): Delivery {
   const { store, log, clock, metrics } = deps;
   const connectors = createConnectors(config, store, log, clock);
-  const queue = new LocalDeliveryQueue({ outbox: store.outbox, clock, lease: config.delivery.lease });
+  const queue = queueFor(config, deps, connectors);
   const worker = new DeliveryWorker({
+    ...(deps.cluster ? { pollInterval: CLUSTER_POLL } : {}),
     queue,
     connectors,
     clock,
@@ -128,28 +137,53 @@ export function buildDelivery(config: LoadedConfig, deps: DeliveryDeps): Deliver
   return { connectors, queue, outbox, worker, auth, receivers };
 }
 
-/** Starts what delivers and receives: the worker, the socket/poll receivers, then each connection's setup. */
-export async function startDelivery(delivery: Delivery, log: Logger): Promise<void> {
+/** The single-daemon queue is the store's outbox table; cluster mode sends through BullMQ, one queue per connection. */
+function queueFor(
+  config: LoadedConfig,
+  deps: DeliveryDeps,
+  connectors: Map<string, Connector>,
+): DeliveryQueue {
+  const { store, clock, log, cluster } = deps;
+  if (!cluster) return new LocalDeliveryQueue({ outbox: store.outbox, clock, lease: config.delivery.lease });
+  return new BullDeliveryQueue({
+    outbox: store.outbox,
+    clock,
+    lease: config.delivery.lease,
+    redis: cluster.redis,
+    rateLimits: rateLimitsOf(config, connectors),
+    connections: [...connectors.keys()],
+    log: log.child({ part: 'queue' }),
+  });
+}
+
+/** Every sending connection's limit, so the cluster-wide limit is the one the local worker would apply. */
+function rateLimitsOf(config: LoadedConfig, connectors: Map<string, Connector>): Map<string, number> {
+  const limits = rateLimits(config);
+  for (const [name, connector] of connectors)
+    if (!limits.has(name) && connector.defaultRateLimit) limits.set(name, connector.defaultRateLimit);
+  return limits;
+}
+
+/**
+ * Starts what delivers and receives: the worker, the socket/poll receivers, then each connection's
+ * setup — in cluster mode those two only on the node holding the connection's lease.
+ */
+export async function startDelivery(delivery: Delivery, log: Logger, cluster?: Cluster): Promise<void> {
   delivery.worker.start();
+  if (cluster) {
+    leadConnections(delivery, cluster.leases, log);
+    return;
+  }
   await delivery.receivers.start();
-  await Promise.all(
-    [...delivery.connectors.values()].map(async (connector) => {
-      try {
-        await connector.setup?.();
-      } catch (err) {
-        log.error(
-          { connection: connector.name, err: errorMessage(err) },
-          'connection setup failed; it still sends, but may receive nothing until the next start',
-        );
-      }
-    }),
-  );
+  await Promise.all([...delivery.connectors.values()].map((c) => setupConnection(c, log)));
 }
 
 /** Stops the worker (sends in flight keep their lease, so nothing is lost) and closes the connectors. */
-export async function closeDelivery(delivery: Delivery): Promise<void> {
+export async function closeDelivery(delivery: Delivery, cluster?: Cluster): Promise<void> {
+  if (cluster) await releaseConnections(delivery, cluster.leases);
   await delivery.receivers.stop();
   await delivery.worker.stop();
+  await delivery.queue.close?.();
   await Promise.all([...delivery.connectors.values()].map((c) => c.close?.()));
 }
 

@@ -38,6 +38,12 @@ export interface SupervisorOptions {
   hostCall(app: string, method: HostMethod, args: unknown[]): Promise<unknown>;
   /** An app became ready (new schedule defaults, routes, handlers). */
   onReady(app: string, ready: AppReady): void;
+  /** Cluster mode: apps learn whether they are singletons, and wait in standby for their lease. */
+  cluster?: boolean;
+  /** Cluster mode: a singleton app is loaded and waits for its lease (AppProcess.lead()). */
+  onStandby?(app: string): void;
+  /** The app's process stopped on purpose (stop, restart, removed from the config). */
+  onStopped?(app: string): void;
   /** The set of apps or their configs changed. */
   onChange(): void;
   /** An app's process ended unexpectedly (restartInMs null: it stays crashed). */
@@ -215,6 +221,9 @@ export class Supervisor {
         options: app.with,
         timezone: config.timezone,
         logLevel: config.log.level,
+        ...(this.options.cluster
+          ? { cluster: app.singleton === undefined ? {} : { singleton: app.singleton } }
+          : {}),
       },
       output: this.options.logFiles.get(name),
       env: { ...app.env, OPSBOT_DATA_DIR: config.dataDirPath },
@@ -227,7 +236,11 @@ export class Supervisor {
       restart: config.restart,
       hostCall: (method, args) => this.options.hostCall(name, method, args),
       onReady: (ready) => this.options.onReady(name, ready),
-      onState: (state) => metrics.setAppState(name, state, APP_STATES),
+      onState: (state) => {
+        metrics.setAppState(name, state, APP_STATES);
+        if (state === 'stopped') this.options.onStopped?.(name);
+      },
+      onStandby: () => this.options.onStandby?.(name),
       onCrash: (reason, restartInMs) => {
         metrics.appRestarts.inc({ app: name });
         this.options.onCrash?.(name, reason, restartInMs);

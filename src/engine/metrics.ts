@@ -68,7 +68,7 @@ export class Metrics {
 
   forgetApp(app: string): void {
     this.appState.remove({ app });
-    for (const labels of ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed']) {
+    for (const labels of ['starting', 'running', 'stopping', 'stopped', 'backoff', 'crashed', 'standby']) {
       this.appState.remove({ app, state: labels });
     }
   }

@@ -89,6 +89,8 @@ export function createContext<O>(input: {
   services: HostServices;
   /** For the testing kit; in the daemon a dry run gets its own context per run. */
   dryRun?: boolean;
+  /** For the testing kit; in the daemon each scheduled run gets its own context. */
+  occurrence?: Date | null;
   /** The app's own folder (AppContext.dataDir). */
   dataDir: string;
   /** The app's own database, when it declares migrations; read when ctx.db is. */
@@ -122,6 +124,7 @@ export function createContext<O>(input: {
     holidays: services.holidays ?? noHolidays,
     signal: input.signal,
     dryRun: input.dryRun ?? false,
+    occurrence: input.occurrence ?? null,
     dataDir: input.dataDir,
     notify: (target, message) => services.enqueue(target, 'portable', toPortable(message)),
     send: (target, payload) => services.enqueue(target, 'native', payload),

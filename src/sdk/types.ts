@@ -111,6 +111,11 @@ export interface AppContext<Options = Record<string, unknown>, DB = any> {
   /** True in a run started with `opsbot run APP --dry-run`: show what would change, change nothing. */
   readonly dryRun: boolean;
   /**
+   * The scheduled instant this run belongs to (a schedule's occurrence, or the one catch-up run after
+   * downtime), the same on whichever node runs it; null for `opsbot run`, actions, events and start().
+   */
+  readonly occurrence: Date | null;
+  /**
    * A folder of the app's own for files it keeps (uploads, exports): `<dataDir>/apps/<app>`, which
    * the app creates when it first writes there. In `opsbot/testing`, a temporary folder.
    */
@@ -182,6 +187,12 @@ export interface AppDefinition<S extends z.ZodType = z.ZodType> {
    * opsbot. Without it `opsbot run APP --dry-run` is refused (exit 2), so a dry run never does real work.
    */
   dryRun?: boolean;
+  /**
+   * Cluster mode: the app runs on one node at a time, under a lease; the other nodes keep it in
+   * `standby` and take over when the holder dies. Default: true when the app has a start() (a
+   * listener or a socket must exist once), false otherwise. opsbot.yaml `singleton:` overrides it.
+   */
+  singleton?: boolean;
   /**
    * The app's database schema, as migrations applied in name order (as text: '001', '002'), each
    * once, before start() and run(). Declaring them (even `{}`) gives the app `ctx.db`.

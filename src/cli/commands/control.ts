@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { probeDaemon } from '../../daemon/control.ts';
 import { OpsbotError } from '../../platform/errors.ts';
+import { clusterSection } from '../cluster-table.ts';
 import { checkEverything, refuseIssues } from '../config-file.ts';
 import { call, target } from '../daemon-client.ts';
 import { duration, printJson, say } from '../output.ts';
@@ -12,6 +13,11 @@ export async function statusCommand(opts: { config?: string; json?: boolean }) {
   const status = await call(opts.config, 'status', {});
   if (opts.json) return printJson(status);
   process.stdout.write(`${statusTable(status, Date.now())}\n`);
+  if (status.cluster) {
+    const { node, nodes, leases } = status.cluster;
+    process.stdout.write(`\n${clusterSection(nodes, leases, Date.now(), status.cluster.ttl)}\n`);
+    say(`this node: ${node}`);
+  }
   say(`opsbot pid ${status.pid} · ${status.url} · ${status.config}`);
 }
 

@@ -38,6 +38,38 @@ export const appStatus = z.object({
 });
 export type AppStatus = z.output<typeof appStatus>;
 
+/** Cluster mode: the nodes sharing the store and the leases of singleton work (store cluster_nodes, leases). */
+export const clusterStatus = z.object({
+  /** The node that answered. */
+  node: z.string(),
+  /** `lease.ttl` (ms): a node silent for longer is dead. */
+  ttl: z.number(),
+  nodes: z.array(
+    z.object({
+      node: z.string(),
+      host: z.string(),
+      pid: z.number(),
+      url: z.string(),
+      startedAt: z.number(),
+      heartbeatAt: z.number(),
+      stoppedAt: z.number().nullable(),
+      apps: z.record(z.string(), z.string()),
+      ageMs: z.number(),
+    }),
+  ),
+  leases: z.array(
+    z.object({
+      name: z.string(),
+      holder: z.string(),
+      epoch: z.number(),
+      expiresAt: z.number(),
+      acquiredAt: z.number(),
+      live: z.boolean(),
+    }),
+  ),
+});
+export type ClusterStatus = z.output<typeof clusterStatus>;
+
 export const runResult = z.object({
   runId: z.number(),
   outcome: z.enum(['ok', 'error', 'timed-out', 'crashed', 'interrupted', 'skipped']),
@@ -81,6 +113,8 @@ export const controlApi = {
       /** The config's timezone: the zone `status` prints times in. */
       timezone: z.string(),
       apps: z.array(appStatus),
+      /** Present in cluster mode (`queue: redis://…`). */
+      cluster: clusterStatus.optional(),
     }),
   },
   reload: {

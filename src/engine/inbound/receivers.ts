@@ -39,36 +39,41 @@ export class Receivers {
 
   /** Starts every receiver; resolves once each has started or failed (failures are logged). */
   async start(): Promise<void> {
-    await Promise.all(
-      this.loops.map(async (loop) => {
-        if (this.started.includes(loop)) return;
-        const { connector, receiver } = loop;
-        try {
-          await receiver.start((events) => this.deliver(connector, events));
-          this.started.push(loop);
-          this.log.info({ connection: connector.name, mode: receiver.mode }, 'receiver started');
-        } catch (err) {
-          this.log.error(
-            { connection: connector.name, mode: receiver.mode, err: errorMessage(err) },
-            'receiver failed to start; no events from this connection until the next start',
-          );
-        }
-      }),
-    );
+    await Promise.all(this.names.map((name) => this.startOne(name)));
+  }
+
+  /** Starts one connection's receiver (cluster mode: once this node holds the connection's lease). */
+  async startOne(name: string): Promise<void> {
+    const loop = this.loops.find((l) => l.connector.name === name);
+    if (!loop || this.started.includes(loop)) return;
+    const { connector, receiver } = loop;
+    try {
+      await receiver.start((events) => this.deliver(connector, events));
+      this.started.push(loop);
+      this.log.info({ connection: connector.name, mode: receiver.mode }, 'receiver started');
+    } catch (err) {
+      this.log.error(
+        { connection: connector.name, mode: receiver.mode, err: errorMessage(err) },
+        'receiver failed to start; no events from this connection until the next start',
+      );
+    }
   }
 
   /** Stops the started receivers (in parallel); a failing stop is logged, never thrown. */
   async stop(): Promise<void> {
-    const running = this.started.splice(0);
-    await Promise.all(
-      running.map(async ({ connector, receiver }) => {
-        try {
-          await receiver.stop();
-        } catch (err) {
-          this.log.warn({ connection: connector.name, err: errorMessage(err) }, 'receiver failed to stop');
-        }
-      }),
-    );
+    await Promise.all(this.started.map((loop) => this.stopOne(loop.connector.name)));
+  }
+
+  /** Stops one connection's receiver (cluster mode: the node lost the connection's lease). */
+  async stopOne(name: string): Promise<void> {
+    const index = this.started.findIndex((l) => l.connector.name === name);
+    if (index < 0) return;
+    const [{ connector, receiver }] = this.started.splice(index, 1) as [(typeof this.started)[number]];
+    try {
+      await receiver.stop();
+    } catch (err) {
+      this.log.warn({ connection: connector.name, err: errorMessage(err) }, 'receiver failed to stop');
+    }
   }
 
   /** A receiver's events, to the sink; the receiver learns of a failure so it can keep its cursor. */

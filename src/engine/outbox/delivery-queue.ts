@@ -31,4 +31,12 @@ export interface DeliveryQueue {
   nextDue(): Promise<number | undefined>;
   /** Items per status, every status present. */
   depth(): Promise<Record<OutboxStatus, number>>;
+  /**
+   * Optional: the service answered 429, so hand out nothing more for `connection` until `until`
+   * (epoch ms) — on every node, where the queue is shared. Without it, each worker's own limiter
+   * pauses only its own sends.
+   */
+  pause?(connection: string, until: number): Promise<void>;
+  /** Optional: releases what the queue opened (connections, workers). The queue is unusable after. */
+  close?(): Promise<void>;
 }

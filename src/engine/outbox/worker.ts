@@ -291,6 +291,13 @@ export class DeliveryWorker {
     if ((isDelivery && err.status === 429) || (retryable && retryAfter !== undefined)) {
       // The service asked us to back off: the whole connection waits, not only this item.
       this.limiters.get(item.connection)?.pauseUntil(now + delay);
+      // In cluster mode the other nodes must hold off too; our own limiter pauses us either way.
+      void this.queue.pause?.(item.connection, now + delay).catch((err: unknown) => {
+        this.log.warn(
+          { connection: item.connection, err: errorMessage(err) },
+          'outbox: could not pause the connection across the cluster',
+        );
+      });
     }
     const context = { id: item.id, connection: item.connection, attempts: item.attempts, error };
     if (!retryable || item.attempts >= this.delivery.maxAttempts) {

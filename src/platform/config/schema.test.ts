@@ -40,6 +40,7 @@ describe('schema/opsbot.schema.json', () => {
       'timeouts',
       'memoryLimit',
       'env',
+      'singleton',
     ]);
     expect(at(schema, 'properties', 'apps', 'propertyNames')).toEqual({
       type: 'string',

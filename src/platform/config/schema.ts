@@ -126,6 +126,11 @@ export const appSchema = z.strictObject({
   env: z
     .record(z.string().regex(ENV_NAME, 'environment variable names use letters, digits and _'), z.string())
     .optional(),
+  /**
+   * Cluster mode: run the app on one node at a time, under a lease (the others keep it in standby).
+   * Default: the app's own `singleton`, else true for apps with a start().
+   */
+  singleton: z.boolean().optional(),
 });
 
 export const connectionSchema = z
@@ -152,6 +157,25 @@ export const deliverySchema = z.strictObject({
     "How long a claimed item may stay 'sending' before another worker (or a restarted daemon) takes it back (default 30s; a plain number is ms)",
     100,
   ).default(30_000),
+});
+
+/** Cluster mode: this daemon's name among the nodes sharing one store and queue. */
+export const nodeSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { message: 'letters, digits, . _ - (at most 63)' })
+    .optional()
+    .meta({ description: 'Node id in cluster mode (default: <hostname>-<pid>)' }),
+});
+
+/** Cluster mode: how long singleton work stays with a node that stopped answering. */
+export const leaseSchema = z.strictObject({
+  ttl: durationSchema(
+    'Lease time of singleton work (listener apps, Socket Mode, webhook setup) in cluster mode; a dead holder is replaced within ttl + 5s (default 15s, at least 1s)',
+  )
+    // Renewed every ttl/3: shorter would be a database write every few milliseconds per lease.
+    .refine((ms) => ms >= 1000, { message: 'at least 1s' })
+    .default(15_000),
 });
 
 /** How crashed apps come back: after `backoff`, doubling per consecutive crash, at most `maxBackoff`. */
@@ -275,8 +299,19 @@ export const configSchema = z
     timeouts: timeoutsSchema.prefault({}),
     lockWait: lockWaitSchema,
     log: logSchema.prefault({}),
+    node: nodeSchema.prefault({}),
+    lease: leaseSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // Several daemons share the outbox, runs and leases: only Postgres is shared between machines.
+    if (config.queue !== 'local' && !config.store.startsWith('postgres'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queue'],
+        message: 'cluster mode (queue: redis://…) needs store: postgres://… (several daemons share it)',
+      });
+  });
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;

@@ -16,7 +16,8 @@ export function redisOptions(url: string): RedisOptions {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
     throw new OpsbotError('CONFIG', `queue: expected redis:// or rediss://, got ${parsed.protocol}//`);
   const db = parsed.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) throw new OpsbotError('CONFIG', `queue: "/${db}" is not a Redis database number`);
+  if (db !== '' && !/^\d+$/.test(db))
+    throw new OpsbotError('CONFIG', `queue: "/${db}" is not a Redis database number`);
   return {
     host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : 6379,

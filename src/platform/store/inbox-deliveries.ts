@@ -54,10 +54,15 @@ export class InboxDeliveryRepository implements InboxDeliveryRepo {
     return rows.map((row) => ({ ...toDelivery(row), event: fromJson(row.payload) }));
   }
 
-  async claim(inboxId: number, app: string, at: number): Promise<number | undefined> {
+  async claim(inboxId: number, app: string, at: number, node?: string): Promise<number | undefined> {
     const query = this.#ctx.db
       .updateTable('inbox_deliveries')
-      .set((eb) => ({ status: 'handing', attempts: eb('attempts', '+', 1), updated_at: at }))
+      .set((eb) => ({
+        status: 'handing',
+        attempts: eb('attempts', '+', 1),
+        updated_at: at,
+        node: node ?? null,
+      }))
       .where('inbox_id', '=', inboxId)
       .where('app', '=', app)
       .where('status', '=', 'pending')
@@ -105,17 +110,22 @@ export class InboxDeliveryRepository implements InboxDeliveryRepo {
     return row?.status as 'pending' | 'failed' | undefined;
   }
 
-  async recoverInterrupted(opts: { at: number; maxAttempts: number }): Promise<number> {
-    const rows = await this.#ctx.db
+  async recoverInterrupted(opts: {
+    at: number;
+    maxAttempts: number;
+    node?: string;
+    error?: string;
+  }): Promise<number> {
+    let query = this.#ctx.db
       .updateTable('inbox_deliveries')
       .set((eb) => ({
         status: eb.case().when('attempts', '>=', opts.maxAttempts).then('failed').else('pending').end(),
         updated_at: opts.at,
-        error: 'the daemon stopped while the app was handling it',
+        error: opts.error ?? 'the daemon stopped while the app was handling it',
       }))
-      .where('status', '=', 'handing')
-      .returning('status')
-      .execute();
+      .where('status', '=', 'handing');
+    if (opts.node !== undefined) query = query.where('node', '=', opts.node);
+    const rows = await query.returning('status').execute();
     return rows.filter((row) => row.status === 'pending').length;
   }
 

@@ -14,10 +14,14 @@ import { HolidayRepository } from './holidays.ts';
 import { InboxRepository } from './inbox.ts';
 import { InboxDeliveryRepository } from './inbox-deliveries.ts';
 import { KvRepository } from './kv.ts';
+import { LeaseRepository } from './leases.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { NodeRepository } from './nodes.ts';
 import { OutboxRepository } from './outbox.ts';
+import { splitSchema } from './postgres-url.ts';
 import { RunRepository } from './runs.ts';
 import { SandboxRepository } from './sandbox.ts';
+import { ScheduleFireRepository } from './schedule-fires.ts';
 import type { Database } from './schema.ts';
 import { NodeSqliteDatabase } from './sqlite-database.ts';
 import { SqliteStoreDialect } from './sqlite-dialect.ts';
@@ -37,12 +41,15 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
   if (options.masterKey.length !== 32) {
     throw new OpsbotError('MASTER_KEY', `the master key must be 32 bytes, got ${options.masterKey.length}`);
   }
+  const isPostgres = !options.memory && /^postgres(ql)?:\/\//.test(options.url);
+  const target = isPostgres ? splitSchema(options.url) : { url: options.url, schema: undefined };
+  const schema = options.schema ?? target.schema ?? 'public';
   const ctx = options.memory
     ? openSqlite(':memory:')
     : options.url === 'sqlite'
       ? await openSqliteFile(options.dataDir)
-      : /^postgres(ql)?:\/\//.test(options.url)
-        ? await openPostgres(options.url, options.schema ?? 'public')
+      : isPostgres
+        ? await openPostgres(target.url, schema)
         : undefined;
   if (!ctx)
     throw new OpsbotError(
@@ -51,7 +58,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     );
 
   try {
-    await migrate(ctx, options.schema ?? 'public');
+    await migrate(ctx, schema);
   } catch (err) {
     await ctx.close();
     throw err;
@@ -70,9 +77,12 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     holidays: new HolidayRepository(ctx),
     appDatabase: (app) =>
       ctx.kind === 'postgres'
-        ? { kind: 'postgres', url: options.url, schema: appSchemaName(app, options.schema) }
+        ? { kind: 'postgres', url: target.url, schema: appSchemaName(app, schema) }
         : { kind: 'sqlite', file: appSqliteFile(options.dataDir, app) },
     forms: new FormRepository(ctx),
+    leases: new LeaseRepository(ctx),
+    nodes: new NodeRepository(ctx),
+    fires: new ScheduleFireRepository(ctx),
     connectorState: (namespace: string) => new ConnectorStateRepository(ctx, namespace, options.masterKey),
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.
@@ -172,6 +182,19 @@ async function openPostgres(url: string, schema: string): Promise<StoreContext> 
 }
 
 async function migrate(ctx: StoreContext, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(ctx, schema);
+    } catch (err) {
+      // Kysely looks for its tables in every schema of the database; a schema someone else drops
+      // during that look (another opsbot store sharing the database) fails it, though ours is fine.
+      const other = /schema "([^"]+)" does not exist/.exec(errorMessage(err))?.[1];
+      if (attempt >= 3 || !other || other === schema) throw err;
+    }
+  }
+}
+
+async function migrateOnce(ctx: StoreContext, schema: string): Promise<void> {
   const migrator = new Migrator({
     db: ctx.db,
     provider: migrationProvider(ctx.kind),

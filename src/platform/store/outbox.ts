@@ -1,8 +1,15 @@
-import type { CompiledQuery, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import type { CompiledQuery, ExpressionBuilder, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { StoreContext } from './context.ts';
 import { fromJson, toJson } from './json.ts';
 import type { Database, OutboxTable } from './schema.ts';
-import type { NewOutboxItem, OutboxItem, OutboxListFilter, OutboxRepo, OutboxStatus } from './types.ts';
+import type {
+  ClaimableRef,
+  NewOutboxItem,
+  OutboxItem,
+  OutboxListFilter,
+  OutboxRepo,
+  OutboxStatus,
+} from './types.ts';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'delivered', 'dead'];
 const DEFAULT_LIST_LIMIT = 100;
@@ -53,12 +60,7 @@ export class OutboxRepository implements OutboxRepo {
     let due = db
       .selectFrom('outbox')
       .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
-        ]),
-      )
+      .where((eb) => claimable(eb, now))
       .orderBy('next_attempt_at')
       .orderBy('created_at')
       .orderBy('id')
@@ -71,10 +73,40 @@ export class OutboxRepository implements OutboxRepo {
       .where('id', 'in', due)
       .returningAll()
       .execute();
-    // RETURNING order is unspecified; hand them out oldest due first.
-    return rows
-      .map(toItem)
-      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt || cmp(a.id, b.id));
+    return oldestDueFirst(rows.map(toItem));
+  }
+
+  /**
+   * One conditional UPDATE: the WHERE is the claimability test, so a row another claimer took first
+   * (Postgres re-checks the WHERE on the row it waited for) or that is delivered, dead or not due is
+   * simply not returned.
+   */
+  async claimIds(ids: string[], now: number, leaseMs: number, connection: string): Promise<OutboxItem[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#ctx.db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', ids)
+      .where('connection', '=', connection)
+      .where((eb) => claimable(eb, now))
+      .returningAll()
+      .execute();
+    return oldestDueFirst(rows.map(toItem));
+  }
+
+  async listClaimable(now: number, connections: string[], limit: number): Promise<ClaimableRef[]> {
+    if (limit <= 0 || connections.length === 0) return [];
+    const rows = await this.#ctx.db
+      .selectFrom('outbox')
+      .select(['id', 'connection', 'attempts'])
+      .where('connection', 'in', connections)
+      .where((eb) => claimable(eb, now))
+      .orderBy('next_attempt_at')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ id: row.id, connection: row.connection, attempts: Number(row.attempts) }));
   }
 
   /** Returns whether the row changed; a delivery is recorded whatever the claim, since it is true. */
@@ -198,6 +230,21 @@ function guard<Q extends UpdateQueryBuilder<Database, 'outbox', 'outbox', Update
   claim: number,
 ): Q {
   return query.where('status', '=', 'sending').where('attempts', '=', claim) as Q;
+}
+
+/** Due now: pending and its time has come, or 'sending' under a lease that ran out (its worker died). */
+function claimable(eb: ExpressionBuilder<Database, 'outbox'>, now: number) {
+  return eb.or([
+    eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+    eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
+  ]);
+}
+
+/** RETURNING order is unspecified; items are handed out oldest due first. */
+function oldestDueFirst(items: OutboxItem[]): OutboxItem[] {
+  return items.sort(
+    (a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt || cmp(a.id, b.id),
+  );
 }
 
 function cmp(a: string, b: string): number {

@@ -17,8 +17,10 @@ export class RunRepository implements RunRepo {
     trigger: RunTrigger;
     scheduledAt?: number | null;
     startedAt: number;
+    node?: string | null;
   }): Promise<number> {
     return this.record({
+      node: run.node ?? null,
       app: run.app,
       trigger: run.trigger,
       scheduledAt: run.scheduledAt ?? null,
@@ -40,7 +42,7 @@ export class RunRepository implements RunRepo {
       .execute();
   }
 
-  async record(run: Omit<RunRecord, 'id'>): Promise<number> {
+  async record(run: Omit<RunRecord, 'id' | 'node'> & { node?: string | null }): Promise<number> {
     const row = await this.#ctx.db
       .insertInto('app_runs')
       .values({
@@ -51,6 +53,7 @@ export class RunRepository implements RunRepo {
         ended_at: run.endedAt,
         outcome: run.outcome,
         error: run.error,
+        node: run.node ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -90,12 +93,13 @@ export class RunRepository implements RunRepo {
     return rows.map(toRun);
   }
 
-  async markInterrupted(endedAt: number): Promise<number> {
-    const result = await this.#ctx.db
+  async markInterrupted(endedAt: number, node?: string): Promise<number> {
+    let query = this.#ctx.db
       .updateTable('app_runs')
       .set({ outcome: 'interrupted', ended_at: endedAt })
-      .where('outcome', '=', 'running')
-      .executeTakeFirst();
+      .where('outcome', '=', 'running');
+    if (node !== undefined) query = query.where('node', '=', node);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
@@ -147,5 +151,6 @@ function toRun(row: Selectable<AppRunsTable>): RunRecord {
     endedAt: row.ended_at,
     outcome: row.outcome as RunOutcome,
     error: row.error,
+    node: row.node,
   };
 }

@@ -15,6 +15,9 @@ export interface Database {
   holidays: HolidaysTable;
   connector_state: ConnectorStateTable;
   forms: FormsTable;
+  leases: LeasesTable;
+  cluster_nodes: ClusterNodesTable;
+  schedule_fires: ScheduleFiresTable;
 }
 
 export interface FormsTable {
@@ -42,6 +45,8 @@ export interface AppRunsTable {
   ended_at: number | null;
   outcome: string;
   error: string | null;
+  /** The node running it (cluster mode, migration 006); null in local mode and for older rows. */
+  node: string | null;
 }
 
 export interface AppStateTable {
@@ -84,6 +89,8 @@ export interface InboxDeliveriesTable {
   created_at: number;
   updated_at: number;
   error: string | null;
+  /** The node that last handed it to the app (cluster mode, migration 006). */
+  node: string | null;
 }
 
 export interface TokensTable {
@@ -125,4 +132,33 @@ export interface ConnectorStateTable {
   /** 1 when value is encrypted with the master key. */
   secret: number;
   updated_at: number;
+}
+
+/** Cluster mode (migration 006): one row per lease; times are the database clock's epoch ms. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  epoch: number;
+  expires_at: number;
+  acquired_at: number;
+}
+
+export interface ClusterNodesTable {
+  node: string;
+  host: string;
+  pid: number;
+  url: string;
+  started_at: number;
+  heartbeat_at: number;
+  stopped_at: number | null;
+  /** JSON: app name → state. */
+  apps: string;
+}
+
+/** One row per schedule occurrence a node claimed (the primary key makes the claim unique). */
+export interface ScheduleFiresTable {
+  job: string;
+  scheduled_at: number;
+  node: string;
+  at: number;
 }

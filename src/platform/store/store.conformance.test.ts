@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
+import { clusterCases } from './testing/cluster-cases.ts';
 import { connectorStateCases } from './testing/connector-state-cases.ts';
 import { formCases } from './testing/form-cases.ts';
 import { holidayCases } from './testing/holiday-cases.ts';
@@ -60,6 +61,7 @@ describe.each([
       '003_connector_state',
       '004_inbox_deliveries',
       '005_forms',
+      '006_cluster',
     ]);
   });
 
@@ -81,6 +83,7 @@ describe.each([
         endedAt: null,
         outcome: 'running',
         error: null,
+        node: null,
       });
       await store.runs.finish(id, { endedAt: 1_500, outcome: 'error', error: 'boom' });
       expect(await store.runs.get(id)).toMatchObject({ endedAt: 1_500, outcome: 'error', error: 'boom' });
@@ -195,6 +198,7 @@ describe.each([
   connectorStateCases(env);
 
   inboxDeliveryCases(env);
+  clusterCases(env);
 
   describe('inbox', () => {
     it('dedupes by (connection, dedupeKey) without throwing', async () => {

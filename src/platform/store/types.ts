@@ -1,4 +1,5 @@
 import type { AppDatabaseLocation } from './app-database.ts';
+import type { LeaseRepo, NodeRepo, ScheduleFireRepo } from './cluster-types.ts';
 
 /**
  * The store's repositories. One implementation (Kysely) serves SQLite and Postgres; the conformance
@@ -18,6 +19,8 @@ export interface RunRecord {
   endedAt: number | null;
   outcome: RunOutcome;
   error: string | null;
+  /** The cluster node that ran it (see NodeRow.node); null in local mode. */
+  node: string | null;
 }
 
 export interface RunRepo {
@@ -26,21 +29,27 @@ export interface RunRepo {
     trigger: RunTrigger;
     scheduledAt?: number | null;
     startedAt: number;
+    /** Cluster mode: the node running it, so a live node can end it if this one dies. */
+    node?: string | null;
   }): Promise<number>;
   finish(
     id: number,
     result: { endedAt: number; outcome: Exclude<RunOutcome, 'running'>; error?: string | null },
   ): Promise<void>;
   /** Records a run that never started (e.g. skipped by overlap policy). */
-  record(run: Omit<RunRecord, 'id'>): Promise<number>;
+  record(run: Omit<RunRecord, 'id' | 'node'> & { node?: string | null }): Promise<number>;
   get(id: number): Promise<RunRecord | undefined>;
   /** Most recent run of an app (by startedAt, then id). */
   last(app: string): Promise<RunRecord | undefined>;
   /** Latest scheduledAt among an app's schedule/missed runs; drives missed-run detection. */
   lastScheduled(app: string): Promise<number | undefined>;
   list(app: string, limit?: number): Promise<RunRecord[]>;
-  /** Runs still 'running' (left by a daemon that died) become 'interrupted'. Returns how many. */
-  markInterrupted(endedAt: number): Promise<number>;
+  /**
+   * Runs still 'running' (left by a daemon that died) become 'interrupted'. Returns how many. With
+   * `node` (cluster mode): only that node's runs — at its own start, or a live node cleaning up
+   * after a dead one (engine/cluster/node-registry.ts). Without: every running run (local mode).
+   */
+  markInterrupted(endedAt: number, node?: string): Promise<number>;
   countByOutcome(): Promise<Array<{ app: string; outcome: RunOutcome; count: number }>>;
   /** Deletes finished runs that ended before `before`, except each app's latest run (status and missed-run catch-up need it). */
   prune(before: number): Promise<number>;
@@ -124,6 +133,14 @@ export interface OutboxItem extends NewOutboxItem {
   deliveredAt: number | null;
 }
 
+/** A row a queue could claim now, named by what a cluster send ticket carries. */
+export interface ClaimableRef {
+  id: string;
+  connection: string;
+  /** The row's attempt count: with the id it names one ticket, so re-adding it is a no-op. */
+  attempts: number;
+}
+
 export interface OutboxListFilter {
   status?: OutboxStatus;
   connection?: string;
@@ -141,6 +158,14 @@ export interface OutboxRepo {
    * attempts + 1, and returns them. Optional: only these connections. Two claimers never get the same item.
    */
   claimDue(now: number, limit: number, leaseMs: number, connections?: string[]): Promise<OutboxItem[]>;
+  /**
+   * claimDue for named rows of one connection (the cluster queue's tickets): each is claimed only if
+   * it is claimable now, with the same effect as claimDue. Rows not claimable are left alone and not
+   * returned. Oldest due first.
+   */
+  claimIds(ids: string[], now: number, leaseMs: number, connection: string): Promise<OutboxItem[]>;
+  /** Rows claimDue would take now, of these connections, oldest due first, at most `limit`. */
+  listClaimable(now: number, connections: string[], limit: number): Promise<ClaimableRef[]>;
   /** Returns whether the row changed (false when it was delivered already). */
   markDelivered(id: string, at: number): Promise<boolean>;
   /**
@@ -212,8 +237,11 @@ export interface InboxDeliveryRepo {
   fanOut(inboxId: number, apps: string[], at: number): Promise<void>;
   /** An app's pending deliveries with their events, oldest event first. */
   pending(app: string, limit: number): Promise<Array<InboxDelivery & { event: unknown }>>;
-  /** pending → handing with attempts + 1; the new attempt count, or undefined when it was not pending. */
-  claim(inboxId: number, app: string, at: number): Promise<number | undefined>;
+  /**
+   * pending → handing with attempts + 1; the new attempt count, or undefined when it was not pending.
+   * `node` (cluster mode) records who is handing it, for recoverInterrupted's `node`.
+   */
+  claim(inboxId: number, app: string, at: number, node?: string): Promise<number | undefined>;
   /** Ends a pending or handing delivery. False when it had ended already. */
   finish(
     inboxId: number,
@@ -229,8 +257,17 @@ export interface InboxDeliveryRepo {
     app: string,
     opts: { at: number; maxAttempts: number; error: string },
   ): Promise<'pending' | 'failed' | undefined>;
-  /** After a daemon restart: every delivery left 'handing' is released (see release). Returns how many. */
-  recoverInterrupted(opts: { at: number; maxAttempts: number }): Promise<number>;
+  /**
+   * After a daemon restart: every delivery left 'handing' is released (see release). Returns how many
+   * went back to pending. With `node` (cluster mode): only the deliveries that node claimed — at its
+   * own start, or a live node cleaning up after a dead one. `error` says why (a default otherwise).
+   */
+  recoverInterrupted(opts: {
+    at: number;
+    maxAttempts: number;
+    node?: string;
+    error?: string;
+  }): Promise<number>;
   /** Pending deliveries created before `before` become dropped; returns them (for the log). */
   expire(before: number, at: number): Promise<Array<{ inboxId: number; app: string }>>;
   /** For inspection and tests: ordered by inboxId, then app. */
@@ -325,6 +362,12 @@ export interface Store {
   /** Where an app's own database (ctx.db) lives beside this store: its SQLite file or Postgres schema. */
   appDatabase(app: string): AppDatabaseLocation;
   readonly forms: FormRepo;
+  /** Cluster mode: leases for singleton work (fencing epochs), database clock. */
+  readonly leases: LeaseRepo;
+  /** Cluster mode: the daemons sharing this store and their heartbeats. */
+  readonly nodes: NodeRepo;
+  /** Cluster mode: which node fired each schedule occurrence (each fires once). */
+  readonly fires: ScheduleFireRepo;
   /** A connector's namespaced state (its own key space, never another connection's). */
   connectorState(namespace: string): ConnectorStateRepo;
   close(): Promise<void>;
@@ -337,6 +380,9 @@ export interface StoreOptions {
   dataDir: string;
   /** 32-byte key that encrypts tokens. */
   masterKey: Buffer;
-  /** Postgres only: schema to use (tests isolate themselves with one each). Default 'public'. */
+  /**
+   * Postgres only: schema to use (tests isolate themselves with one each). Default: the URL's
+   * `schema` query parameter (`postgres://…/db?schema=ops`), else 'public'.
+   */
   schema?: string;
 }

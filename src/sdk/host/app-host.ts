@@ -84,6 +84,7 @@ function handler(app: DefinedApp, ctx: AppContext, registrations: Registrations,
       // A dry run or a run with --set sees its own context; runs at the same time keep the shared one.
       const own: PropertyDescriptorMap = {};
       if (msg.dryRun) own.dryRun = { value: true };
+      if (msg.occurrence !== undefined) own.occurrence = { value: new Date(msg.occurrence) };
       let work: Promise<unknown>;
       try {
         // The daemon refuses such a run first; this holds if an older daemon does not.
@@ -164,6 +165,12 @@ function handler(app: DefinedApp, ctx: AppContext, registrations: Registrations,
   };
 }
 
+let giveLead: () => void = () => {};
+/** Resolved by the daemon's `lead` (cluster mode): this node now holds the app's lease. */
+const leadGiven = new Promise<void>((resolve) => {
+  giveLead = resolve;
+});
+
 async function boot(init: AppInit): Promise<Booted> {
   const log = createLogger({ name: init.app, level: init.logLevel });
   const app = await importApp(init.module);
@@ -185,6 +192,14 @@ async function boot(init: AppInit): Promise<Booted> {
     onFirstConversation: () => post({ t: 'wants-messages' }),
   });
   await registrations.conversations.endInterrupted();
+  const singleton = init.cluster
+    ? (init.cluster.singleton ?? app.singleton ?? typeof app.start === 'function')
+    : false;
+  if (singleton) {
+    // Another node may hold this app's sockets: start() waits until this node holds the lease.
+    post({ t: 'standby' });
+    await leadGiven;
+  }
   await app.start?.(ctx as never);
   post({
     t: 'ready',
@@ -197,6 +212,7 @@ async function boot(init: AppInit): Promise<Booted> {
       schedule: app.schedule,
       actions: Object.keys(app.actions ?? {}),
       dryRun: app.dryRun === true,
+      singleton,
     },
   });
   return {
@@ -245,6 +261,8 @@ process.on('message', (msg: ToApp) => {
     );
   } else if (msg.t === 'stop') {
     void shutdown(0);
+  } else if (msg.t === 'lead') {
+    giveLead();
   } else {
     booted?.handle(msg);
   }

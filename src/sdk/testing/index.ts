@@ -65,6 +65,8 @@ export interface TestAppOptions {
   connections?: ConnectionInfo[];
   /** Runs see ctx.dryRun = true, as with `opsbot run APP --dry-run`. */
   dryRun?: boolean;
+  /** ctx.occurrence: the scheduled instant a run stands for (default null, as with `opsbot run`). */
+  occurrence?: Date;
   /** Replaces methods of the calendar (real exchange calendars plus `closed`), e.g. `closures`. */
   calendar?: Partial<CalendarApi>;
   /**
@@ -228,6 +230,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
     dataDir:
       input.dataDir ?? path.join(tmpdir(), `opsbot-test-${randomUUID()}`, 'apps', input.app ?? 'test-app'),
     ...(input.dryRun ? { dryRun: true } : {}),
+    ...(input.occurrence ? { occurrence: input.occurrence } : {}),
     database: () => database?.database,
   });
   return {

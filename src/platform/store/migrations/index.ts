@@ -5,6 +5,7 @@ import { holidays } from './002_holidays.ts';
 import { connectorState } from './003_connector_state.ts';
 import { inboxDeliveries } from './004_inbox_deliveries.ts';
 import { forms } from './005_forms.ts';
+import { cluster } from './006_cluster.ts';
 
 /**
  * Migrations live in code (not read from a folder) so they ship with the daemon as-is. Names sort
@@ -17,6 +18,7 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
     '003_connector_state': connectorState(),
     '004_inbox_deliveries': inboxDeliveries(),
     '005_forms': forms(),
+    '006_cluster': cluster(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -20,6 +20,9 @@ const TABLES = [
   'sandbox_messages',
   'holidays',
   'connector_state',
+  'leases',
+  'cluster_nodes',
+  'schedule_fires',
 ] as const;
 
 /** One database under test: open Stores on it, peek at raw rows, wipe it, drop it. */

@@ -90,6 +90,39 @@ export function outboxCases(env: Env): void {
       expect(again).toMatchObject({ id: item.id, status: 'sending', attempts: 2, leaseUntil: 2_000 });
     });
 
+    it('claims named rows only when claimable, like claimDue; lists what is claimable', async () => {
+      const [due, later, teams, leased, done] = [
+        outboxItem({ createdAt: 2_000 }),
+        outboxItem({ createdAt: 9_000 }),
+        outboxItem({ connection: 'teams', createdAt: 1_000 }),
+        outboxItem({ createdAt: 1_000 }),
+        outboxItem({ createdAt: 1_500 }),
+      ];
+      await env.store.outbox.enqueue([due!, later!, teams!, leased!, done!]);
+      // leased: taken at 1_800 for 500 ms, so not claimable again before 2_300.
+      expect(ids(await env.store.outbox.claimIds([leased!.id], 1_800, 500, 'slack'))).toEqual([leased!.id]);
+      await env.store.outbox.markDelivered(done!.id, 1_600);
+      expect(await env.store.outbox.listClaimable(2_000, ['slack', 'teams'], 10)).toEqual([
+        { id: teams!.id, connection: 'teams', attempts: 0 },
+        { id: due!.id, connection: 'slack', attempts: 0 },
+      ]);
+      expect(ids(await env.store.outbox.listClaimable(2_300, ['slack'], 10))).toEqual([leased!.id, due!.id]);
+      expect(ids(await env.store.outbox.listClaimable(2_300, ['slack'], 1))).toEqual([leased!.id]);
+      expect(await env.store.outbox.listClaimable(2_000, ['slack'], 0)).toEqual([]);
+
+      const all = [due!.id, later!.id, teams!.id, leased!.id, done!.id, 'missing'];
+      expect(ids(await env.store.outbox.claimIds(all, 2_000, 500, 'slack'))).toEqual([due!.id]);
+      const claimed = await env.store.outbox.claimIds(all, 2_300, 500, 'slack');
+      expect(claimed).toEqual([
+        expect.objectContaining({ id: leased!.id, status: 'sending', attempts: 2, leaseUntil: 2_800 }),
+      ]);
+      expect(await env.store.outbox.claimIds(all, 2_499, 500, 'slack')).toEqual([]);
+      expect(await env.store.outbox.claimIds([], 9_000, 500, 'slack')).toEqual([]);
+      expect((await env.store.outbox.get(later!.id))?.status).toBe('pending');
+      expect((await env.store.outbox.get(teams!.id))?.status).toBe('pending');
+      expect((await env.store.outbox.get(done!.id))?.status).toBe('delivered');
+    });
+
     it('never hands the same item to two concurrent claimers on separate stores', async () => {
       const items = Array.from({ length: 200 }, (_, i) => outboxItem({ createdAt: 1_000 + (i % 7) }));
       await env.store.outbox.enqueue(items);
