@@ -61,7 +61,7 @@ describe('cluster: one rate limit for a connection across three nodes', () => {
     await victim.kill();
 
     const texts = Array.from({ length: TOTAL }, (_, i) => `m-${i}`);
-    await sink.waitFor(texts, 300_000);
+    await sink.waitFor(texts, 330_000);
     const depth = await outboxSettled(db, TOTAL, 30_000);
     expect(depth).toEqual({ pending: 0, sending: 0, delivered: TOTAL, dead: 0 });
 
@@ -85,5 +85,5 @@ describe('cluster: one rate limit for a connection across three nodes', () => {
       `cluster-rate-limit: ${sink.arrivals.length} arrivals, ${repeats.length} repeat(s) after the kill, ` +
         `busiest minute ${maxInWindow(times, 60_000)}, first to last ${((Math.max(...times) - Math.min(...times)) / 1000).toFixed(0)} s`,
     );
-  }, 420_000);
+  }, 450_000);
 });
