@@ -46,12 +46,14 @@ export function clusterSection(r: Outcome<ClusterBenchResult>): string[] {
     'process) got. Takeover: a listener app (a singleton: it binds one TCP port) on three nodes; the',
     "holder's daemon and apps are killed with SIGKILL and the time runs until the port accepts a",
     'connection again; the killed node is then restarted (it waits as standby) before the next run.',
+    'The three daemons share these cores with each other, the receiver and Postgres/Redis: the 3-node',
+    'figure shows what coordination costs on one machine, not how separate machines scale.',
     '',
   ];
   if (!r.ok) return [...intro, `Failed: ${r.error}`, ''];
   return [
     ...intro,
-    `Machine: ${machineLine()}.`,
+    `Machine: ${machineLine()}; 1-minute load average ${r.value.load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end.`,
     '',
     ...table([
       ['What', 'Measured', 'Target', 'Met'],

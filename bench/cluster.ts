@@ -1,6 +1,7 @@
 // Cluster mode (issue 15): delivery throughput through the outbox with 1 and with 3 daemons on one
 // Postgres and one Redis, to a receiver with no rate limit, and the takeover time after kill -9 of
 // a lease holder. The reference, measured in the same run: one daemon on SQLite with the local queue.
+import { loadavg } from 'node:os';
 import { until } from '../test/helpers/cli.ts';
 import { LISTENER_APP, SENDER_APP } from '../test/helpers/cluster/apps.ts';
 import { Cluster } from '../test/helpers/cluster/cluster.ts';
@@ -45,6 +46,8 @@ export interface TakeoverResult {
 export interface ClusterBenchResult {
   throughput: ThroughputResult[];
   takeover: TakeoverResult[];
+  /** The machine's 1-minute load average at the start and at the end (other work shares the cores). */
+  load: [number, number];
 }
 
 const RECEIVE_TIMEOUT_MS = 300_000;
@@ -165,7 +168,7 @@ async function takeover(ttlSeconds: number, runs: number): Promise<TakeoverResul
 
 export async function benchCluster(options: ClusterBenchOptions = {}): Promise<ClusterBenchResult> {
   const messages = options.messages ?? 3000;
-  const result: ClusterBenchResult = { throughput: [], takeover: [] };
+  const result: ClusterBenchResult = { throughput: [], takeover: [], load: [loadavg()[0]!, 0] };
   result.throughput.push(await throughput(1, false, messages));
   result.throughput.push(await throughput(1, true, messages));
   result.throughput.push(await throughput(3, true, messages));

@@ -50,7 +50,7 @@ describe('cluster: listener failover', () => {
     const t0 = Date.now();
     const marks: string[] = [];
     const mark = (what: string) => marks.push(`${what} +${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    onTestFailed(async () => console.error(await diagnose(cluster, db, marks.join(', '))));
+    onTestFailed(async () => console.error(await diagnose({ cluster, db, sink, notes: marks })));
     await cluster.startAll();
     mark('started');
 

@@ -46,7 +46,9 @@ describe('cluster: Postgres restarted mid-run', () => {
       }),
     );
     onTestFailed(async () =>
-      console.error(await diagnose(cluster, db, `----- postgres -----\n${server.log().slice(-2000)}`)),
+      console.error(
+        await diagnose({ cluster, db, sink, notes: [`----- postgres -----\n${server.log().slice(-2000)}`] }),
+      ),
     );
     await cluster.startAll();
 

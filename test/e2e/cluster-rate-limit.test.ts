@@ -43,7 +43,11 @@ describe('cluster: one rate limit for a connection across three nodes', () => {
         ],
       }),
     );
-    onTestFailed(async () => console.error(await diagnose(cluster, db)));
+    let killedAt = 0;
+    onTestFailed(async () => {
+      const notes = [`n3 killed at ${killedAt ? new Date(killedAt).toISOString() : '(not yet)'}`];
+      console.error(await diagnose({ cluster, db, sink, notes }));
+    });
     await cluster.startAll();
 
     const queued = await Promise.all(
@@ -57,7 +61,7 @@ describe('cluster: one rate limit for a connection across three nodes', () => {
     await until('the first minute delivered', () => sink.keys().size >= LIMIT, 90_000);
     await until('the second minute started', () => sink.keys().size > LIMIT, 90_000);
     const victim = cluster.node('n3');
-    const killedAt = Date.now();
+    killedAt = Date.now();
     await victim.kill();
 
     const texts = Array.from({ length: TOTAL }, (_, i) => `m-${i}`);

@@ -46,7 +46,9 @@ describe('cluster: Redis restarted mid-run', () => {
       }),
     );
     onTestFailed(async () =>
-      console.error(await diagnose(cluster, db, `----- redis -----\n${redis.output.slice(-2000)}`)),
+      console.error(
+        await diagnose({ cluster, db, sink, notes: [`----- redis -----\n${redis.output.slice(-2000)}`] }),
+      ),
     );
     await cluster.startAll();
     await until('the schedule firing', async () => (await occurrences(db, 'tick')).fires.size >= 2, 15_000);

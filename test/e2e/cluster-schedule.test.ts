@@ -35,8 +35,10 @@ describe('cluster: one schedule on three nodes', () => {
         lines: ['apps:', '  tick: { use: ./tick.ts, schedule: "* * * * * *" }'],
       }),
     );
-    onTestFailed(async () => console.error(await diagnose(cluster, db)));
+    onTestFailed(async () => console.error(await diagnose({ cluster, db })));
+    const t0 = Date.now();
     await cluster.startAll();
+    const startedIn = Date.now() - t0;
     await until('the schedule firing', async () => (await occurrences(db, 'tick')).fires.size >= 1, 20_000);
 
     const from = Math.ceil(Date.now() / 1000) * 1000;
@@ -71,7 +73,7 @@ describe('cluster: one schedule on three nodes', () => {
     for (const [t, node] of seen.nodeOf)
       if (t >= from && t < to) byNode.set(node, (byNode.get(node) ?? 0) + 1);
     console.info(
-      `cluster-schedule: killed ${victim.name} at +${killedAt - from} ms; fires per node ${JSON.stringify(Object.fromEntries(byNode))}; ` +
+      `cluster-schedule: three nodes started in ${startedIn} ms; killed ${victim.name} at +${killedAt - from} ms; fires per node ${JSON.stringify(Object.fromEntries(byNode))}; ` +
         `missed ${missedFires.length} fire(s), ${missedRuns.length} run(s)`,
     );
   }, 90_000);

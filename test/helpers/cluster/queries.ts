@@ -26,14 +26,6 @@ export function outboxSettled(db: TestDatabase, total: number, timeoutMs: number
   );
 }
 
-/** Outbox rows not delivered yet, one line each (for a failure message). */
-export async function undelivered(db: TestDatabase, limit = 20): Promise<string> {
-  const rows = await db.query<Record<string, unknown>>(
-    `select id, status, attempts, last_error, payload from outbox where status <> 'delivered' order by created_at limit ${limit}`,
-  );
-  return rows.map((r) => JSON.stringify(r)).join('\n') || '(every outbox row delivered)';
-}
-
 /** Every outbox id (the Idempotency-Key each message carries). */
 export async function outboxIds(db: TestDatabase): Promise<Set<string>> {
   return new Set((await db.query<{ id: string }>('select id from outbox')).map((r) => r.id));
