@@ -174,6 +174,7 @@ export async function benchCluster(options: ClusterBenchOptions = {}): Promise<C
   result.throughput.push(await throughput(3, true, messages));
   for (const ttl of options.ttls ?? [15, 5])
     result.takeover.push(await takeover(ttl, options.takeoverRuns ?? 3));
+  result.load[1] = loadavg()[0]!;
   return result;
 }
 
