@@ -8,6 +8,8 @@ import Table from 'cli-table3';
 import { type AttendanceResult, benchAttendance } from './attendance.ts';
 import { attendanceSection } from './attendance-report.ts';
 import { benchCloudReport, type CloudReportResult, cloudReportSection } from './cloud-report.ts';
+import { benchCluster, type ClusterBenchResult } from './cluster.ts';
+import { clusterSection } from './cluster-report.ts';
 import {
   ACK_TARGET_P99_MS,
   ACK_TARGET_RATE,
@@ -240,6 +242,7 @@ function markdown(
   works: Outcome<HooksResult>,
   attendance: Outcome<AttendanceResult>,
   cloud: Outcome<CloudReportResult>,
+  cluster: Outcome<ClusterBenchResult>,
 ): string {
   const table = mdTable(
     ['What', 'Measured', 'Target', 'Met'],
@@ -250,7 +253,7 @@ function markdown(
     '',
     '<!-- Written by `npm run bench` (bench/run.ts). Do not edit by hand: run it again. -->',
     '',
-    'Reproduce with `npm run bench` (or `make bench`); it takes about two minutes and rewrites this',
+    'Reproduce with `npm run bench` (or `make bench`); it takes several minutes and rewrites this',
     'file. The figures below are from the last run, on this machine:',
     '',
     ...mdTable(['', ''], machine()),
@@ -263,6 +266,7 @@ function markdown(
     METHOD,
     ...attendanceSection(attendance),
     ...cloudReportSection(cloud),
+    ...clusterSection(cluster),
   ].join('\n');
 }
 
@@ -279,6 +283,7 @@ async function main(): Promise<void> {
   const network = await attempt('network-checker', () => benchNetwork());
   const attendance = await attempt('attendance', () => benchAttendance());
   const cloud = await attempt('cloud-report', () => benchCloudReport());
+  const cluster = await attempt('cluster', () => benchCluster());
   const rows = [
     ...rssRows(rss),
     ...latenessRows(lateness),
@@ -300,14 +305,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${table.toString()}\n`);
 
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  writeFileSync(file, markdown(rows, lateness, hooks, worksHooks, attendance, cloud));
+  writeFileSync(file, markdown(rows, lateness, hooks, worksHooks, attendance, cloud, cluster));
   log(`wrote ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
   const missed = rows.filter((r) => r.met === false && !r.check);
   if (missed.length) log(`targets missed on this run: ${missed.map((r) => r.what).join('; ')}`);
   // A speed target missed on a noisy machine is a figure to read; a benchmark that could not run,
   // or a correctness check that failed, is an error.
   if (
-    [rss, lateness, hooks, worksHooks, worksSend, attendance, cloud].some((r) => !r.ok) ||
+    [rss, lateness, hooks, worksHooks, worksSend, attendance, cloud, cluster].some((r) => !r.ok) ||
     rows.some((r) => r.met === false && r.check)
   ) {
     process.exitCode = 1;
