@@ -100,6 +100,9 @@ export class BullDeliveryQueue implements DeliveryQueue {
       const jobs = await this.takeTickets(lane, token, wanted);
       if (jobs.length < wanted) await this.noteHeld(lane);
       if (jobs.length === 0) break;
+      // Dropped before the rows are claimed: a node killed in between leaves a pending row without a
+      // ticket, which the reconciler re-adds at once, rather than a ticket stuck 'active' on its id.
+      await this.dropTickets(lane, jobs, token);
       try {
         const ids = jobs.map((job) => job.data.id);
         claimed.push(...(await this.outbox.claimIds(ids, this.clock.now(), this.lease, connection)));
@@ -108,8 +111,6 @@ export class BullDeliveryQueue implements DeliveryQueue {
         if (claimed.length === 0) throw err;
         this.log.error({ connection, err: errorMessage(err) }, 'outbox: claiming from the outbox failed');
         break;
-      } finally {
-        await this.dropTickets(lane, jobs, token);
       }
     }
     return claimed

@@ -49,6 +49,9 @@ export function ticketJobId(id: string, attempts: number): string {
  */
 const nonBlocking: BackendFactory<RedisQueueBackend> = (name, opts) => createRedisBackend(name, opts, {});
 
+/** How long a taken ticket is locked, and how often abandoned ones are looked for (ms). */
+const TICKET_LOCK = 5000;
+
 /**
  * One connection's ticket queue: a BullMQ Queue to add tickets and a Worker (no processor, never
  * run) whose limiter spaces the tickets handed out across every node of the cluster.
@@ -74,6 +77,9 @@ export class TicketLane {
         ...base,
         autorun: false,
         limiter: this.limiter,
+        // A ticket is held for one Redis round trip; one left by a node killed meanwhile comes back soon.
+        lockDuration: TICKET_LOCK,
+        stalledInterval: TICKET_LOCK,
         removeOnComplete: { count: 0 },
         removeOnFail: { count: 0 },
       },
@@ -146,7 +152,7 @@ export class TicketLane {
 
   /**
    * Tickets taken by a node that died before dropping them stay 'active' and would block their job
-   * id; BullMQ's stalled check (every 30 s) returns them to waiting once their lock (30 s) expires.
+   * id; BullMQ's stalled check (every TICKET_LOCK) returns them to waiting once their lock (TICKET_LOCK) expires.
    * It never decides a send: the row's claim in Postgres does.
    */
   startStalledCheck(): void {
