@@ -5,6 +5,7 @@ import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
 import { makePrivateDir, preparePrivateFile, SQLITE_COMPANIONS } from '../private-files.ts';
+import { QuietClient } from './quiet-client.ts';
 import { NodeSqliteDatabase } from './sqlite-database.ts';
 import { SqliteStoreDialect } from './sqlite-dialect.ts';
 
@@ -76,6 +77,7 @@ export async function openAppDatabase(location: AppDatabaseLocation): Promise<Ap
     throw new OpsbotError('APP_DB_OPEN', `invalid app schema name "${location.schema}"`);
   }
   const pool = new pg.Pool({
+    Client: QuietClient,
     connectionString: location.url,
     options: `-c search_path=${location.schema}`,
     max: 4,

@@ -19,6 +19,7 @@ import { migrationProvider } from './migrations/index.ts';
 import { NodeRepository } from './nodes.ts';
 import { OutboxRepository } from './outbox.ts';
 import { splitSchema } from './postgres-url.ts';
+import { QuietClient } from './quiet-client.ts';
 import { RunRepository } from './runs.ts';
 import { SandboxRepository } from './sandbox.ts';
 import { ScheduleFireRepository } from './schedule-fires.ts';
@@ -135,6 +136,7 @@ async function openPostgres(url: string, schema: string): Promise<StoreContext> 
     );
   }
   const pool = new pg.Pool({
+    Client: QuietClient,
     connectionString: url,
     // Every pooled connection resolves our unqualified table names in this schema.
     options: `-c search_path=${schema}`,
