@@ -33,7 +33,7 @@ async function allHealth(nodes: ClusterNode[], code: number, timeoutMs: number):
       timeoutMs,
     );
   } catch {
-    const alive = nodes.map(
+    const answers = nodes.map(
       (n) => `${n.name} ${codes[nodes.indexOf(n)]}${n.running ? '' : ' (daemon dead)'}`,
     );
     throw new Error(
