@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { alive, until } from '../helpers/cli.ts';
 import { SENDER_APP } from '../helpers/cluster/apps.ts';
 import { Cluster } from '../helpers/cluster/cluster.ts';
+import type { ClusterNode } from '../helpers/cluster/cluster-node.ts';
 import { TestDatabase } from '../helpers/cluster/database.ts';
 import { diagnose } from '../helpers/cluster/diagnose.ts';
 import { PrivatePostgres } from '../helpers/cluster/private-postgres.ts';
@@ -18,6 +19,28 @@ import { WebhookSink } from '../helpers/cluster/webhook-sink.ts';
  */
 
 const PER_NODE = 40;
+
+/** Waits until every node's /healthz answers `code`; the error says what each answered last (0: nothing). */
+async function allHealth(nodes: ClusterNode[], code: number, timeoutMs: number): Promise<number[]> {
+  let codes: number[] = [];
+  try {
+    return await until(
+      `every node answering ${code} on /healthz`,
+      async () => {
+        codes = await Promise.all(nodes.map((n) => n.health()));
+        return codes.every((c) => c === code) && codes;
+      },
+      timeoutMs,
+    );
+  } catch {
+    const answers = nodes.map(
+      (n) => `${n.name} ${codes[nodes.indexOf(n)]}${n.running ? '' : ' (daemon dead)'}`,
+    );
+    throw new Error(
+      `not every node answered ${code} on /healthz within ${timeoutMs} ms: ${answers.join(', ')}`,
+    );
+  }
+}
 
 describe('cluster: Postgres restarted mid-run', () => {
   const scope = new TestScope();
@@ -64,24 +87,13 @@ describe('cluster: Postgres restarted mid-run', () => {
 
     await server.stop();
     const stoppedAt = Date.now();
-    const down = await until(
-      'every node unhealthy',
-      async () => {
-        const codes = await Promise.all(cluster.nodes.map((n) => n.health()));
-        return codes.every((c) => c === 503) && codes;
-      },
-      15_000,
-    );
+    const down = await allHealth(cluster.nodes, 503, 15_000);
     expect(down).toEqual([503, 503, 503]);
     const unhealthyAfter = Date.now() - stoppedAt;
 
     await server.start();
     const startedAt = Date.now();
-    await until(
-      'every node healthy again',
-      async () => (await Promise.all(cluster.nodes.map((n) => n.health()))).every((c) => c === 200),
-      30_000,
-    );
+    await allHealth(cluster.nodes, 200, 30_000);
     const healthyAfter = Date.now() - startedAt;
     expect(cluster.nodes.map((n) => n.pid)).toEqual(pids);
     for (const pid of pids) expect(alive(pid)).toBe(true);
