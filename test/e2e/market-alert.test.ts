@@ -1,24 +1,13 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFepFrames } from '../../src/sandbox/load/alert-load.ts';
 import { alive, Project, until } from '../helpers/cli.ts';
+import { freePort } from '../helpers/cluster/ports.ts';
 
 /**
  * market-alert in the real daemon: a burst of FEP frames (with the optional ACK so the sender
  * knows what was accepted), the app's process killed with SIGKILL mid-burst, the daemon restarts
  * it, and every frame ends up in the outbox at least once.
  */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface OutboxJson {
   depth: Record<string, number>;
