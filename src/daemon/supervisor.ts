@@ -42,7 +42,7 @@ export interface SupervisorOptions {
   cluster?: boolean;
   /** Cluster mode: a singleton app is loaded and waits for its lease (AppProcess.lead()). */
   onStandby?(app: string): void;
-  /** The app's process stopped on purpose (stop, restart, removed from the config). */
+  /** The app's process stopped on purpose (stop, restart, removed from the config) or cannot start (crashed). */
   onStopped?(app: string): void;
   /** The set of apps or their configs changed. */
   onChange(): void;
@@ -238,7 +238,7 @@ export class Supervisor {
       onReady: (ready) => this.options.onReady(name, ready),
       onState: (state) => {
         metrics.setAppState(name, state, APP_STATES);
-        if (state === 'stopped') this.options.onStopped?.(name);
+        if (state === 'stopped' || state === 'crashed') this.options.onStopped?.(name);
       },
       onStandby: () => this.options.onStandby?.(name),
       onCrash: (reason, restartInMs) => {

@@ -36,13 +36,15 @@ export class SingletonApps {
       this.lead(app);
       return;
     }
+    // Restarted into standby after losing the lease: still wanted, the keeper takes it back when it can.
+    if (this.options.leases.wants(name)) return;
     this.options.leases.want(name, {
       onAcquire: () => this.lead(app),
       onLose: () => this.lost(app),
     });
   }
 
-  /** The app stopped on this node (`opsbot stop`, removed from the config): another node may run it. */
+  /** The app stopped (`opsbot stop`, removed from the config) or cannot start here: another node may run it. */
   async released(app: string): Promise<void> {
     await this.options.leases.unwant(appLease(app));
   }

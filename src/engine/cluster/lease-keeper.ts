@@ -108,6 +108,11 @@ export class LeaseKeeper {
     await this.#handOver(wanted);
   }
 
+  /** Whether the lease is wanted (held or waited for). */
+  wants(name: string): boolean {
+    return this.#wanted.has(name);
+  }
+
   /** The epoch of a lease this node holds, or undefined. */
   held(name: string): number | undefined {
     return this.#wanted.get(name)?.epoch;
