@@ -20,7 +20,7 @@ test: deps
 	npx biome check .
 	npx tsc --noEmit
 	npx depcruise src --config .dependency-cruiser.cjs --output-type err
-	npx vitest run
+	scripts/run-tests
 
 bench: deps
 	node bench/run.ts

@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { LongFirstSequencer } from './test/setup/sequencer.ts';
 import { trustTestCertificate } from './test/setup/test-tls.ts';
 
 trustTestCertificate();
@@ -12,6 +11,5 @@ export default defineConfig({
     // End-to-end tests spawn daemons and bind ports; two cores are plenty busy with two files at once.
     maxWorkers: 2,
     pool: 'forks',
-    sequence: { sequencer: LongFirstSequencer },
   },
 });
