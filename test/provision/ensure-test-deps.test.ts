@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/cli.ts';
  */
 
 const SCRIPT = path.join(ROOT, 'scripts/ensure-test-deps');
-const ALL = ['chromium', 'snmpd', 'openssh-server', 'openssh-client', 'iproute2', 'fonts-nanum'];
+const ALL = ['chromium', 'snmpd', 'openssh-server', 'openssh-client', 'iproute2', 'fonts-nanum', 'redis-server'];
 let tmp = '';
 
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
@@ -67,6 +67,7 @@ describe('scripts/ensure-test-deps (what make test runs first)', () => {
       '/usr/sbin/sshd',
       '/usr/bin/ssh-keygen',
       '/usr/bin/ip',
+      '/usr/bin/redis-server',
     ]);
     await run(some.env);
     expect(read(some.aptLog)).toContain('--no-install-recommends snmpd fonts-nanum\n');
@@ -79,6 +80,7 @@ describe('scripts/ensure-test-deps (what make test runs first)', () => {
       '/usr/bin/ssh-keygen',
       '/usr/sbin/ip',
       '/usr/share/fonts/truetype/nanum/NanumGothic.ttf',
+      '/usr/bin/redis-server',
     ]);
     expect(await run(all.env)).toEqual({ code: 0, stderr: '' });
     expect(read(all.aptLog)).toBe('');
@@ -98,7 +100,8 @@ describe('scripts/ensure-test-deps (what make test runs first)', () => {
     const makefile = readFileSync(path.join(ROOT, 'Makefile'), 'utf8');
     const testRecipe = makefile.slice(makefile.indexOf('\ntest:'));
     expect(testRecipe.indexOf('scripts/ensure-test-deps')).toBeGreaterThan(0);
-    expect(testRecipe.indexOf('scripts/ensure-test-deps')).toBeLessThan(testRecipe.indexOf('vitest run'));
+    expect(testRecipe.indexOf('scripts/ensure-test-deps')).toBeLessThan(testRecipe.indexOf('scripts/run-tests'));
+    expect(readFileSync(path.join(ROOT, 'scripts/run-tests'), 'utf8')).toContain('npx vitest run --exclude');
     expect(readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).not.toContain('apt-get');
   });
 });
