@@ -12,7 +12,15 @@ import { ROOT } from '../helpers/cli.ts';
  */
 
 const SCRIPT = path.join(ROOT, 'scripts/ensure-test-deps');
-const ALL = ['chromium', 'snmpd', 'openssh-server', 'openssh-client', 'iproute2', 'fonts-nanum', 'redis-server'];
+const ALL = [
+  'chromium',
+  'snmpd',
+  'openssh-server',
+  'openssh-client',
+  'iproute2',
+  'fonts-nanum',
+  'redis-server',
+];
 let tmp = '';
 
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
@@ -100,7 +108,9 @@ describe('scripts/ensure-test-deps (what make test runs first)', () => {
     const makefile = readFileSync(path.join(ROOT, 'Makefile'), 'utf8');
     const testRecipe = makefile.slice(makefile.indexOf('\ntest:'));
     expect(testRecipe.indexOf('scripts/ensure-test-deps')).toBeGreaterThan(0);
-    expect(testRecipe.indexOf('scripts/ensure-test-deps')).toBeLessThan(testRecipe.indexOf('scripts/run-tests'));
+    expect(testRecipe.indexOf('scripts/ensure-test-deps')).toBeLessThan(
+      testRecipe.indexOf('scripts/run-tests'),
+    );
     expect(readFileSync(path.join(ROOT, 'scripts/run-tests'), 'utf8')).toContain('npx vitest run --exclude');
     expect(readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).not.toContain('apt-get');
   });
