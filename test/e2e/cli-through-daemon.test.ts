@@ -151,15 +151,17 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     });
   });
 
-  it('with the daemon down, a change takes the lock; a held lock makes start wait, then refuse', async () => {
+  it('with the daemon down, a change takes the lock and the store itself', async () => {
     await ok('stop');
     const served = calls().length;
     await ok('holiday', 'add', 'XKRX', '2026-12-01', '점검일');
     expect((await list('2026-12-01', '2026-12-01')).map((d) => d.name)).toEqual(['점검일']);
     expect(calls()).toHaveLength(served);
     expect(existsSync(project.path('data/opsbot.lock'))).toBe(false);
+  });
 
-    // Another CLI (a live pid) is in the middle of a change.
+  it('a lock another CLI holds makes start wait, then refuse; a stale one is taken over', async () => {
+    // The daemon is still down (previous case). Another CLI (a live pid) is in the middle of a change.
     sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     const lock = project.path('data/opsbot.lock');
     const since = Date.UTC(2026, 0, 2, 3, 4, 5);
