@@ -7,6 +7,8 @@ import { freePort } from './ports.ts';
 
 const run = promisify(execFile);
 const PG_ROOT = '/usr/lib/postgresql';
+/** util-linux's runuser lives in /usr/sbin, which a plain user's PATH (a fresh shell, CI) may lack. */
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find(existsSync) ?? 'runuser';
 
 /** The newest installed server's bin folder (`/usr/lib/postgresql/<version>/bin`). */
 function serverBin(): string {
@@ -105,7 +107,7 @@ export class PrivatePostgres {
 
   async #asPostgres(tool: string, args: string[]): Promise<void> {
     try {
-      await run('runuser', ['-u', 'postgres', '--', path.join(this.#bin, tool), ...args], {
+      await run(RUNUSER, ['-u', 'postgres', '--', path.join(this.#bin, tool), ...args], {
         cwd: this.#dir,
         timeout: 60_000,
       });
