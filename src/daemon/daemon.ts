@@ -9,7 +9,6 @@ import type { FormService } from '../engine/forms/service.ts';
 import { createGateway, type Gateway, isLoopbackHost } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import type { AuthService } from '../engine/oauth/auth-service.ts';
-import { BullScheduleBackend } from '../engine/scheduler/bullmq-schedule-backend.ts';
 import { type ScheduleBackend, Scheduler, type SchedulerOptions } from '../engine/scheduler/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
@@ -19,7 +18,8 @@ import { makePrivateDir } from '../platform/private-files.ts';
 import { secretRedactor } from '../platform/redact.ts';
 import type { Store } from '../platform/store/types.ts';
 import { type Cluster, openCluster, startCluster, stopCluster } from './cluster/cluster.ts';
-import { appLease, SingletonApps } from './cluster/singleton-apps.ts';
+import { clusterScheduler } from './cluster/cluster-scheduler.ts';
+import { SingletonApps } from './cluster/singleton-apps.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
 import { ADMIN_TARGET, CrashNotifier } from './crash-notifier.ts';
@@ -351,23 +351,11 @@ export class Daemon {
       skipped: (job, occ) => this.runner.skipped(job.id, occ.scheduledAt, occ.reason),
       lastScheduled: (id) => this.store.runs.lastScheduled(id),
     };
-    const cluster = this.cluster;
-    if (!cluster) return new Scheduler(options);
-    return new BullScheduleBackend({
-      ...options,
-      redis: cluster.redis,
-      node: cluster.node,
-      fires: this.store.fires,
-      // A singleton app's occurrence belongs to the node running it; a standby or stopped copy passes it on.
-      canFire: (id) => {
-        const process = this.runtime.apps.get(id)?.process;
-        return process?.state === 'running' && !process.paused;
-      },
-      owned: (id) => this.config.apps[id]?.enabled === true,
-      runnerOf: async (id) => {
-        const leases = await this.store.leases.list();
-        return leases.find((lease) => lease.name === appLease(id) && lease.live)?.holder;
-      },
+    if (!this.cluster) return new Scheduler(options);
+    return clusterScheduler(options, this.cluster, {
+      store: this.store,
+      apps: () => this.runtime.apps,
+      config: () => this.config,
     });
   }
 
