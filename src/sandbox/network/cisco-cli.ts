@@ -30,6 +30,8 @@ export interface CiscoCliOptions {
   host?: string;
   ssh?: boolean;
   telnet?: boolean;
+  /** First TCP port: device i gets SSH on basePort + 2i, telnet on + 2i + 1. Default: any free ports. */
+  basePort?: number;
 }
 
 export interface CliDeviceHandle {
@@ -59,10 +61,10 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function listen(server: TcpServer | SshServer, host: string): Promise<number> {
+function listen(server: TcpServer | SshServer, host: string, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => {
+    server.listen(port, host, () => {
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
@@ -216,24 +218,35 @@ export async function startCiscoCli(options: CiscoCliOptions): Promise<CiscoCli>
   const servers: Array<TcpServer | SshServer> = [];
   const sockets = new Set<Socket>();
   const clients = new Set<Connection>();
-  const handles = await Promise.all(
-    options.devices.map(async (d) => {
+  const closeAll = async () => {
+    for (const s of sockets) s.destroy();
+    for (const c of clients) c.end();
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  };
+  const opening = Promise.all(
+    options.devices.map(async (d, i) => {
+      const at = (extra: number) => (options.basePort === undefined ? 0 : options.basePort + 2 * i + extra);
       const model = d instanceof VirtualDevice ? d : new VirtualDevice(d);
       let sshPort = 0;
       let telnetPort = 0;
       if (options.ssh !== false) {
         const server = sshServer(model, users, hostKey, sockets, clients);
         servers.push(server);
-        sshPort = await listen(server, host);
+        sshPort = await listen(server, host, at(0));
       }
       if (options.telnet !== false) {
         const server = telnetServer(model, users, sockets);
         servers.push(server);
-        telnetPort = await listen(server, host);
+        telnetPort = await listen(server, host, at(1));
       }
       return { name: model.name, host, sshPort, telnetPort, model };
     }),
   );
+  // A taken basePort must not leave the other devices' servers listening.
+  const handles = await opening.catch(async (err: unknown) => {
+    await closeAll();
+    throw err;
+  });
   const byName = new Map(handles.map((h) => [h.name, h]));
   return {
     devices: handles,
@@ -242,10 +255,6 @@ export async function startCiscoCli(options: CiscoCliOptions): Promise<CiscoCli>
       if (!h) throw new Error(`no emulated device ${name}`);
       return h;
     },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      for (const c of clients) c.end();
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    },
+    close: closeAll,
   };
 }

@@ -1,4 +1,4 @@
-import { connect as tcpConnect } from 'node:net';
+import { createServer, connect as tcpConnect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Expect, type TextChannel } from '../../apps/network-checker/expect.ts';
 import app from '../../apps/network-checker/index.ts';
@@ -26,6 +26,23 @@ async function telnetSession(port: number) {
   session.send('cisco');
   await session.wait(/sw1>$/);
   return { session, close: () => socket.destroy() };
+}
+
+// Other tests running alongside take ephemeral ports (32768 and up), so a base is drawn below
+// that range, and drawn again if something holds it anyway.
+async function ciscoCliOnFixedPorts() {
+  for (let attempt = 1; ; attempt++) {
+    const free = 20_000 + Math.floor(Math.random() * 10_000);
+    try {
+      const devices = [
+        { name: 'sw1', ports: gigabitPorts(2) },
+        { name: 'sw2', ports: gigabitPorts(2) },
+      ];
+      return { cli: await startCiscoCli({ devices, basePort: free }), free };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw err;
+    }
+  }
 }
 
 describe('SNMP agents', () => {
@@ -126,6 +143,38 @@ describe('Cisco CLI emulator', () => {
     session.send('exit');
     await expect(session.wait(/never/)).rejects.toThrow(/connection closed/);
     close();
+  });
+
+  it('listens on fixed ports from basePort: SSH then telnet per device', async () => {
+    const { cli, free } = await ciscoCliOnFixedPorts();
+    cleanups.push(() => cli.close());
+    expect(cli.devices.map((d) => [d.name, d.sshPort - free, d.telnetPort - free])).toEqual([
+      ['sw1', 0, 1],
+      ['sw2', 2, 3],
+    ]);
+    const { session, close } = await telnetSession(free + 1);
+    session.send('exit');
+    close();
+  });
+
+  it('fails with EADDRINUSE on a taken basePort and leaves no other port listening', async () => {
+    const { cli, free } = await ciscoCliOnFixedPorts();
+    await cli.close();
+    const holder = createServer();
+    // sw2's SSH port is taken; sw1's two servers open before that fails and must close again.
+    await new Promise<void>((resolve) => holder.listen(free + 2, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => holder.close(() => resolve())));
+    const devices = [
+      { name: 'sw1', ports: gigabitPorts(1) },
+      { name: 'sw2', ports: gigabitPorts(1) },
+    ];
+    await expect(startCiscoCli({ devices, basePort: free })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    const refused = await new Promise<string>((resolve) => {
+      const socket = tcpConnect(free + 1, '127.0.0.1');
+      socket.once('connect', () => resolve(String(socket.destroy() && 'connected')));
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? ''));
+    });
+    expect(refused).toBe('ECONNREFUSED');
   });
 
   it('refuses a wrong password three times, then hangs up', async () => {
