@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { shareCompileCache } from './test/setup/compile-cache.ts';
 import { trustTestCertificate } from './test/setup/test-tls.ts';
 
 trustTestCertificate();
+shareCompileCache();
 
 export default defineConfig({
   test: {

@@ -4,7 +4,7 @@ import type { AttendanceResult } from './attendance.ts';
 import type { Outcome } from './rows.ts';
 import { machineLine, table, writeSection } from './section.ts';
 
-const HEADING = '## Attendance: a month of time cards in a browser';
+export const HEADING = '## Attendance: a month of time cards in a browser';
 const TARGET_SECONDS = 60;
 
 export function attendanceSection(r: Outcome<AttendanceResult>): string[] {
@@ -12,7 +12,7 @@ export function attendanceSection(r: Outcome<AttendanceResult>): string[] {
     HEADING,
     '',
     'Run alone with `node bench/attendance.ts` (about 90 s; rewrites only this section), or',
-    'with the others by `npm run bench`. The HR site emulator (`src/sandbox/hr`) and Debian Chromium',
+    'with the others by `npm run bench -- --all`. The HR site emulator (`src/sandbox/hr`) and Debian Chromium',
     'on this machine. `fillDays` logs in once and enters 22 working days (October 2026), waiting on',
     'selectors only. The reference replays the old Selenium steps (reference §6) with the same',
     'browser and site: 10 s after the login, 2 s after opening each day, 1 s after typing, then back',

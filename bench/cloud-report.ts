@@ -18,7 +18,7 @@ export const SERVERS = 200;
 export const LATENCY_MS = 50;
 /** The issue's target: the 50 together take less than 15 times one alone. */
 export const TARGET_RATIO = 15;
-const HEADING = '## Cloud report: 50 customers × 200 servers';
+export const HEADING = '## Cloud report: 50 customers × 200 servers';
 
 export interface CloudReportResult {
   oneSeconds: number;
@@ -121,7 +121,7 @@ export function cloudReportSection(r: Outcome<CloudReportResult>): string[] {
     HEADING,
     '',
     'Run alone with `node bench/cloud-report.ts` (about a minute; rewrites only this section), or with',
-    'the others by `npm run bench`. A real daemon with one `ncp` connection whose customers are',
+    'the others by `npm run bench -- --all`. A real daemon with one `ncp` connection whose customers are',
     "secrets in the Key Vault emulator (HTTPS, the old report's layout), and `opsbot run",
     "cloud-report --set period=2026-11` (the run's own duration from `--json`). The NCP emulator",
     `(\`src/sandbox/ncp\`, its own process) answers every call after ${LATENCY_MS} ms; each customer has ${SERVERS} VPC`,

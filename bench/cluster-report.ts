@@ -4,7 +4,7 @@ import type { ClusterBenchResult, TakeoverResult, ThroughputResult } from './clu
 import { int, type Outcome } from './rows.ts';
 import { machineLine, table, writeSection } from './section.ts';
 
-const HEADING = '## Cluster mode: delivery throughput and failover';
+export const HEADING = '## Cluster mode: delivery throughput and failover';
 /** Issue 15: another node takes a dead holder's lease within lease.ttl + 5 s. */
 const TAKEOVER_MARGIN_MS = 5000;
 
@@ -38,7 +38,7 @@ export function clusterSection(r: Outcome<ClusterBenchResult>): string[] {
     HEADING,
     '',
     'Run alone with `node bench/cluster.ts` (a few minutes; rewrites only this section), or with the',
-    'others by `npm run bench`. Real daemons started with the CLI on this machine, each with its own',
+    'others by `npm run bench -- --all`. Real daemons started with the CLI on this machine, each with its own',
     'dataDir and port, sharing a fresh database on the local PostgreSQL and a private `redis-server`.',
     'Throughput: an app queues the messages with `ctx.notify` (`opsbot do`, split evenly over the',
     'nodes, 50 at a time) to a webhook connection with `rateLimit: 10000000`; the figure runs from',

@@ -1,22 +1,23 @@
 // POST /hooks/sandbox on the real daemon (started through the CLI): every request HMAC-verified,
-// deduplicated and written to the inbox before its ack. Open loop at a fixed rate, then closed loop.
-import { spawn } from 'node:child_process';
+// deduplicated and written to the inbox before its ack. Open loop at a fixed rate, then closed loop;
+// the same loads against a bare node:http server first (the floor). The store is SQLite, or a fresh
+// Postgres database of its own.
 import { createHmac } from 'node:crypto';
-import { Agent, request } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Agent } from 'node:http';
 import { DatabaseSync } from 'node:sqlite';
+import { TestDatabase } from '../test/helpers/cluster/database.ts';
+import { BenchProject, isMain, log, ms, type Summary, sleep } from './lib.ts';
 import {
-  BenchProject,
-  type CpuShares,
-  cpuBetween,
-  cpuSample,
-  isMain,
-  log,
-  ms,
-  type Summary,
-  sleep,
-  summarize,
-} from './lib.ts';
+  closedLoop,
+  openLoop,
+  type PhaseConditions,
+  postAsync,
+  type Signed,
+  watched,
+  withBareServer,
+} from './load.ts';
+
+export type { PhaseConditions } from './load.ts';
 
 export const ACK_TARGET_P99_MS = 10;
 export const ACK_TARGET_RATE = 1000;
@@ -24,14 +25,6 @@ export const ACK_TARGET_RATE = 1000;
 const SECRET = 'bench-secret-not-for-production';
 /** Open-loop seconds sent before the measured ones (not counted; see openLoop). */
 const WARM_SECONDS = 2;
-/** How long the bench waits for answers still outstanding after the last send. */
-const DRAIN_MS = 30_000;
-
-/** What the machine did during a phase: the load generator shares it with the server. */
-export interface PhaseConditions extends CpuShares {
-  /** p99 of the load generator's own event-loop delay: time that counts as latency but is ours. */
-  senderLagP99: number;
-}
 
 export interface OpenLoopResult extends PhaseConditions {
   targetRate: number;
@@ -62,17 +55,15 @@ export interface HooksResult {
    * what this machine and load generator manage at all, with no opsbot in the way.
    */
   floor?: Omit<OpenLoopResult, 'inboxRows'>;
+  /** The same closed loop (client, connections, seconds) against that bare server. */
+  floorClosed?: Omit<ClosedLoopResult, 'inboxRows'>;
+  /** 'sqlite', or 'postgres' (a fresh database on the local server). */
+  store: string;
   open: OpenLoopResult;
-  closed: ClosedLoopResult;
+  /** Absent when the closed loop was not asked for (closedSeconds: 0). */
+  closed?: ClosedLoopResult;
   /** Re-sent events answered 200 without a new inbox row. */
   duplicatesDeduped: boolean;
-}
-
-/** One ready-to-send callback: the path, its body and the headers that sign it. */
-export interface Signed {
-  path: string;
-  body: Buffer;
-  headers: Record<string, string>;
 }
 
 /** Which connection type the callbacks are for: its config block, and how to sign an event. */
@@ -97,42 +88,28 @@ export const SANDBOX_FLAVOUR: HookFlavour = {
   },
 };
 
-/** One POST; `done` gets the HTTP status, or 0 when the request failed without an answer. */
-function post(agent: Agent, url: URL, event: Signed, done: (status: number) => void): void {
-  let settled = false;
-  const finish = (status: number) => {
-    if (settled) return;
-    settled = true;
-    done(status);
-  };
-  const req = request(
-    {
-      agent,
-      host: url.hostname,
-      port: url.port,
-      method: 'POST',
-      path: event.path,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': event.body.length,
-        ...event.headers,
-      },
-    },
-    (res) => {
-      res.on('end', () => finish(res.statusCode ?? 0));
-      res.on('error', () => finish(0));
-      res.resume();
-    },
-  );
-  req.on('error', () => finish(0));
-  req.end(event.body);
+export interface HooksOptions {
+  rate?: number;
+  openSeconds?: number;
+  connections?: number;
+  /** 0 leaves the closed loop out. */
+  closedSeconds?: number;
+  flavour?: HookFlavour;
+  /** Measure the bare node:http floor first, open and closed loop (default true). */
+  floor?: boolean;
+  /** Where the daemon keeps its inbox: SQLite in its dataDir (default), or a fresh Postgres database. */
+  store?: 'sqlite' | 'postgres';
 }
 
-const postAsync = (agent: Agent, url: URL, event: Signed) =>
-  new Promise<number>((resolve) => post(agent, url, event, resolve));
+/** The daemon's `store:` line and how the bench counts a connection's inbox rows in it. */
+interface InboxStore {
+  line: string;
+  count(connection: string): Promise<number>;
+  close(): Promise<void>;
+}
 
 /** Inbox rows of a connection, read straight from the SQLite file. */
-function inboxCount(dbFile: string, connection: string): number {
+function sqliteCount(dbFile: string, connection: string): number {
   const db = new DatabaseSync(dbFile, { readOnly: true });
   try {
     const row = db.prepare('select count(*) as n from inbox where connection = ?').get(connection) as {
@@ -144,208 +121,113 @@ function inboxCount(dbFile: string, connection: string): number {
   }
 }
 
-/** The floor: a server with nothing to do, in its own process like the daemon. */
-const BARE_SERVER = `
-const http = require('node:http');
-const server = http.createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end('{"ok":true}');
-  });
-});
-server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-`;
-
-async function withBareServer<T>(run: (url: URL, pid: number) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const port = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
-      child.once('exit', (code) => reject(new Error(`the bare server exited (${code})`)));
-    });
-    return await run(new URL(`http://127.0.0.1:${port}`), child.pid ?? 0);
-  } finally {
-    child.kill();
+async function inboxStore(kind: 'sqlite' | 'postgres', project: BenchProject): Promise<InboxStore> {
+  if (kind === 'sqlite') {
+    const file = project.path('data', 'opsbot.db');
+    return { line: 'store: sqlite', count: async (c) => sqliteCount(file, c), close: async () => {} };
   }
-}
-
-/** Runs `phase` while watching the machine's CPU and this process's event-loop delay. */
-async function watched<T>(serverPid: number, phase: () => Promise<T>): Promise<T & PhaseConditions> {
-  const lag = monitorEventLoopDelay({ resolution: 1 });
-  lag.enable();
-  const before = cpuSample(serverPid);
-  const result = await phase();
-  const cpu = cpuBetween(before, cpuSample(serverPid));
-  lag.disable();
-  return { ...result, ...cpu, senderLagP99: lag.percentile(99) / 1e6 };
-}
-
-/**
- * Sends `rate` requests per second, each at its own scheduled instant whether or not earlier ones
- * were answered (as independent senders would), so a slow server shows up as latency. The first
- * `warmSeconds` run on the same connections but are not measured: they open the keep-alive
- * connections and let the JIT settle, so the figures describe the steady state.
- */
-async function openLoop(
-  url: URL,
-  sign: (id: string) => Signed,
-  prefix: string,
-  rate: number,
-  warmSeconds: number,
-  seconds: number,
-) {
-  const warm = rate * warmSeconds;
-  const total = warm + rate * seconds;
-  // Signed before the clock starts, and answered through plain callbacks, so the sender's own
-  // work (which shares the two cores with the daemon) stays small.
-  const events = Array.from({ length: total }, (_, i) =>
-    sign(i < warm ? `warm-${prefix}${i}` : `${prefix}${i - warm}`),
-  );
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-  const latencies = new Float64Array(total - warm).fill(Number.NaN);
-  let answered = 0;
-  let ok = 0;
-  let errors = 0;
-  let lastAnswer = 0;
-  let allAnswered!: () => void;
-  const drained = new Promise<boolean>((resolve) => {
-    allAnswered = () => resolve(true);
-    setTimeout(() => resolve(false), ((total / rate) * 1000 + DRAIN_MS) | 0).unref();
-  });
-  const interval = 1000 / rate;
-  const t0 = performance.now();
-  let sent = 0;
-  const tick = () => {
-    const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
-    for (; sent < due; sent++) {
-      const i = sent;
-      const scheduled = t0 + i * interval;
-      post(agent, url, events[i]!, (status) => {
-        if (i >= warm) {
-          lastAnswer = performance.now();
-          if (status === 200) {
-            ok++;
-            latencies[i - warm] = lastAnswer - scheduled;
-          } else errors++;
-        }
-        if (++answered === total) allAnswered();
-      });
-    }
-    if (sent < total) setTimeout(tick, 1);
-  };
-  tick();
-  const complete = await drained;
-  agent.destroy();
-  const measured = total - warm;
+  // A database of its own on the local server, dropped afterwards: no other run's rows count.
+  const db = await TestDatabase.create();
   return {
-    sent: measured,
-    ok,
-    // Requests still unanswered when the bench stopped waiting count as errors.
-    errors: complete ? errors : measured - ok,
-    achievedRate: ok / ((lastAnswer - (t0 + warm * interval)) / 1000),
-    latency: summarize(latencies.filter((v) => !Number.isNaN(v))),
+    line: `store: ${db.url}`,
+    count: async (c) =>
+      Number(
+        (await db.query<{ n: string }>('select count(*) as n from inbox where connection = $1', [c]))[0]?.n,
+      ),
+    close: () => db.close(),
   };
 }
 
-/** `connections` senders, each sending its next request as soon as the previous one is answered. */
-async function closedLoop(
-  url: URL,
-  sign: (id: string) => Signed,
-  prefix: string,
-  connections: number,
-  seconds: number,
-) {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  const sender = async () => {
-    while (performance.now() < end) {
-      const event = sign(`${prefix}${next++}`);
-      const start = performance.now();
-      const status = await postAsync(agent, url, event);
-      if (status === 200) latencies.push(performance.now() - start);
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, sender));
-  const elapsed = (performance.now() - t0) / 1000;
-  agent.destroy();
-  return { ok: latencies.length, errors, rate: latencies.length / elapsed, latency: summarize(latencies) };
-}
+type Floor = Pick<HooksResult, 'floor' | 'floorClosed'>;
 
-export interface HooksOptions {
-  rate?: number;
-  openSeconds?: number;
-  connections?: number;
-  closedSeconds?: number;
-  flavour?: HookFlavour;
-  /** Measure the bare node:http floor first (default true). */
-  floor?: boolean;
+/** The same open and closed loops against a bare node:http server: the machine's and client's share. */
+async function measureFloor(sign: (id: string) => Signed, o: Required<HooksOptions>): Promise<Floor> {
+  log(
+    `hooks: floor (bare node:http server), ${o.rate} req/s, ${WARM_SECONDS} s warm-up + ${o.openSeconds} s`,
+  );
+  return withBareServer(async (bare, pid) => {
+    const open = await watched(pid, () =>
+      openLoop(bare, sign, 'floor-', o.rate, WARM_SECONDS, o.openSeconds),
+    );
+    if (!o.closedSeconds) return { floor: { targetRate: o.rate, seconds: o.openSeconds, ...open } };
+    log(`hooks: floor closed loop, ${o.connections} connections for ${o.closedSeconds} s`);
+    const closed = await watched(pid, () =>
+      closedLoop(bare, sign, 'floor-closed-', o.connections, o.closedSeconds),
+    );
+    return {
+      floor: { targetRate: o.rate, seconds: o.openSeconds, ...open },
+      floorClosed: { connections: o.connections, seconds: o.closedSeconds, ...closed },
+    };
+  });
 }
 
 export async function benchHooks(options: HooksOptions = {}): Promise<HooksResult> {
-  const {
-    rate = ACK_TARGET_RATE,
-    openSeconds = 10,
-    connections = 32,
-    closedSeconds = 5,
-    flavour = SANDBOX_FLAVOUR,
-  } = options;
-  const { sign, connection } = flavour;
-  const project = new BenchProject(`opsbot-bench-hooks-${connection}-`, flavour.env);
+  const o: Required<HooksOptions> = {
+    rate: ACK_TARGET_RATE,
+    openSeconds: 10,
+    connections: 32,
+    closedSeconds: 5,
+    flavour: SANDBOX_FLAVOUR,
+    floor: true,
+    store: 'sqlite',
+    ...options,
+  };
+  const { sign, connection } = o.flavour;
+  const project = new BenchProject(`opsbot-bench-hooks-${connection}-`, o.flavour.env);
+  let opened: InboxStore | undefined;
   try {
+    const store = await inboxStore(o.store, project);
+    opened = store;
     // No apps: this measures the daemon's own path (verify, dedupe, inbox write, ack, routing).
     project.write(
       'opsbot.yaml',
-      ['timezone: UTC', 'dataDir: ./data', 'http: { port: 0 }', 'connections:', ...flavour.yaml, ''].join(
-        '\n',
-      ),
+      [
+        'timezone: UTC',
+        'dataDir: ./data',
+        store.line,
+        'http: { port: 0 }',
+        'connections:',
+        ...o.flavour.yaml,
+        '',
+      ].join('\n'),
     );
-    let floor: Omit<OpenLoopResult, 'inboxRows' | 'targetRate' | 'seconds'> | undefined;
-    if (options.floor !== false) {
-      log(
-        `hooks: floor (bare node:http server), ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`,
-      );
-      floor = await withBareServer((bare, pid) =>
-        watched(pid, () => openLoop(bare, sign, 'floor-', rate, WARM_SECONDS, openSeconds)),
-      );
-    }
+    const floor = o.floor ? await measureFloor(sign, o) : {};
     const { url, pid } = await project.start();
     const base = new URL(url);
-    const dbFile = project.path('data', 'opsbot.db');
     log(
-      `hooks (${connection}): daemon at ${url}; open loop ${rate} req/s, ${WARM_SECONDS} s warm-up + ${openSeconds} s`,
+      `hooks (${connection}, ${o.store}): daemon at ${url}; open loop ${o.rate} req/s, ${WARM_SECONDS} s warm-up + ${o.openSeconds} s`,
     );
-    const open = await watched(pid, () => openLoop(base, sign, 'open-', rate, WARM_SECONDS, openSeconds));
+    const open = await watched(pid, () => openLoop(base, sign, 'open-', o.rate, WARM_SECONDS, o.openSeconds));
     // Warm-up events are stored too; they are not counted as the phase's rows.
-    const openRows = inboxCount(dbFile, connection) - rate * WARM_SECONDS;
+    const openRows = (await store.count(connection)) - o.rate * WARM_SECONDS;
 
     // Sender retries: the same events again must be answered 200 and stored no second time.
-    const before = inboxCount(dbFile, connection);
+    const before = await store.count(connection);
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const again = await Promise.all(
       Array.from({ length: 100 }, (_, i) => postAsync(agent, base, sign(`open-${i}`))),
     );
     agent.destroy();
-    const duplicatesDeduped = again.every((s) => s === 200) && inboxCount(dbFile, connection) === before;
+    const duplicatesDeduped = again.every((s) => s === 200) && (await store.count(connection)) === before;
 
-    await sleep(500);
-    log(`hooks (${connection}): closed loop, ${connections} connections for ${closedSeconds} s`);
-    const closed = await watched(pid, () => closedLoop(base, sign, 'closed-', connections, closedSeconds));
-    const closedRows = inboxCount(dbFile, connection) - before;
-
+    let closed: ClosedLoopResult | undefined;
+    if (o.closedSeconds) {
+      await sleep(500);
+      log(`hooks (${connection}): closed loop, ${o.connections} connections for ${o.closedSeconds} s`);
+      const c = await watched(pid, () => closedLoop(base, sign, 'closed-', o.connections, o.closedSeconds));
+      const rows = (await store.count(connection)) - before;
+      closed = { connections: o.connections, seconds: o.closedSeconds, ...c, inboxRows: rows };
+    }
     return {
-      ...(floor ? { floor: { targetRate: rate, seconds: openSeconds, ...floor } } : {}),
-      open: { targetRate: rate, seconds: openSeconds, ...open, inboxRows: openRows },
-      closed: { connections, seconds: closedSeconds, ...closed, inboxRows: closedRows },
+      ...floor,
+      store: o.store,
+      open: { targetRate: o.rate, seconds: o.openSeconds, ...open, inboxRows: openRows },
+      ...(closed ? { closed } : {}),
       duplicatesDeduped,
     };
   } finally {
     await project.dispose();
+    await opened?.close();
   }
 }
 
@@ -361,7 +243,10 @@ export function describeConditions(c: PhaseConditions): string {
 const conditions = (c: PhaseConditions) => `(${describeConditions(c)})`;
 
 export function describeHooks(r: HooksResult): string {
-  const { floor: f, open: o, closed: c } = r;
+  const { floor: f, floorClosed: fc, open: o, closed: c } = r;
+  const closedLine = (name: string, l: Omit<ClosedLoopResult, 'inboxRows'>) =>
+    `${name}: ${l.connections} connections for ${l.seconds} s → ${l.rate.toFixed(0)} req/s, ` +
+    `p99 ${ms(l.latency.p99)}, ok ${l.ok}, errors ${l.errors}`;
   return [
     ...(f
       ? [
@@ -369,16 +254,17 @@ export function describeHooks(r: HooksResult): string {
             `p50 ${ms(f.latency.p50)}, p99 ${ms(f.latency.p99)}, max ${ms(f.latency.max)} ${conditions(f)}`,
         ]
       : []),
-    `hooks open loop: ${o.targetRate} req/s for ${o.seconds} s → ${o.achievedRate.toFixed(0)} req/s, ` +
+    ...(fc ? [`${closedLine('floor closed loop', fc)} ${conditions(fc)}`] : []),
+    `hooks open loop (${r.store}): ${o.targetRate} req/s for ${o.seconds} s → ${o.achievedRate.toFixed(0)} req/s, ` +
       `ack p50 ${ms(o.latency.p50)}, p99 ${ms(o.latency.p99)}, max ${ms(o.latency.max)}, ` +
       `ok ${o.ok}/${o.sent}, errors ${o.errors}, inbox rows ${o.inboxRows} ${conditions(o)}`,
-    `hooks closed loop: ${c.connections} connections for ${c.seconds} s → ${c.rate.toFixed(0)} req/s, ` +
-      `p99 ${ms(c.latency.p99)}, ok ${c.ok}, errors ${c.errors}, inbox rows ${c.inboxRows} ${conditions(c)}`,
+    ...(c ? [`${closedLine('hooks closed loop', c)}, inbox rows ${c.inboxRows} ${conditions(c)}`] : []),
     `hooks duplicates deduplicated: ${r.duplicatesDeduped ? 'yes' : 'NO'}`,
   ].join('\n');
 }
 
 if (isMain(import.meta.url)) {
-  const result = await benchHooks();
+  // `node bench/hooks.ts postgres`: the same on a fresh Postgres database.
+  const result = await benchHooks({ store: process.argv[2] === 'postgres' ? 'postgres' : 'sqlite' });
   process.stdout.write(`${describeHooks(result)}\n`);
 }

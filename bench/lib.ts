@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CliResult, cli } from '../test/helpers/cli.ts';
+import { BIN, type CliResult, cli, runProcess } from '../test/helpers/cli.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -142,9 +142,18 @@ export class BenchProject {
     return cli(this.dir, [...args, '--config', this.path('opsbot.yaml')], this.env);
   }
 
-  /** `opsbot start --json`: returns once the daemon reports healthy. */
-  async start(): Promise<{ pid: number; url: string }> {
-    const r = await this.cli('start', '--json');
+  /** The same command through bin/opsbot, the wrapper users run (for timings that include it). */
+  bin(...args: string[]): Promise<CliResult> {
+    return runProcess(BIN, [...args, '--config', this.path('opsbot.yaml')], { cwd: this.dir, env: this.env });
+  }
+
+  /**
+   * `opsbot start --json` (through bin/opsbot with `viaBin`): returns once the daemon answers;
+   * with `wait` (the default), once every app is up too, as the sections need their listeners.
+   */
+  async start(viaBin = false, wait = true): Promise<{ pid: number; url: string }> {
+    const args = wait ? ['start', '--wait', '--json'] : ['start', '--json'];
+    const r = await (viaBin ? this.bin(...args) : this.cli(...args));
     if (r.code !== 0) throw new Error(`opsbot start failed (${r.code}): ${r.stderr.trim()}`);
     const started = JSON.parse(r.stdout) as { pid: number; url: string };
     this.#pid = started.pid;

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 /** The opsbot CLI (contract: ARCHITECTURE.md "CLI"). Thin: parse, call the daemon or a library, print. */
-import '../sdk/register.ts';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, errorMessage, OpsbotError } from '../platform/errors.ts';
-import { collect } from './sets.ts';
+import { registerConsoleCommands } from './console-commands.ts';
 
 // Commands load their modules on use: `status` should not pay for the daemon's imports.
 const app = () => import('./commands/app.ts');
@@ -13,6 +12,11 @@ const control = () => import('./commands/control.ts');
 const outboxCmds = () => import('./commands/outbox.ts');
 const authCmds = () => import('./commands/auth.ts');
 const holidayCmds = () => import('./commands/holiday.ts');
+
+/** Commander collector for a repeatable option. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
 
 type Opts = { config?: string; json?: boolean; set?: string[] };
 
@@ -39,8 +43,11 @@ function build(): Command {
   program
     .command('start [app]')
     .alias('runserver')
-    .description('start the daemon (returns once healthy), or start one app')
+    .description(
+      'start the daemon (returns once its gateway and control socket answer; apps come up after), or start one app',
+    )
     .option('--foreground', 'stay in the foreground (logs to stdout and the log file; Ctrl-C stops)')
+    .option('--wait', 'return only once every app is running or has failed, and say which failed')
     .option('--json', 'print the result as JSON')
     .action(async (app, _o, cmd) => (await import('./commands/start.ts')).startCommand(app, global(cmd)));
   program
@@ -200,6 +207,7 @@ function build(): Command {
     .description('singleton work: which node holds each lease, its epoch and expiry')
     .option('--json', 'print as JSON')
     .action(async (_o, cmd) => (await import('./commands/cluster.ts')).clusterLeasesCommand(global(cmd)));
+  registerConsoleCommands(program, global);
   const holiday = program
     .command('holiday')
     .description('market calendars: exchange rules plus curated entries (they win over the rules)');
@@ -283,17 +291,33 @@ function build(): Command {
     .action(async (_o, cmd) => (await import('./commands/holiday-sync.ts')).holidaySyncCommand(global(cmd)));
   program
     .command('sandbox')
-    .description('a NAVER WORKS emulator with a ready-made tenant and a web chat page, to try bots offline')
+    .description(
+      'every emulator (NAVER WORKS, Slack, Webex, Teams, mail, Kakao, NCP, switches, …) and a hub page, to try every app offline',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 = any free port)', '9090')
+    .option(
+      '--port-base <port>',
+      'first port of the fixed block every emulator listens in (default 9090; docs/sandbox.md)',
+    )
+    .option(
+      '--write-config <file>',
+      'write a runnable opsbot.yaml with every built-in app wired to the emulators',
+    )
+    .option(
+      '--daemon-port <port>',
+      "the daemon's http port the config and callbacks use (default: the config's, else 8080)",
+    )
+    .option(
+      '--port <port>',
+      'only NAVER WORKS (and what the flags below add), on this port (0 = any free one)',
+    )
     .option(
       '--hooks <url>',
-      "where the bot's callbacks go (default: http://<http.host>:<http.port>/hooks/<connection>)",
+      "with --port: where the bot's callbacks go (default: http://<http.host>:<http.port>/hooks/<connection>)",
     )
     .option(
       '--connection <name>',
-      'connection name for the printed config block and default hook path',
-      'works',
+      'with --port: connection name for the printed config block and default hook path',
     )
     .option('--network <n>', 'also emulate n switches (SNMP agents; the first 5 also over SSH/telnet CLI)')
     .option('--notices', 'also serve a notice site (HTML, RSS, Atom, JSON) for notice-watcher')
@@ -310,19 +334,24 @@ function build(): Command {
     .addHelpText(
       'after',
       `
-Runs a NAVER WORKS emulator in the foreground with a ready-made tenant (a client with a service
-account, a bot, five users and a channel), so you can try a bot without a NAVER WORKS account.
+Without --port or the flags after it, starts every emulator on fixed ports from --port-base
+(NAVER WORKS +0, Slack +1, Webex +2, the hub page +3, Teams +4, SMTP +5, … switches +20…24; the
+table is in docs/sandbox.md), prints one "connections:" block and an example config with every
+built-in app wired to them, and serves the hub page: take a switch port down, post a notice, send a
+FEP alert, add a holiday, see the Kakao customer file and what the bot posted everywhere.
+A port in use stops it (exit 1) naming the port; pick another block with --port-base.
 
-Open the printed chat page, pick who you are and where you talk (1:1 with the bot, or a channel):
-what you type reaches your daemon as a signed bot callback, and what the bot sends shows up on the
-page. Paste the printed "connections:" block into opsbot.yaml and run "opsbot start" in another
-terminal. Secrets and the key are generated once, kept (mode 0600) in <dataDir>/sandbox/naverworks/
-and referenced with \${file:...}; they are never printed. Ctrl-C stops.
+With --port (or --slack, --webex, --cloud, --network, --notices): the NAVER WORKS emulator alone
+on that port, plus what those flags add, as before.
+
+Secrets and keys are generated once, kept (mode 0600) under <dataDir>/sandbox/ and referenced with
+\${file:...}; they are never printed. Ctrl-C stops.
 
 Examples:
   opsbot sandbox
-  opsbot sandbox --port 0 --json
-  opsbot sandbox --hooks http://127.0.0.1:8080/hooks/works`,
+  opsbot sandbox --port-base 19090 --write-config sandbox.yaml
+  make start SANDBOX=all
+  opsbot sandbox --port 0 --json --slack`,
     )
     .action(async (_o, cmd) => (await import('./commands/sandbox.ts')).sandboxCommand(global(cmd)));
   return program;

@@ -20,8 +20,3 @@ export function parseSets(pairs: string[] | undefined): Record<string, unknown> 
   }
   return result;
 }
-
-/** Commander collector for a repeatable option. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}

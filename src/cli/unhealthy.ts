@@ -27,3 +27,19 @@ export async function reportUnhealthy(configOption: string | undefined): Promise
   const status = await call(configOption, 'status', {});
   for (const line of unhealthyLines(status.apps)) say(line);
 }
+
+/**
+ * After `opsbot start`: with `wait`, polls until no app is still starting (each is bounded by its
+ * `timeouts.start`), then says which are not up; without, says how many are still coming up.
+ */
+export async function reportStarting(configOption: string, wait: boolean): Promise<void> {
+  let status = await call(configOption, 'status', {});
+  while (wait && status.apps.some((a) => a.state === 'starting')) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = await call(configOption, 'status', {});
+  }
+  for (const line of unhealthyLines(status.apps)) say(line);
+  const starting = status.apps.filter((a) => a.state === 'starting').length;
+  if (starting)
+    say(`opsbot: ${starting} of ${status.apps.length} apps still starting; opsbot status shows them`);
+}

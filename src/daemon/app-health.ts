@@ -29,7 +29,7 @@ export class AppHealth {
     return now - this.lastBeat > this.unresponsiveAfter;
   }
 
-  /** V8 aborts a process that reaches its heap limit: with a limit set, SIGABRT means that. */
+  /** V8 aborts a process that reaches its heap limit: with a limit set, SIGABRT (or code 134, a thread's) means that. */
   exitReason(code: number | null, signal: NodeJS.Signals | null): string | null {
     if (this.memoryLimitMb && (signal === 'SIGABRT' || code === 134)) {
       return `heap went over memoryLimit (${this.memoryLimitMb}MB)`;
@@ -40,5 +40,10 @@ export class AppHealth {
   /** Node flags for the child: its heap limit. */
   execArgv(): string[] {
     return this.memoryLimitMb ? [`--max-old-space-size=${this.memoryLimitMb}`] : [];
+  }
+
+  /** The same limit for a worker thread (`isolation: thread`); its host reports a stop at it as code 134. */
+  threadLimits(): { memoryLimitMb?: number } {
+    return this.memoryLimitMb ? { memoryLimitMb: this.memoryLimitMb } : {};
   }
 }

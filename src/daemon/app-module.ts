@@ -1,12 +1,15 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runsCompiled } from '../platform/module-path.ts';
 
 const APPS_DIR = fileURLToPath(new URL('../apps/', import.meta.url));
+/** A built-in app's entry, in the form this copy runs (see platform/module-path.ts). */
+const ENTRY = runsCompiled(import.meta.url) ? 'index.js' : 'index.ts';
 
-/** Where an app's code lives: builtin:<name> → src/apps/<name>/index.ts; else a path from the config dir. */
+/** Where an app's code lives: builtin:<name> → src/apps/<name>/index.ts (or dist/…/index.js); else a path from the config dir. */
 export function resolveAppModule(use: string, configDir: string): string {
-  if (use.startsWith('builtin:')) return path.join(APPS_DIR, use.slice('builtin:'.length), 'index.ts');
+  if (use.startsWith('builtin:')) return path.join(APPS_DIR, use.slice('builtin:'.length), ENTRY);
   return path.resolve(configDir, use);
 }
 

@@ -16,6 +16,8 @@ export const APP_STATES = [
 ] as const;
 export type AppState = (typeof APP_STATES)[number];
 
+export type Isolation = 'process' | 'thread';
+
 export interface AppProcessOptions {
   init: AppInit;
   /** Where the app's stdout and stderr go, line by line (its rotated log file). */
@@ -44,6 +46,8 @@ export interface AppProcessOptions {
   unresponsiveAfter?: number;
   /** Heap limit in MB (config `memoryLimit`); over it V8 aborts the process and it is restarted. */
   memoryLimitMb?: number;
+  /** `process` (default): a child process of its own; `thread`: a worker thread in the shared app host. */
+  isolation?: Isolation;
 }
 
 export type FormCallResult =

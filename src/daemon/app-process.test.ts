@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { Metrics } from '../engine/metrics.ts';
 import { FakeClock, systemClock } from '../platform/clock.ts';
 import { silentLogger } from '../platform/log.ts';
 import { LogFile } from '../platform/log-file.ts';
-import { AppProcess, type AppProcessOptions, type AppState } from './app-process.ts';
+import { AppProcess, type AppProcessOptions, type AppState, type Isolation } from './app-process.ts';
+import { until } from './testing/until.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'opsbot-appproc-'));
 const processes: AppProcess[] = [];
@@ -17,7 +18,7 @@ function app(name: string, source: string): string {
   return file;
 }
 
-function proc(module: string, options: Partial<AppProcessOptions> = {}) {
+function proc(isolation: Isolation, module: string, options: Partial<AppProcessOptions> = {}) {
   const states: AppState[] = [];
   const metrics = new Metrics();
   const p = new AppProcess({
@@ -32,15 +33,11 @@ function proc(module: string, options: Partial<AppProcessOptions> = {}) {
     onState: (s) => states.push(s),
     onCrash: () => metrics.appRestarts.inc({ app: 'x' }),
     restart: { backoff: 100, maxBackoff: 1000 },
+    isolation,
     ...options,
   });
   processes.push(p);
   return { p, states };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(check()).toBe(true);
 }
 
 afterEach(async () => {
@@ -48,9 +45,11 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('AppProcess', () => {
-  it('starts, runs and stops an app in its own process', async () => {
+// The same supervision holds for an app in a process of its own and in a worker thread of the shared host.
+describe.each(['process', 'thread'] as const)('AppProcess (isolation: %s)', (isolation) => {
+  it('starts, runs and stops an app', async () => {
     const { p, states } = proc(
+      isolation,
       app('ok', `import { defineApp } from 'opsbot';\nexport default defineApp({ async run() {} });\n`),
     );
     await p.start();
@@ -64,15 +63,15 @@ describe('AppProcess', () => {
 
   it('a crash goes to backoff, then comes back with restarts=1', async () => {
     const { p } = proc(
+      isolation,
       app(
         'crashy',
         `import { defineApp } from 'opsbot';\nexport default defineApp({ async run() { process.exit(3); } });\n`,
       ),
     );
     await p.start();
-    const first = p.pid;
     expect(await p.run(1)).toEqual({ ok: false, error: 'app process exited with code 3', crashed: true });
-    await until(() => p.state === 'running' && p.pid !== first);
+    await until(() => p.state === 'running' && p.restarts === 1);
     expect(p.restarts).toBe(1);
     expect(p.lastExit).toEqual({ code: 3, signal: null });
   });
@@ -80,6 +79,7 @@ describe('AppProcess', () => {
   it('crash restarts wait 1 s, 2 s, 4 s, … up to maxBackoff (fake clock)', async () => {
     const clock = new FakeClock();
     const { p } = proc(
+      isolation,
       app(
         'dies',
         `import { defineApp } from 'opsbot';\nexport default defineApp({ async start() { process.exit(3); } });\n`,
@@ -106,7 +106,7 @@ describe('AppProcess', () => {
       'strict',
       `import { defineApp, z } from 'opsbot';\nexport default defineApp({ options: z.object({ n: z.number() }), async start() {} });\n`,
     );
-    const { p } = proc(file);
+    const { p } = proc(isolation, file);
     await p.start();
     expect(p.state).toBe('crashed');
     expect(p.lastError).toMatch(/^with\.n: /);
@@ -117,6 +117,7 @@ describe('AppProcess', () => {
 
   it('a start() that never finishes is killed after startTimeout and retried with backoff', async () => {
     const { p } = proc(
+      isolation,
       app(
         'hangs',
         `import { defineApp } from 'opsbot';\nexport default defineApp({ start: () => new Promise(() => {}) });\n`,
@@ -129,8 +130,24 @@ describe('AppProcess', () => {
     expect(p.lastExit?.signal).toBe('SIGKILL');
   });
 
+  it("stop runs the app's stop() once, though the daemon asks by message and by signal", async () => {
+    const marks = path.join(dir, `stops-${isolation}.txt`);
+    const { p } = proc(
+      isolation,
+      app(
+        `stops-once-${isolation}`,
+        `import { appendFileSync } from 'node:fs';\nimport { defineApp } from 'opsbot';\nexport default defineApp({ async start() {}, async stop() { appendFileSync(${JSON.stringify(marks)}, 'stop\\n'); await new Promise((r) => setTimeout(r, 200)); } });\n`,
+      ),
+    );
+    await p.start();
+    await p.stop();
+    expect(readFileSync(marks, 'utf8')).toBe('stop\n');
+    expect(p.lastExit).toEqual({ code: 0, signal: null });
+  });
+
   it('stop escalates to SIGKILL when the app does not exit within stopTimeout', async () => {
     const { p } = proc(
+      isolation,
       app(
         'stubborn',
         `import { defineApp } from 'opsbot';\nexport default defineApp({ async start() {}, stop: () => new Promise(() => {}) });\n`,

@@ -1,15 +1,15 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
+import module from 'node:module';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { type AppReady, EXIT_CONFIG, type FromApp, type ToApp } from '../contracts/app-ipc.ts';
 import type { FormSubmission } from '../contracts/forms.ts';
 import type { HttpRequest, HttpResponse } from '../contracts/http.ts';
 import type { InboundEvent as InboundData } from '../contracts/inbound.ts';
 import { type BackoffOptions, retryDelay } from '../platform/backoff.ts';
 import { errorMessage, OpsbotError } from '../platform/errors.ts';
+import { modulePath } from '../platform/module-path.ts';
 import { appEnvironment } from './app-env.ts';
 import { AppHealth } from './app-health.ts';
-
 import type {
   ActionOutcome,
   AppProcessOptions,
@@ -17,6 +17,8 @@ import type {
   FormCallResult,
   RunOptions,
 } from './app-process-options.ts';
+import type { AppChild } from './thread-host/app-child.ts';
+import { threadHost } from './thread-host/thread-host.ts';
 
 export {
   type ActionOutcome,
@@ -24,10 +26,11 @@ export {
   type AppProcessOptions,
   type AppState,
   type FormCallResult,
+  type Isolation,
   type RunOptions,
 } from './app-process-options.ts';
 
-const HOST = fileURLToPath(new URL('../sdk/host/app-host.ts', import.meta.url));
+const HOST = modulePath(import.meta.url, '../sdk/host/boot.ts');
 
 const DEFAULT_RESTART: BackoffOptions = { backoff: 1000, maxBackoff: 300_000 };
 
@@ -57,7 +60,7 @@ export class AppProcess {
   restartReason: string | null = null;
   /** How the last process ended. */
   lastExit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  private child: ChildProcess | null = null;
+  private child: AppChild | null = null;
   private consecutiveCrashes = 0;
   private cancelRestart: (() => void) | null = null;
   private wanted = false;
@@ -204,7 +207,8 @@ export class AppProcess {
     this.armStartTimer(child);
   }
 
-  private whenSettled(): Promise<void> {
+  /** Resolves once the app is running, crashed, in backoff or standby (at once when it already is). */
+  whenSettled(): Promise<void> {
     if (SETTLED.includes(this.state)) return Promise.resolve();
     return new Promise((resolve) => this.readyWaiters.push({ resolve }));
   }
@@ -228,7 +232,7 @@ export class AppProcess {
   private spawn(): void {
     this.setState('starting');
     this.ready = null;
-    let child: ChildProcess;
+    let child: AppChild;
     try {
       child = this.fork();
     } catch (err) {
@@ -263,7 +267,7 @@ export class AppProcess {
   }
 
   /** A start() that never resolves must not hang the daemon's start or reload. */
-  private armStartTimer(child: ChildProcess): void {
+  private armStartTimer(child: AppChild): void {
     const startTimeout = this.options.startTimeout ?? 30_000;
     if (!startTimeout) return; // 0: no limit
     const cancelStartTimer = this.options.clock.setTimer(() => {
@@ -282,19 +286,29 @@ export class AppProcess {
     this.setState('crashed');
   }
 
-  private fork(): ChildProcess {
-    const child = fork(HOST, [], {
-      execArgv: ['--disable-warning=ExperimentalWarning', ...this.health.execArgv()],
-      serialization: 'advanced',
-      // Piped through the daemon, not a file descriptor: the daemon rotates the file and drops lines on a full disk.
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...appEnvironment(process.env, this.options.env), OPSBOT_APP: this.name },
-    });
+  private fork(): AppChild {
+    const env = { ...appEnvironment(process.env, this.options.env), OPSBOT_APP: this.name };
+    const child =
+      this.options.isolation === 'thread'
+        ? threadHost.spawn({ app: this.name, env, ...this.health.threadLimits() })
+        : this.forkProcess(env);
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (l) => this.options.output.write(l));
     }
     return child;
+  }
+
+  private forkProcess(env: Record<string, string>): AppChild {
+    // The daemon's compile cache, if it has one, serves its apps too (sdk/host/boot.ts).
+    const cacheDir = module.getCompileCacheDir();
+    return fork(HOST, cacheDir ? [cacheDir] : [], {
+      execArgv: ['--disable-warning=ExperimentalWarning', ...this.health.execArgv()],
+      serialization: 'advanced',
+      // Piped through the daemon, not a file descriptor: the daemon rotates the file and drops lines on a full disk.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env,
+    });
   }
 
   private onMessage(msg: FromApp): void {

@@ -1,3 +1,4 @@
+import type { Actor } from '../contracts/console.ts';
 import {
   type ControlApi,
   controlApi,
@@ -6,9 +7,13 @@ import {
   publicArgs,
 } from '../contracts/daemon-api/index.ts';
 import { exchangeRules } from '../engine/calendars/rules-for.ts';
+import { ConsoleAccounts } from '../engine/console/accounts.ts';
+import { systemClock } from '../platform/clock.ts';
 import { OpsbotError, usageError } from '../platform/errors.ts';
-
+import { guardDispatch } from './api-guard.ts';
 import { loadDaemonConfig } from './config.ts';
+import { consoleMethods } from './console-methods.ts';
+import { consoleReadMethods } from './console-read-methods.ts';
 import type { ControlHandler } from './control.ts';
 import type { Daemon } from './daemon.ts';
 import { storeMethods } from './store-methods.ts';
@@ -39,6 +44,7 @@ async function status(daemon: Daemon) {
           ? null
           : p.lastError,
       restartReason: p.restartReason,
+      ...((p.ready ?? p.registered)?.dryRun === true ? { dryRun: true as const } : {}),
     });
   }
   const cluster = daemon.cluster;
@@ -93,8 +99,27 @@ function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
     exchanges: () => new Set(exchangeRules(daemon.config.exchanges).keys()),
     now: () => Date.now(),
   });
+  const accounts = new ConsoleAccounts({
+    store: daemon.store,
+    clock: systemClock,
+    sessionTtl: () => daemon.config.console.sessionTtl,
+  });
+  // A curated closure counts at once: the scheduler forgets what the calendars said and re-arms.
+  const thenRearm =
+    <A, R>(handler: (args: A, ctx: unknown) => Promise<R> | R) =>
+    async (args: A, ctx: unknown): Promise<R> => {
+      const result = await handler(args, ctx);
+      daemon.scheduler.calendarsChanged();
+      return result;
+    };
   return {
     ...store,
+    ...consoleReadMethods(daemon),
+    ...consoleMethods({ store: daemon.store, accounts }),
+    'holiday.add': thenRearm(store['holiday.add']),
+    'holiday.update': thenRearm(store['holiday.update']),
+    'holiday.remove': thenRearm(store['holiday.remove']),
+    'holiday.import': thenRearm(store['holiday.import']),
     'outbox.retry': async (args, ctx) => {
       const result = await store['outbox.retry'](args, ctx);
       // Due now means now: a connection paused by a long Retry-After is woken too.
@@ -146,13 +171,25 @@ function controlHandlers(daemon: Daemon): Handlers<ControlApi, unknown> {
   };
 }
 
-/** What the daemon answers on its control socket; every call it serves is logged (secrets masked). */
+/**
+ * The daemon API as the control socket and the gateway (/console, /api/v1) call it: every call is
+ * logged (secrets masked), checked against the actor's role and, when it changes something,
+ * written to the audit log (api-guard.ts).
+ */
 export function createControlHandler(daemon: Daemon): ControlHandler {
-  const dispatch = createDispatcher<ControlApi, unknown>(
+  const dispatch = createDispatcher<ControlApi, Actor>(
     controlApi,
     controlHandlers(daemon),
-    (method, args) =>
-      daemon.log.info({ method, args: publicArgs(controlApi[method as keyof ControlApi], args) }, 'api call'),
+    (method, args, actor) =>
+      daemon.log.info(
+        {
+          method,
+          args: publicArgs(controlApi[method as keyof ControlApi], args),
+          actor: actor.name,
+          via: actor.via,
+        },
+        'api call',
+      ),
   );
-  return (method, args) => dispatch(method, args, undefined);
+  return guardDispatch(dispatch, { store: daemon.store, log: daemon.log, now: () => Date.now() });
 }

@@ -1,19 +1,33 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import type { Actor } from '../contracts/console.ts';
+import { BUILD_ID } from '../platform/build-id.ts';
 import { errorMessage, OpsbotError } from '../platform/errors.ts';
 
 /**
  * The control channel: newline-delimited JSON over a unix socket in dataDir (mode 0600). One
- * request per line `{ id, cmd, args }`, one answer per line `{ id, ok, result | error }`.
+ * request per line `{ id, cmd, args, actor }`, one answer per line `{ id, ok, result | error, build }`
+ * (`build`: the daemon's compiled build, platform/build-id.ts, absent when it runs from the sources).
+ * `actor` is the OS user running the CLI, for the audit log only: whoever can open the socket
+ * (mode 0600, the daemon's own OS user) is admin anyway.
  */
 
-/** Answers one request; the daemon's is the typed dispatcher of src/contracts/daemon-api. */
-export type ControlHandler = (method: string, args: unknown) => Promise<unknown>;
+/** Answers one request as `actor`; the daemon's checks the role and writes the audit log. */
+export type ControlHandler = (method: string, args: unknown, actor: Actor) => Promise<unknown>;
+
+/** The control socket's caller: admin, named after the CLI's OS user when it said who that is. */
+export function socketActor(name: unknown): Actor {
+  const ok = typeof name === 'string' && /^[^\s\u0000-\u001f]{1,64}$/.test(name);
+  return { name: ok ? name : 'cli', role: 'admin', via: 'cli' };
+}
 
 interface Answer {
   id: number;
   ok: boolean;
   result?: unknown;
+  /** The daemon's build (platform/build-id.ts), when it runs compiled. */
+  build?: string;
   error?: { code: string; message: string; exitCode: number };
 }
 
@@ -68,9 +82,10 @@ export class ControlServer {
     let id = 0;
     let answer: Answer;
     try {
-      const req = JSON.parse(line) as { id: number; cmd: string; args?: unknown };
+      const req = JSON.parse(line) as { id: number; cmd: string; args?: unknown; actor?: unknown };
       id = req.id;
-      answer = { id, ok: true, result: await this.handler(req.cmd, req.args ?? {}) };
+      const result = await this.handler(req.cmd, req.args ?? {}, socketActor(req.actor));
+      answer = { id, ok: true, result, ...(BUILD_ID ? { build: BUILD_ID } : {}) };
     } catch (err) {
       const e = err instanceof OpsbotError ? err : undefined;
       answer = {
@@ -83,6 +98,15 @@ export class ControlServer {
   }
 }
 
+/** Who runs this process, for the daemon's audit log ('cli' when the OS cannot say). */
+export function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'cli';
+  }
+}
+
 /** Connects, sends one command, waits for its answer. Throws NOT_RUNNING when nobody listens. */
 export async function controlRequest(
   socketPath: string,
@@ -90,6 +114,16 @@ export async function controlRequest(
   args: unknown = {},
   timeoutMs = 60_000,
 ): Promise<unknown> {
+  return (await controlExchange(socketPath, cmd, args, timeoutMs)).result;
+}
+
+/** The same, with the build of the daemon that answered (undefined when it runs from the sources). */
+export function controlExchange(
+  socketPath: string,
+  cmd: string,
+  args: unknown = {},
+  timeoutMs = 60_000,
+): Promise<{ result: unknown; build?: string | undefined }> {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
     let buffer = '';
@@ -98,7 +132,7 @@ export async function controlRequest(
       reject(new OpsbotError('TIMEOUT', `the daemon did not answer "${cmd}" within ${timeoutMs / 1000}s`));
     }, timeoutMs);
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${JSON.stringify({ id: 1, cmd, args })}\n`));
+    socket.on('connect', () => socket.write(`${JSON.stringify({ id: 1, cmd, args, actor: osUser() })}\n`));
     socket.on('data', (chunk: string) => {
       buffer += chunk;
       const nl = buffer.indexOf('\n');
@@ -106,7 +140,7 @@ export async function controlRequest(
       clearTimeout(timer);
       socket.end();
       const answer = JSON.parse(buffer.slice(0, nl)) as Answer;
-      if (answer.ok) resolve(answer.result);
+      if (answer.ok) resolve({ result: answer.result, build: answer.build });
       else
         reject(
           new OpsbotError(answer.error?.code ?? 'INTERNAL', answer.error?.message ?? 'failed', {

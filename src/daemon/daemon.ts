@@ -5,20 +5,22 @@ import { createCalendarApi } from '../engine/calendars/calendar-api.ts';
 import { ExchangeCalendars } from '../engine/calendars/exchange-calendars.ts';
 import { CalendarRegistry } from '../engine/calendars/registry.ts';
 import { exchangeRules } from '../engine/calendars/rules-for.ts';
+import { ConsoleAuthService } from '../engine/console/console-auth.ts';
 import type { FormService } from '../engine/forms/service.ts';
 import { createGateway, type Gateway, isLoopbackHost } from '../engine/gateway/index.ts';
 import { Metrics } from '../engine/metrics.ts';
 import type { AuthService } from '../engine/oauth/auth-service.ts';
+import type { Outbox } from '../engine/outbox/outbox.ts';
 import { type ScheduleBackend, Scheduler, type SchedulerOptions } from '../engine/scheduler/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { LoadedConfig } from '../platform/config/schema.ts';
-import { OpsbotError } from '../platform/errors.ts';
+import { errorMessage, OpsbotError } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import { makePrivateDir } from '../platform/private-files.ts';
 import { secretRedactor } from '../platform/redact.ts';
 import type { Store } from '../platform/store/types.ts';
-import { type Cluster, openCluster, startCluster, stopCluster } from './cluster/cluster.ts';
-import { clusterScheduler } from './cluster/cluster-scheduler.ts';
+import type { Cluster } from './cluster/cluster.ts';
+import { loadCluster } from './cluster/load-cluster.ts';
 import { SingletonApps } from './cluster/singleton-apps.ts';
 import { ControlServer, probeDaemon } from './control.ts';
 import { createControlHandler } from './control-handler.ts';
@@ -91,6 +93,8 @@ export class Daemon {
   runner!: Runner;
   /** Market calendars: built-in rules, the config's exchanges, and the curated entries in the store. */
   exchanges!: ExchangeCalendars;
+  /** Every calendar a schedule's `skip` may name (weekends, holidays:X, …), uncached. */
+  calendars!: CalendarRegistry;
   private runtime!: Runtime;
   private readonly initialConfig: LoadedConfig;
   private router!: Router;
@@ -157,6 +161,11 @@ export class Daemon {
     return this.runtime.auth;
   }
 
+  /** Where the daemon's own messages go (connection tests, warnings): the current runtime's outbox. */
+  get outbox(): Outbox {
+    return this.runtime.outbox;
+  }
+
   get scheduler(): ScheduleBackend {
     return this.runtime.scheduler;
   }
@@ -174,10 +183,10 @@ export class Daemon {
       log.warn(`generated a master key in ${file}; set secrets.masterKey in production`),
     );
     this.closers.push(() => this.store.close());
-    this.cluster = openCluster(config, { store: this.store, clock, log });
+    this.cluster = await loadCluster(config, { store: this.store, clock, log });
     const cluster = this.cluster;
     if (cluster) {
-      this.closers.push(() => stopCluster(cluster));
+      this.closers.push(() => cluster.stop());
       this.singletons = new SingletonApps({ leases: cluster.leases, apps: () => this.runtime.apps, log });
     }
     this.storeHealth = new StoreHealth({ store: this.store, dataDir: config.dataDirPath, clock, log });
@@ -198,7 +207,7 @@ export class Daemon {
 
     await this.listen();
     if (this.cluster)
-      await startCluster(this.cluster, {
+      await this.cluster.start({
         store: this.store,
         clock,
         log,
@@ -209,7 +218,9 @@ export class Daemon {
     await startDelivery(delivery, this.log, this.cluster);
     // Closed in reverse: apps stop first, then the router records what their exits left handing.
     this.closers.push(() => this.router.idle());
-    await this.applyApps(config, delivery);
+    // Not awaited: the daemon is healthy once its gateway and socket answer, and apps report as
+    // they come up. A run due meanwhile waits for its app (runner.ts); events wait in the inbox.
+    const appsUp = this.applyApps(config, delivery);
     this.closers.push(() => this.supervisor.stopAll());
     await scheduler.start();
     this.closers.push(() => scheduler.stop());
@@ -220,10 +231,14 @@ export class Daemon {
     housekeeping.start();
     this.closers.push(() => housekeeping.stop());
     log.info({ url: this.url, apps: this.runtime.apps.size }, 'opsbot is running');
+    void appsUp.then(
+      () => log.info({ apps: this.runtime.apps.size }, 'every app has started or settled'),
+      (err) => log.error({ err: errorMessage(err) }, 'starting the apps failed'),
+    );
   }
 
   /** GET /healthz: 503 while stopping or while the store cannot write, with the cause. */
-  private health(): { ok: boolean; cause?: string; apps: number } {
+  health(): { ok: boolean; cause?: string; apps: number } {
     const apps = this.runtime.apps.size;
     if (this.stopping) return { ok: false, cause: 'stopping', apps };
     const store = this.storeHealth?.current ?? { ok: true };
@@ -263,6 +278,7 @@ export class Daemon {
       rules: exchangeRules(config.exchanges),
     });
     calendars.register(this.exchanges);
+    this.calendars = calendars;
     return calendars;
   }
 
@@ -290,7 +306,10 @@ export class Daemon {
     const hostCall = createHostServices({
       forms,
       store,
-      outbox: { enqueue: (item) => this.runtime.outbox.enqueue(item) },
+      outbox: {
+        enqueue: (item) => this.runtime.outbox.enqueue(item),
+        enqueueMany: (app, messages, state) => this.runtime.outbox.enqueueMany(app, messages, state),
+      },
       calendar,
       connectors: () => this.runtime.connectors,
       holidays: holidayServices({
@@ -352,7 +371,7 @@ export class Daemon {
       lastScheduled: (id) => this.store.runs.lastScheduled(id),
     };
     if (!this.cluster) return new Scheduler(options);
-    return clusterScheduler(options, this.cluster, {
+    return this.cluster.scheduler(options, {
       store: this.store,
       apps: () => this.runtime.apps,
       config: () => this.config,
@@ -369,6 +388,8 @@ export class Daemon {
   /** Gateway, control socket and pid file; a port in use fails here, before any app exists. */
   private async listen(): Promise<void> {
     const { config, log, paths } = this;
+    // One handler for both doors: the CLI's socket (as its OS user, admin) and the console's API.
+    const handler = createControlHandler(this);
     const gateway: Gateway = createGateway({
       host: config.http.host,
       port: config.http.port,
@@ -392,6 +413,13 @@ export class Daemon {
         return res;
       },
       health: () => this.health(),
+      api: handler,
+      consoleAuth: new ConsoleAuthService({
+        store: this.store,
+        clock: this.clock,
+        log: log.child({ part: 'console' }),
+        config: () => this.config.console,
+      }),
       storeFailed: (err) => this.storeHealth?.failed(err),
       beforeMetrics: async () => {
         const depth = await this.runtime.queue.depth();
@@ -403,7 +431,7 @@ export class Daemon {
     this.url = url;
     this.closers.push(() => gateway.close());
 
-    const control = new ControlServer(paths.socket, createControlHandler(this));
+    const control = new ControlServer(paths.socket, handler);
     await control.listen();
     this.closers.push(() => control.close());
     writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });

@@ -22,7 +22,7 @@ beforeEach(async () => {
   });
   const host = createHostServices({
     store,
-    outbox: { enqueue: async () => [] },
+    outbox: { enqueue: async () => [], enqueueMany: async () => ({ ids: [], failed: [] }) },
     calendar: {} as never,
     connectors: () => new Map(),
     holidays,

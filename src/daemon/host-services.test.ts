@@ -26,6 +26,14 @@ beforeEach(async () => {
         enqueued.push(item);
         return ['id-1'];
       },
+      // As the Outbox answers: an unknown target is left out and reported by its index.
+      enqueueMany: async (app, messages, state) => {
+        enqueued.push({ app, messages, state });
+        const failed = messages.flatMap((m, index) =>
+          m.target === 'nowhere' ? [{ index, error: 'unknown target "nowhere"' }] : [],
+        );
+        return { ids: messages.map((m, i) => (m.target === 'nowhere' ? [] : [`id-${i}`])), failed };
+      },
     },
     calendar: { isClosed: async (c: string, d?: string) => `${c} ${d}` } as unknown as CalendarApi,
     connectors: () => new Map([['works', works as unknown as Connector]]),
@@ -55,7 +63,45 @@ describe('the app API', () => {
       'MESSAGE invalid message: text Invalid input: expected string, received number',
     );
     expect(await refusal(call('a', 'enqueue', ['ops', 'fax', {}]))).toBe(
-      'BAD_ARGS enqueue: args.1: Invalid option: expected one of "portable"|"native"',
+      'BAD_ARGS enqueue: args.1: Invalid option: expected one of "portable"|"native"|"batch"',
+    );
+  });
+
+  it('takes a batch: bad messages and targets are answered by index, the rest go with the state', async () => {
+    const batch = {
+      messages: [
+        { target: 'ops', kind: 'portable', payload: { text: 'one' } },
+        { target: 'ops', kind: 'portable', payload: { text: 2 } },
+        { target: 'nowhere', kind: 'portable', payload: { text: 'three' } },
+        { target: 'ops', kind: 'native', payload: { raw: true } },
+      ],
+      set: [{ key: 'c/x', value: 1 }],
+      delete: ['j/1'],
+    };
+    expect(await call('a', 'enqueue', ['*', 'batch', batch])).toEqual({
+      ids: ['id-0', 'id-2'],
+      failed: [
+        { index: 1, error: 'invalid message: text Invalid input: expected string, received number' },
+        { index: 2, error: 'unknown target "nowhere"' },
+      ],
+    });
+    expect(enqueued).toEqual([
+      {
+        app: 'a',
+        messages: [batch.messages[0], batch.messages[2], batch.messages[3]],
+        state: { set: [{ key: 'c/x', value: 1 }], delete: ['j/1'] },
+      },
+    ]);
+    // State alone goes straight to the app's state, in one write.
+    await call('a', 'kv.set', ['j/2', 'journaled']);
+    await call('a', 'enqueue', [
+      '*',
+      'batch',
+      { messages: [], set: [{ key: 'j/3', value: 3 }], delete: ['j/2'] },
+    ]);
+    expect(await call('a', 'kv.list', ['j/'])).toEqual([{ key: 'j/3', value: 3 }]);
+    expect(await refusal(call('a', 'enqueue', ['ops', 'batch', { messages: [] }]))).toBe(
+      'MESSAGE invalid batch: target must be "*"',
     );
   });
 

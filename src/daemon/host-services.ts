@@ -4,7 +4,9 @@ import { clientMethod } from '../contracts/client-path.ts';
 import {
   type AppApi,
   appApi,
+  BATCH_TARGET,
   createDispatcher,
+  enqueueBatch,
   type Handlers,
   portableMessage,
 } from '../contracts/daemon-api/index.ts';
@@ -17,7 +19,7 @@ import type { HolidayServices } from './holiday-services.ts';
 
 export interface HostDeps {
   store: Store;
-  outbox: Pick<Outbox, 'enqueue'>;
+  outbox: Pick<Outbox, 'enqueue' | 'enqueueMany'>;
   calendar: CalendarApi;
   connectors: () => ReadonlyMap<string, Connector>;
   forms?: Pick<FormService, 'open'>;
@@ -41,13 +43,9 @@ function appHandlers(deps: HostDeps): Handlers<AppApi, Caller> {
     'kv.delete': ([key], { app }) => store.kv.delete(app, key),
     'kv.list': ([prefix], { app }) => store.kv.list(app, prefix),
     enqueue: async ([target, kind, payload], { app }) => {
-      if (kind === 'portable') {
-        const parsed = portableMessage.safeParse(payload);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new OpsbotError('MESSAGE', `invalid message: ${issue?.path.join('.')} ${issue?.message}`);
-        }
-      }
+      if (kind === 'batch') return enqueueMany(deps, app, target, payload);
+      const problem = kind === 'portable' ? messageProblem(payload) : null;
+      if (problem) throw new OpsbotError('MESSAGE', problem);
       return { ids: await deps.outbox.enqueue({ app, target, kind, payload }) };
     },
     calendar: ([fn, args]) => (deps.calendar[fn] as (...a: unknown[]) => Promise<unknown>)(...args),
@@ -78,6 +76,48 @@ function appHandlers(deps: HostDeps): Handlers<AppApi, Caller> {
       return holidaysOf(deps).add(args);
     },
   };
+}
+
+function messageProblem(payload: unknown): string | null {
+  const parsed = portableMessage.safeParse(payload);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return `invalid message: ${issue?.path.join('.')} ${issue?.message}`;
+}
+
+/**
+ * ctx.notifyMany / ctx.store.write: the valid messages and the state changes in one transaction; an
+ * invalid message or target is left out and answered in `failed`, so one bad alert cannot hold back
+ * the rest of its batch.
+ */
+async function enqueueMany(deps: HostDeps, app: string, target: string, payload: unknown) {
+  const parsed = enqueueBatch.safeParse(payload);
+  if (target !== BATCH_TARGET || !parsed.success) {
+    const issue = parsed.error?.issues[0];
+    throw new OpsbotError(
+      'MESSAGE',
+      `invalid batch: ${issue ? `${issue.path.join('.')} ${issue.message}` : `target must be "${BATCH_TARGET}"`}`,
+    );
+  }
+  const { messages, ...state } = parsed.data;
+  if (messages.length === 0) {
+    await deps.store.kv.write(app, state);
+    return { ids: [], failed: [] };
+  }
+  const failed: Array<{ index: number; error: string }> = [];
+  const valid: Array<{ index: number; message: (typeof messages)[number] }> = [];
+  for (const [index, message] of messages.entries()) {
+    const problem = message.kind === 'portable' ? messageProblem(message.payload) : null;
+    if (problem) failed.push({ index, error: problem });
+    else valid.push({ index, message });
+  }
+  const result = await deps.outbox.enqueueMany(
+    app,
+    valid.map((v) => v.message),
+    state,
+  );
+  for (const f of result.failed) failed.push({ index: valid[f.index]!.index, error: f.error });
+  return { ids: result.ids.flat(), failed: failed.sort((a, b) => a.index - b.index) };
 }
 
 function holidaysOf(deps: HostDeps): HolidayServices {

@@ -18,7 +18,7 @@ describe('Housekeeping', () => {
   });
   afterAll(() => backend.dispose());
 
-  it('purges delivered and dead items and finished runs after 30 days, handled inbox rows after 7, by default', async () => {
+  it('purges delivered and dead items and finished runs after 30 days, handled inbox rows after 7, expired sessions, audit after 90, by default', async () => {
     const clock = new FakeClock('2026-12-01T00:00:00Z');
     const now = clock.now();
     const defaults = configSchema.parse({});
@@ -54,6 +54,21 @@ describe('Housekeeping', () => {
     expect(await store.fires.claim('a', now - 31 * DAY, 'n1')).toBe(true);
     expect(await store.fires.claim('a', now - DAY, 'n1')).toBe(true);
 
+    const session = { user: 'alice', csrf: 'c', createdAt: 1, lastSeenAt: 1 };
+    await store.consoleSessions.create({ ...session, id: 'expired', expiresAt: now - 1 });
+    await store.consoleSessions.create({ ...session, id: 'live', expiresAt: now + 1 });
+    const audit = {
+      actor: 'alice',
+      via: 'cli',
+      action: 'app.run',
+      target: 'a',
+      args: {},
+      outcome: 'ok',
+      error: null,
+    } as const;
+    await store.audit.add({ ...audit, at: now - 91 * DAY });
+    const kept = await store.audit.add({ ...audit, at: now - 89 * DAY });
+
     const housekeeping = new Housekeeping({ store, clock, log: silentLogger(), retention: () => defaults });
     expect(await housekeeping.sweep()).toEqual({
       delivered: 1,
@@ -62,7 +77,13 @@ describe('Housekeeping', () => {
       inbox: 1,
       fires: 1,
       nodes: 0,
+      sessions: 1,
+      audit: 1,
     });
+    expect(await store.consoleSessions.get('live')).toBeDefined();
+    expect(await store.consoleSessions.get('expired')).toBeUndefined();
+    // 90 days at least, though runs.retention is 30.
+    expect((await store.audit.list()).map((e) => e.id)).toEqual([kept]);
     expect(await store.fires.list('a')).toEqual([{ scheduledAt: now - DAY, node: 'n1' }]);
     expect((await store.outbox.list()).map((i) => i.id).sort()).toEqual(
       [newDelivered!.id, oldPending!.id].sort(),

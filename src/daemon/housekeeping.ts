@@ -23,12 +23,20 @@ export interface SweepResult {
   /** Cluster mode: occurrences claimed (schedule_fires) and nodes gone, past `runs.retention`. */
   fires: number;
   nodes: number;
+  /** Console sessions past their expiry, and audit entries past AUDIT_KEEP or `runs.retention`. */
+  sessions: number;
+  audit: number;
 }
+
+/** The audit log is kept at least this long, whatever `runs.retention` says (accountability). */
+export const AUDIT_KEEP = 90 * 86_400_000;
 
 /**
  * Purges what the store would otherwise keep forever: delivered and dead outbox items past
  * `outbox.retention`, finished runs past `runs.retention`, and handled inbound events past
- * `inbox.retention` (by then no sender retries a callback, so the dedupe key is no longer needed).
+ * `inbox.retention` (by then no sender retries a callback, so the dedupe key is no longer needed),
+ * expired console sessions, and audit entries older than `runs.retention` but never younger than
+ * 90 days (who changed what is asked about long after the runs it touched are gone).
  */
 export class Housekeeping {
   private readonly options: HousekeepingOptions;
@@ -67,6 +75,8 @@ export class Housekeeping {
       inbox: await store.inbox.prune(now - inbox.retention),
       fires: await store.fires.prune(now - runs.retention),
       nodes: await store.nodes.prune(now - runs.retention),
+      sessions: await store.consoleSessions.prune(now),
+      audit: await store.audit.prune(now - Math.max(runs.retention, AUDIT_KEEP)),
     };
     if (Object.values(result).some((n) => n > 0)) log.info(result, 'purged old rows');
     return result;

@@ -2,6 +2,7 @@ import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { OpsbotError } from '../platform/errors.ts';
 import { makePrivateDir } from '../platform/private-files.ts';
+import { processAlive } from '../platform/process-alive.ts';
 
 /**
  * dataDir/opsbot.lock: who may write the store's shared tables. The running daemon holds it for its
@@ -20,16 +21,6 @@ export interface LockHolder {
 
 export interface Lock {
   release(): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(file: string): LockHolder | null {
@@ -86,7 +77,7 @@ export function tryLock(file: string, me: Omit<LockHolder, 'pid' | 'since'>): Lo
     if (create(file, mine)) return { release: () => releaseIfMine(file, mine) };
     const holder = readHolder(file);
     if (!holder) continue; // gone meanwhile (released or moved aside): try again
-    if (alive(holder.pid)) return { holder };
+    if (processAlive(holder.pid)) return { holder };
     removeStale(file, holder);
   }
   const holder = readHolder(file);
@@ -97,7 +88,7 @@ export function tryLock(file: string, me: Omit<LockHolder, 'pid' | 'since'>): Lo
 /** The live holder of the lock, if any (a dead one does not count). */
 export function peekLock(file: string): LockHolder | null {
   const holder = readHolder(file);
-  return holder && alive(holder.pid) ? holder : null;
+  return holder && processAlive(holder.pid) ? holder : null;
 }
 
 function releaseIfMine(file: string, mine: LockHolder): void {

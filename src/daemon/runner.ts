@@ -47,6 +47,8 @@ export class Runner {
     opts: RunOptions = {},
   ): Promise<RunResult> {
     const entry = this.supervisor.get(app);
+    // Due while its app is still coming up (the daemon does not wait for apps when it starts).
+    if (entry.process.state === 'starting') await entry.process.whenSettled();
     const startedAt = this.clock.now();
     const node = this.node;
     const runId = await this.store.runs.start({

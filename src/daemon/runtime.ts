@@ -3,7 +3,6 @@ import type { Connector } from '../connectors/types.ts';
 import { type ReceiverSink, Receivers } from '../engine/inbound/receivers.ts';
 import type { Metrics } from '../engine/metrics.ts';
 import { AuthService } from '../engine/oauth/auth-service.ts';
-import { BullDeliveryQueue } from '../engine/outbox/bullmq-delivery-queue.ts';
 import type { DeliveryQueue } from '../engine/outbox/delivery-queue.ts';
 import { LocalDeliveryQueue } from '../engine/outbox/local-delivery-queue.ts';
 import { Outbox } from '../engine/outbox/outbox.ts';
@@ -145,11 +144,10 @@ function queueFor(
 ): DeliveryQueue {
   const { store, clock, log, cluster } = deps;
   if (!cluster) return new LocalDeliveryQueue({ outbox: store.outbox, clock, lease: config.delivery.lease });
-  return new BullDeliveryQueue({
+  return cluster.deliveryQueue({
     outbox: store.outbox,
     clock,
     lease: config.delivery.lease,
-    redis: cluster.redis,
     rateLimits: rateLimitsOf(config, connectors),
     connections: [...connectors.keys()],
     log: log.child({ part: 'queue' }),

@@ -104,6 +104,8 @@ export class Supervisor {
         timezone: config.timezone,
         logLevel: config.log.level,
         timeouts: config.timeouts,
+        // A change to the global isolation moves the apps that follow it.
+        isolation: app.isolation ?? config.isolation,
       };
       const print = fingerprint(resolved, codeHash(module));
       const current = this.entries.get(name);
@@ -231,6 +233,7 @@ export class Supervisor {
       startTimeout: app.timeouts?.start ?? config.timeouts.start,
       unresponsiveAfter: app.timeouts?.unresponsive ?? config.timeouts.unresponsive,
       ...(app.memoryLimit ? { memoryLimitMb: app.memoryLimit } : {}),
+      isolation: app.isolation ?? config.isolation,
       clock,
       log,
       restart: config.restart,

@@ -23,8 +23,8 @@ const REDACT = [
 export interface LogOptions {
   name?: string;
   level?: string;
-  /** File descriptor or path; defaults to stdout. */
-  destination?: number | string;
+  /** File descriptor, path or stream; defaults to stdout. */
+  destination?: number | string | { write(line: string): void };
   /** Write each line before returning (tests that read the file right after); default false. */
   sync?: boolean;
   /** A rotated log file; with `stdout: true` lines go to both (the foreground daemon). */
@@ -55,6 +55,7 @@ export function createLogger(options: LogOptions = {}): Logger {
 
 function plainDestination(options: LogOptions) {
   const sync = options.sync ?? false;
+  if (typeof options.destination === 'object') return options.destination;
   return typeof options.destination === 'string'
     ? pino.destination({ dest: options.destination, mkdir: true, sync })
     : pino.destination({ dest: options.destination ?? 1, minLength: 0, sync });

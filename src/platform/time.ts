@@ -8,3 +8,13 @@ export function zoneOffsetMinutes(instant: number, timeZone: string): number {
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
+
+/** Whether Intl knows `tz` as a time zone (an IANA name such as Asia/Seoul). */
+export function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

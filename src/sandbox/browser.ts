@@ -4,22 +4,32 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Launches Chromium with one desktop-sized page; `test` names the caller when Chromium is missing. */
-export async function openBrowserPage(test: string): Promise<{ browser: Browser; page: Page }> {
+/**
+ * Launches headless Chromium; `test` names the caller when Chromium is missing. Without the
+ * background-networking flags Chromium keeps dialling Google's hosts, which this closed network refuses.
+ */
+export function launchChromium(test: string): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${test} needs Debian chromium at ${CHROMIUM}: apt-get install chromium`);
   }
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
+      '--headless',
       '--no-sandbox',
       '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--no-first-run',
     ],
   });
+}
+
+/** Launches Chromium with one desktop-sized page. */
+export async function openBrowserPage(test: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium(test);
   const page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
   return { browser, page };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BATCH_TARGET } from '../contracts/daemon-api/batch-target.ts';
 import type { FormOpenRequest, PortableForm } from '../contracts/forms.ts';
 import type { PortableMessage } from '../contracts/message.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -17,8 +18,10 @@ import type {
   HolidaysApi,
   IncomingEvent,
   IncomingMessage,
+  NotifyManyResult,
   NotifyResult,
   RouteHandler,
+  StateChanges,
 } from './types.ts';
 
 /**
@@ -26,11 +29,20 @@ import type {
  * the testing kit implements it in memory. Apps never see this.
  */
 export interface HostServices {
-  store: AppStore;
+  /** `write` is built on `enqueue` (kind 'batch') when the host has none of its own. */
+  store: Omit<AppStore, 'write'> & Partial<Pick<AppStore, 'write'>>;
   calendar: CalendarApi;
   /** Absent in hosts without calendar config: ctx.holidays then throws when used. */
   holidays?: HolidaysApi;
-  enqueue(target: string, kind: 'portable' | 'native', payload: unknown): Promise<NotifyResult>;
+  /**
+   * Kind 'batch' takes [BATCH_TARGET, 'batch', EnqueueBatch] (contracts/daemon-api/app.ts): many
+   * messages plus state changes in one transaction, answered with `failed` as well.
+   */
+  enqueue(
+    target: string,
+    kind: 'portable' | 'native' | 'batch',
+    payload: unknown,
+  ): Promise<NotifyResult & { failed?: NotifyManyResult['failed'] }>;
   /** `method` is a dotted path for namespaced clients: 'calendar.listEvents'. */
   connectorCall(connection: string, method: string, args: unknown[]): Promise<unknown>;
   connections(type?: string): Promise<ConnectionInfo[]>;
@@ -80,6 +92,21 @@ export function toPortable(message: string | PortableMessage): PortableMessage {
   return typeof message === 'string' ? { text: message } : message;
 }
 
+/** ctx.notifyMany and ctx.store.write: one 'batch' enqueue, so any host that passes enqueue on carries them. */
+async function enqueueBatch(
+  services: HostServices,
+  messages: Array<{ target: string; message: string | PortableMessage }>,
+  state: StateChanges,
+): Promise<NotifyManyResult> {
+  const batch = {
+    messages: messages.map((m) => ({ target: m.target, kind: 'portable', payload: toPortable(m.message) })),
+    ...(state.set ? { set: state.set } : {}),
+    ...(state.delete ? { delete: state.delete } : {}),
+  };
+  const result = await services.enqueue(BATCH_TARGET, 'batch', batch);
+  return { ids: result.ids, failed: result.failed ?? [] };
+}
+
 export function createContext<O>(input: {
   app: string;
   options: O;
@@ -99,8 +126,18 @@ export function createContext<O>(input: {
   onFirstConversation?: () => void;
 }): { ctx: AppContext<O>; registrations: Registrations } {
   const { services } = input;
+  const store: AppStore = {
+    get: (key) => services.store.get(key),
+    set: (key, value) => services.store.set(key, value),
+    delete: (key) => services.store.delete(key),
+    list: (prefix) => services.store.list(prefix),
+    write: (changes) =>
+      services.store.write
+        ? services.store.write(changes)
+        : enqueueBatch(services, [], changes).then(() => undefined),
+  };
   const conversations = new ConversationManager({
-    store: services.store,
+    store,
     clock: input.clock,
     log: input.log,
     send: (target, message) => services.enqueue(target, 'portable', message),
@@ -118,7 +155,7 @@ export function createContext<O>(input: {
     app: input.app,
     options: input.options,
     log: input.log,
-    store: services.store,
+    store,
     clock: input.clock,
     calendar: services.calendar,
     holidays: services.holidays ?? noHolidays,
@@ -128,6 +165,7 @@ export function createContext<O>(input: {
     dataDir: input.dataDir,
     notify: (target, message) => services.enqueue(target, 'portable', toPortable(message)),
     send: (target, payload) => services.enqueue(target, 'native', payload),
+    notifyMany: (messages, state = {}) => enqueueBatch(services, messages, state),
     connector<T>(name: string): T {
       // A proxy so a later connector's methods work without the host knowing them in advance.
       return clientProxy((method, args) => services.connectorCall(name, method, args), '') as T;

@@ -3,7 +3,7 @@ import type { z as zod } from 'zod';
 import type { FormFieldSpec, FormSpec } from './forms.ts';
 import { APP_MARK, type AppDefinition, type DefinedApp } from './types.ts';
 
-export { type Kysely, sql } from 'kysely';
+export type { Kysely } from 'kysely';
 export { z } from 'zod';
 export type { MessageField, MessageLink, PortableMessage, Severity } from '../contracts/message.ts';
 // Helpers for apps that call HTTP APIs themselves, the same ones the connectors use.
@@ -12,6 +12,7 @@ export { addDays, localDate, localDateTime } from '../platform/dates.ts';
 export { collectPages, type Page, type PageOptions } from '../platform/paging.ts';
 export { parseRetryAfter, rateLimitDelay } from '../platform/retry-after.ts';
 export { ConversationCancelled, ConversationEnded, ConversationTimedOut } from './conversation/errors.ts';
+export { sql } from './sql.ts';
 export type * from './types.ts';
 
 /** Declares an app. The object is returned as-is, marked so the host can tell it from other exports. */

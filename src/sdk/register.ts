@@ -4,9 +4,11 @@
  */
 import { registerHooks } from 'node:module';
 
+// From the compiled runtime (dist/), the SDK's own files are .js: the compiler does not rewrite these URLs.
+const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
 const TARGETS: Record<string, string> = {
-  opsbot: new URL('./index.ts', import.meta.url).href,
-  'opsbot/testing': new URL('./testing/index.ts', import.meta.url).href,
+  opsbot: new URL(`./index.${ext}`, import.meta.url).href,
+  'opsbot/testing': new URL(`./testing/index.${ext}`, import.meta.url).href,
 };
 
 registerHooks({

@@ -37,6 +37,33 @@ export interface AppStore {
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<boolean>;
   list(prefix?: string): Promise<Array<{ key: string; value: unknown }>>;
+  /**
+   * Many sets and deletes in one call and one transaction: all apply or none. Rejects (writing
+   * nothing) when a value is undefined or a key is both set and deleted.
+   */
+  write(changes: StateChanges): Promise<void>;
+}
+
+/** Changes to the app's key-value state made together (AppStore.write, AppContext.notifyMany). */
+export interface StateChanges {
+  /** Keys to set; the last value wins when a key comes twice. */
+  set?: Array<{ key: string; value: unknown }>;
+  /** Keys to delete (missing ones are fine). A key must not also be in `set`. */
+  delete?: string[];
+}
+
+/** One message of AppContext.notifyMany. */
+export interface OutgoingMessage {
+  /** A named target or "<connection>/<kind>/<id>", as for notify(). */
+  target: string;
+  message: string | PortableMessage;
+}
+
+export interface NotifyManyResult {
+  /** The outbox ids of every stored message, in the order of the messages (fan-outs in a row). */
+  ids: string[];
+  /** Messages not stored, by their index: an unknown target, an invalid message. */
+  failed: Array<{ index: number; error: string }>;
 }
 
 /** A chat message or other inbound event routed to this app. */
@@ -122,6 +149,14 @@ export interface AppContext<Options = Record<string, unknown>, DB = any> {
   readonly dataDir: string;
   /** Queues a portable message for a named target or "<connection>/<kind>/<id>" (durable outbox). */
   notify(target: string, message: string | PortableMessage): Promise<NotifyResult>;
+  /**
+   * Queues many messages and applies state changes in ONE transaction (and one round trip to the
+   * daemon): either the stored messages and every state change are durable, or nothing is. A message
+   * whose target or content is invalid is left out and reported in `failed`; the rest still go.
+   * Messages are queued (and claimed for delivery) in the order given. Use it to hand work to the outbox
+   * and mark it done in the same step, so a crash can neither lose nor repeat it.
+   */
+  notifyMany(messages: OutgoingMessage[], state?: StateChanges): Promise<NotifyManyResult>;
   /** Queues a connector-native payload (e.g. a NAVER WORKS flex body) for a target. */
   send(target: string, payload: unknown): Promise<NotifyResult>;
   /**

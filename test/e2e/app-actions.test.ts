@@ -25,7 +25,7 @@ describe('opsbot do and run --set', () => {
     const down = await project.run('do', 'tool', 'echo');
     expect(down.code).toBe(1);
     expect(down.stderr).toBe('opsbot: opsbot is not running\n');
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
   });
   afterAll(() => project.cleanup());
 

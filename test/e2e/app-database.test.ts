@@ -99,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('app databases in the daemon (%s 
     project.write('other.ts', OTHER);
     project.write('broken.ts', BROKEN);
     project.write('opsbot.yaml', config(kind === 'postgres' ? pgUrl : 'sqlite'));
-    const started = await project.run('start');
+    const started = await project.run('start', '--wait');
     expect(started.code, started.stderr).toBe(0);
     chat = new SandboxChat((await project.status()).url, { secret: 'e2e-secret', channel: 'notes' });
   });

@@ -21,7 +21,7 @@ describe('app new: scaffold, test, run', () => {
 
     project.write('opsbot.yaml', `dataDir: ./data\nhttp: { port: 0 }\n${created.stdout}`);
     expect((await project.run('config', 'check')).code).toBe(0);
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     const run = await project.run('run', 'disk-check');
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^disk-check: run \d+ ok in /);

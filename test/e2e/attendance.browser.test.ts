@@ -39,7 +39,7 @@ beforeAll(async () => {
       `      site: ${JSON.stringify(hr.recipe)}`,
     ].join('\n'),
   );
-  const started = await project.run('start');
+  const started = await project.run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
   slack.requestUrl = `${(await project.status()).url}/hooks/slack`;
 });

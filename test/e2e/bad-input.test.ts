@@ -30,7 +30,7 @@ describe('bad input gets one clear line and the right exit code', () => {
 
   it('malformed YAML: exit 1, the line number, nothing started', async () => {
     const p = fresh('dataDir: ./data\napps:\n  one:\n    use: [./app.ts\n    with: {}\n');
-    const r = await p.run('start');
+    const r = await p.run('start', '--wait');
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^opsbot: opsbot\.yaml:\d+: /);
@@ -49,7 +49,7 @@ describe('bad input gets one clear line and the right exit code', () => {
 
   it('an app file that does not exist: exit 1 naming apps.<name>.use', async () => {
     const p = fresh('dataDir: ./data\nhttp: { port: 0 }\napps:\n  one:\n    use: ./missing.ts\n');
-    const r = await p.run('start');
+    const r = await p.run('start', '--wait');
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('opsbot: opsbot.yaml:5: apps.one.use: app file not found: ./missing.ts');
     expectNothingStarted(p);
@@ -59,7 +59,7 @@ describe('bad input gets one clear line and the right exit code', () => {
     const p = fresh(
       'dataDir: ./data\nhttp: { port: 0 }\napps:\n  one:\n    use: ./app.ts\n    with: { n: lots }\n',
     );
-    const r = await p.run('start');
+    const r = await p.run('start', '--wait');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('apps.one.with');
     expect(r.stderr).toContain('with.n');
@@ -68,7 +68,7 @@ describe('bad input gets one clear line and the right exit code', () => {
 
   it('a missing secret names the reference: exit 1', async () => {
     const p = fresh(`${OK}connections:\n  hook: { type: webhook, url: "\${env:OPSBOT_E2E_MISSING_URL}" }\n`);
-    const r = await p.run('start');
+    const r = await p.run('start', '--wait');
     expect(r.code).toBe(1);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the reference itself, as written in the YAML
     expect(r.stderr).toContain('${env:OPSBOT_E2E_MISSING_URL}');
@@ -78,7 +78,7 @@ describe('bad input gets one clear line and the right exit code', () => {
 
   it('an unknown app: exit 2', async () => {
     const p = fresh(OK);
-    expect((await p.run('start')).code).toBe(0);
+    expect((await p.run('start', '--wait')).code).toBe(0);
     const restart = await p.run('restart', 'nope');
     expect(restart.code).toBe(2);
     expect(restart.stderr.trim()).toBe('opsbot: unknown app "nope" (not in the config)');
@@ -93,7 +93,7 @@ describe('bad input gets one clear line and the right exit code', () => {
     const port = (blocker.address() as net.AddressInfo).port;
     try {
       const p = fresh(OK.replace('port: 0', `port: ${port}`));
-      const r = await p.run('start');
+      const r = await p.run('start', '--wait');
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe(`opsbot: port ${port} on 127.0.0.1 is in use (http.port)`);
       expectNothingStarted(p);
@@ -106,9 +106,9 @@ describe('bad input gets one clear line and the right exit code', () => {
 
   it('start while already running: exit 1 and the first daemon is untouched', async () => {
     const p = fresh(OK);
-    expect((await p.run('start')).code).toBe(0);
+    expect((await p.run('start', '--wait')).code).toBe(0);
     const first = await p.status();
-    const again = await p.run('start');
+    const again = await p.run('start', '--wait');
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe(`opsbot: opsbot is already running (pid ${first.pid}, ${first.url})`);
     expect((await p.status()).pid).toBe(first.pid);
@@ -116,7 +116,7 @@ describe('bad input gets one clear line and the right exit code', () => {
 
   it('a stale socket left by kill -9 of the daemon: start cleans it and starts', async () => {
     const p = fresh(OK);
-    expect((await p.run('start')).code).toBe(0);
+    expect((await p.run('start', '--wait')).code).toBe(0);
     const first = await p.status();
     process.kill(first.pid, 'SIGKILL');
     // Apps notice their daemon is gone (IPC disconnect) and exit by themselves.
@@ -125,7 +125,7 @@ describe('bad input gets one clear line and the right exit code', () => {
     const status = await p.run('status');
     expect(status.code).toBe(1);
     expect(status.stderr.trim()).toBe('opsbot: opsbot is not running');
-    const start = await p.run('start');
+    const start = await p.run('start', '--wait');
     expect(start.code).toBe(0);
     expect(start.stderr).toContain('removed a stale control socket');
     const second = await p.status();

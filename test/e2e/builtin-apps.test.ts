@@ -48,7 +48,7 @@ describe('built-in apps in a real daemon', () => {
         '    with: { kakao: { apiKey: dummy-key, channelPublicId: _x, fileName: f }, sources: [{ type: csv, path: ./people.csv }], fields: { name: "{name}" }, target: ops }',
       ].join('\n'),
     );
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
   });
   afterAll(async () => {
     await project.cleanup();

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDaemonConfig } from '../../src/cli/config-file.ts';
 import { storeFor } from '../../src/daemon/store-for.ts';
@@ -31,6 +32,11 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
       .map((l) => JSON.parse(l) as ApiCall)
       .map(({ method, args }) => ({ method, args }));
   const last = () => calls().at(-1);
+  /** The daemon logs without blocking: its line may land just after the CLI has the answer. */
+  const expectLast = async (call: ApiCall) => {
+    await until('the call in the daemon log', () => isDeepStrictEqual(last(), call), 5000).catch(() => {});
+    expect(last()).toEqual(call);
+  };
   const ok = async (...args: string[]) => {
     const r = await project.run(...args);
     expect(r.code, r.stderr).toBe(0);
@@ -73,7 +79,7 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     await store.outbox.markDead('dead-2', 'gone');
     await store.outbox.markDelivered('done-1', Date.now());
     await store.close();
-    await ok('start');
+    await ok('start', '--wait');
   });
   afterAll(async () => {
     sleeper?.kill('SIGKILL');
@@ -83,7 +89,7 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
 
   it('outbox retry and purge', async () => {
     await ok('outbox', 'retry', 'dead-1');
-    expect(last()).toEqual({ method: 'outbox.retry', args: { ids: ['dead-1'] } });
+    await expectLast({ method: 'outbox.retry', args: { ids: ['dead-1'] } });
     const status = async (id: string) =>
       (
         JSON.parse((await ok('outbox', 'list', '--json')).stdout) as {
@@ -93,13 +99,13 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     await until('dead-1 delivered', async () => (await status('dead-1')) === 'delivered');
     const purge = await ok('outbox', 'purge', '--delivered', '--json');
     expect(JSON.parse(purge.stdout)).toEqual({ delivered: 2, dead: 0 });
-    expect(last()).toEqual({ method: 'outbox.purge', args: { delivered: true } });
+    await expectLast({ method: 'outbox.purge', args: { delivered: true } });
     expect(await status('dead-2')).toBe('dead');
   });
 
   it('holiday add, update, remove and import', async () => {
     await ok('holiday', 'add', 'XKRX', '2026-10-30', '임시공휴일');
-    expect(last()).toEqual({
+    await expectLast({
       method: 'holiday.add',
       args: {
         exchange: 'XKRX',
@@ -111,18 +117,18 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
       },
     });
     await ok('holiday', 'update', 'XKRX', '2026-10-30', '--name', '창립기념일');
-    expect(last()).toEqual({
+    await expectLast({
       method: 'holiday.update',
       args: { exchange: 'XKRX', date: '2026-10-30', name: '창립기념일' },
     });
     expect((await list('2026-10-30', '2026-10-30')).map((d) => d.name)).toEqual(['창립기념일']);
     await ok('holiday', 'remove', 'XKRX', '2026-10-30');
-    expect(last()).toEqual({ method: 'holiday.remove', args: { exchange: 'XKRX', date: '2026-10-30' } });
+    await expectLast({ method: 'holiday.remove', args: { exchange: 'XKRX', date: '2026-10-30' } });
     expect(await list('2026-10-30', '2026-10-30')).toEqual([]);
 
     project.write('days.csv', 'exchange,date,kind,name\nXKRX,2026-11-02,closed,사내 행사\n');
     await ok('holiday', 'import', 'days.csv');
-    expect(last()?.method).toBe('holiday.import');
+    await until('the import in the daemon log', () => last()?.method === 'holiday.import', 5000);
     expect(last()?.args.entries).toEqual([
       expect.objectContaining({ exchange: 'XKRX', date: '2026-11-02', kind: 'closed', name: '사내 행사' }),
     ]);
@@ -131,21 +137,21 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
 
   it('auth url, exchange and refresh (the code never reaches the log)', async () => {
     const url = (await ok('auth', 'url', 'works')).stdout.trim();
-    expect(last()).toEqual({ method: 'auth.url', args: { connection: 'works' } });
+    await expectLast({ method: 'auth.url', args: { connection: 'works' } });
     const authorize = await fetch(url, { redirect: 'manual' });
     const code = new URL(authorize.headers.get('location') ?? '').searchParams.get('code') ?? '';
     await ok('auth', 'exchange', 'works', '--code', code);
-    expect(last()).toEqual({ method: 'auth.exchange', args: { connection: 'works', code: '[redacted]' } });
+    await expectLast({ method: 'auth.exchange', args: { connection: 'works', code: '[redacted]' } });
     expect(readFileSync(project.path('data/logs/opsbot.log'), 'utf8')).not.toContain(code);
     await ok('auth', 'refresh', 'works');
-    expect(last()).toEqual({ method: 'auth.refresh', args: { connection: 'works' } });
+    await expectLast({ method: 'auth.refresh', args: { connection: 'works' } });
     expect(emu.state.tokenCalls.refresh_token).toBe(1);
   });
 
   it('holiday sync is the app’s sync action in the daemon', async () => {
     const r = await ok('holiday', 'sync', '--from', '2026-11-01', '--to', '2026-11-30', '--json');
     expect(JSON.parse(r.stdout)).toMatchObject({ created: [expect.any(String)], deleted: [], unchanged: 0 });
-    expect(last()).toEqual({
+    await expectLast({
       method: 'app.do',
       args: { app: 'holidays', action: 'sync', args: { from: '2026-11-01', to: '2026-11-30' } },
     });
@@ -168,7 +174,7 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     const holder = { pid: sleeper.pid, owner: 'cli', command: 'opsbot holiday import', since };
     writeFileSync(lock, JSON.stringify(holder));
     const held = `"opsbot holiday import" (pid ${sleeper.pid}) holds ${lock} since 2026-01-02T03:04:05.000Z`;
-    const start = await cli(project.dir, ['start']);
+    const start = await cli(project.dir, ['start', '--wait']);
     expect(start.code).toBe(1);
     expect(start.stderr).toBe(
       `opsbot: waiting: ${held}\nopsbot: ${held} and is changing the store; try again when it has finished\n`,
@@ -180,12 +186,12 @@ describe('the CLI changes nothing behind the daemon’s back', () => {
     // Its process died without cleaning up: the lock is stale and taken over.
     sleeper.kill('SIGKILL');
     await until('sleep gone', () => sleeper?.exitCode !== null || sleeper?.signalCode !== null);
-    await ok('start');
+    await ok('start', '--wait');
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({
       owner: 'daemon',
       command: 'opsbot start',
     });
     await ok('holiday', 'remove', 'XKRX', '2026-12-01');
-    expect(last()).toEqual({ method: 'holiday.remove', args: { exchange: 'XKRX', date: '2026-12-01' } });
+    await expectLast({ method: 'holiday.remove', args: { exchange: 'XKRX', date: '2026-12-01' } });
   });
 });

@@ -57,7 +57,7 @@ beforeAll(async () => {
   project.write('opsbot.yaml', await config());
   const check = await project.run('config', 'check');
   expect(check.code, check.stdout + check.stderr).toBe(0);
-  const started = await project.run('start');
+  const started = await project.run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
   firstRun = await project.run('run', 'cloud-report', '--set', 'period=2026-11');
 }, 60_000);

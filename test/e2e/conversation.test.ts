@@ -26,7 +26,7 @@ apps:
     with: { ttl: 8s } # long enough for a restart under load, short enough to wait for
 `,
     );
-    const started = await project.run('start');
+    const started = await project.run('start', '--wait');
     expect(started.code, started.stderr).toBe(0);
     url = (await project.status()).url;
   });

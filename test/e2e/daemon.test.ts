@@ -34,7 +34,7 @@ describe('daemon lifecycle through the real CLI', () => {
   afterAll(() => project.cleanup());
 
   it('start returns once healthy and status --json lists the apps with live pids', async () => {
-    const started = await project.run('start');
+    const started = await project.run('start', '--wait');
     expect(started.stderr).toMatch(/opsbot is running at http:\/\/127\.0\.0\.1:\d+/);
     expect(started.code).toBe(0);
     const status = await until('all apps running', async () => {

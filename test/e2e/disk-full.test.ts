@@ -43,7 +43,7 @@ describe('disk full under dataDir', () => {
       'opsbot.yaml',
       `dataDir: ${path.join(mount, 'data')}\nhttp: { port: 0 }\nconnections:\n  sandbox: { type: sandbox }\n`,
     );
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     ({ url, pid } = await project.status());
   });
   afterAll(async () => {

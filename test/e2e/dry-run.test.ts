@@ -27,7 +27,7 @@ describe('run --dry-run', () => {
       'opsbot.yaml',
       'dataDir: ./data\nhttp: { port: 0 }\napps:\n  job: { use: ./job.ts }\n  unaware: { use: ./unaware.ts }\n',
     );
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
   });
   afterAll(() => project.cleanup());
 

@@ -30,7 +30,7 @@ describe('the examples, as make start runs them', () => {
       .replace(/type: sandbox +#/, 'secret: e2e-secret\n    type: sandbox #');
     expect(config).toContain('secret: e2e-secret');
     project.write('opsbot.yaml', config);
-    const started = await project.run('start');
+    const started = await project.run('start', '--wait');
     expect(started.code).toBe(0);
     url = (await project.status()).url;
     token = /sandbox chat: \S+\?token=(\S+)/.exec(started.stderr)?.[1] ?? '';

@@ -41,7 +41,7 @@ describe('exposure, end to end', () => {
     // An existing dataDir anyone may read, as `mkdir data` leaves it.
     mkdirSync(project.path('data'));
     chmodSync(project.path('data'), 0o755);
-    started = await run('start');
+    started = await run('start', '--wait');
     expect([started.code, started.stderr]).toEqual([0, expect.stringContaining('opsbot is running')]);
   });
   afterAll(() => project.cleanup());
@@ -106,7 +106,7 @@ describe('exposure, end to end', () => {
     const other = new Project('opsbot-procdir-');
     try {
       other.write('opsbot.yaml', 'dataDir: /proc/x\nhttp: { port: 0 }\n');
-      const r = await cli(other.dir, ['start']);
+      const r = await cli(other.dir, ['start', '--wait']);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(
         'cannot create dataDir /proc/x: /proc/x cannot be created (/proc does not accept new folders)',

@@ -54,7 +54,7 @@ beforeAll(async () => {
   expect(config).toContain('publicUrl');
   expect(config).toContain('forms-e2e-secret');
   project.write('opsbot.yaml', config);
-  const started = await project.run('start');
+  const started = await project.run('start', '--wait');
   expect(started.code).toBe(0);
   sandboxLink = /sandbox chat: (\S+)/.exec(started.stderr)?.[1] ?? '';
   expect(sandboxLink).toMatch(/\/sandbox\?token=\S+$/);

@@ -140,7 +140,7 @@ describe('holiday diff and sync', () => {
       "opsbot: holiday sync runs in the daemon (it is the holidays app's sync action): start it with opsbot start\n",
     );
     expect(works.state.events.size).toBe(0);
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     const first = await project.run('holiday', 'sync', ...range);
     expect(first.code).toBe(0);
     expect((JSON.parse(first.stdout) as Sync).created).toHaveLength(4);

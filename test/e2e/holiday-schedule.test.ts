@@ -46,7 +46,7 @@ describe('holiday-aware schedules', () => {
     const added = await project.run('holiday', 'add', 'XKRX', nextTrading, '사내 휴무');
     expect(added.code).toBe(0);
 
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     const apps = (await project.status()).apps;
     expect(apps.find((a) => a.app === 'month-end')?.nextRun).toBe(seoulNine(last));
     // Today at 09:00 if that is still ahead and KRX trades; else the trading day after the closed one.

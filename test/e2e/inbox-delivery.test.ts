@@ -50,7 +50,7 @@ describe('inbound events reach their app across app and daemon failures', () => 
         '  listener: { use: ./listener.ts }',
       ].join('\n'),
     );
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     url = (await project.status()).url;
   });
   afterAll(() => project.cleanup());
@@ -104,7 +104,7 @@ describe('inbound events reach their app across app and daemon failures', () => 
       });
     }
     await store.close();
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     url = (await project.status()).url;
     expect(await until('replayed', async () => (await got()).length >= 2 && got(), 10_000)).toEqual([
       'stored 1',

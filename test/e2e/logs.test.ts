@@ -1,10 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Project, ROOT, until } from '../helpers/cli.ts';
+import { Project, until } from '../helpers/cli.ts';
+import { CLI_MAIN } from '../helpers/runtime.ts';
 
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
+const MAIN = CLI_MAIN;
 
 /** Runs the CLI on a pseudo-terminal (util-linux `script`), the way a person at a shell sees it. */
 function onTty(cwd: string, args: string[]): Promise<string> {
@@ -46,18 +47,22 @@ describe('opsbot logs', () => {
 
   it('the foreground daemon logs to stdout and to its file; logs prints it readably on a terminal', async () => {
     await until('the daemon to be running', () => stdout.includes('"msg":"opsbot is running"'));
-    const file = readFileSync(project.path('data', 'logs', 'opsbot.log'), 'utf8');
-    const running = file
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { msg: string; name: string; time: number })
-      .find((l) => l.msg === 'opsbot is running');
-    expect(running?.name).toBe('opsbot');
+    // The file is written asynchronously (rotating-file-stream), so it may trail stdout by a moment.
+    const logFile = project.path('data', 'logs', 'opsbot.log');
+    const running = await until('the line in the log file', () =>
+      (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { msg: string; name: string; time: number })
+        .find((l) => l.msg === 'opsbot is running'),
+    );
+    expect(running.name).toBe('opsbot');
 
     const readable = await onTty(project.dir, ['logs', 'opsbot']);
     const line = readable.split('\n').find((l) => l.includes('opsbot is running'));
     // Asia/Seoul is UTC+9 all year: the time shown is the logged instant in the config's zone.
-    const seoul = new Date((running?.time ?? 0) + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const seoul = new Date(running.time + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
     expect(line).toMatch(
       new RegExp(`^${seoul}\\+09:00 INFO  opsbot opsbot is running url=http://127\\.0\\.0\\.1:\\d+ apps=0$`),
     );
@@ -89,7 +94,7 @@ export default defineApp({
       'opsbot.yaml',
       'dataDir: ./data\nhttp: { port: 0 }\nlog: { maxSize: 4KB, keep: 2 }\napps:\n  chatty: { use: ./chatty.ts }\n',
     );
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     const logs = project.path('data', 'logs');
     const files = ['chatty.log.2', 'chatty.log.1', 'chatty.log'];
     // Oldest to newest; the file rotated right after a line may leave chatty.log empty for a moment.

@@ -72,7 +72,7 @@ describe('NAVER WORKS user flow, end to end', () => {
   });
 
   it('a daemon delivers as the user; auth refresh goes through it and rotates the refresh token', async () => {
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     const status = await project.status();
     const sent = await fetch(`${status.url}/apps/bot/send`, {
       method: 'POST',
@@ -105,7 +105,7 @@ describe('NAVER WORKS user flow, end to end', () => {
     await until('daemon dead', () => !alive(first.pid));
     // Make the stored access token useless, so the restarted daemon must refresh with the stored RT.
     emu.state.expireAllTokens();
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     const { url } = await project.status();
     await fetch(`${url}/apps/bot/send`, {
       method: 'POST',

@@ -18,7 +18,7 @@ describe('NAVER WORKS service account, delivery and callbacks, end to end', () =
     emu = await startEmulator(port);
     project.write('bot.ts', BOT_APP);
     writeWorksProject(project, emu, { port, auth: 'service-account' });
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     url = (await project.status()).url;
   });
   afterAll(async () => {

@@ -53,7 +53,7 @@ describe('opsbot outbox list | retry | purge', () => {
       'opsbot.yaml',
       `dataDir: ./data\nhttp: { port: 0 }\nconnections:\n  hook: { type: webhook, url: "http://127.0.0.1:${port}/x" }\napps:\n  sender: { use: ./sender.ts }\n`,
     );
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
   });
   afterAll(async () => {
     await project.cleanup();

@@ -60,7 +60,7 @@ describe('outbox across kill -9 of the daemon', () => {
 
   it('loses nothing: every accepted message is delivered after a restart', async () => {
     const total = 60;
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     const first = await project.status();
     url = first.url;
     const accepted = await fetch(`${url}/apps/burst/send`, {
@@ -74,7 +74,7 @@ describe('outbox across kill -9 of the daemon', () => {
 
     process.kill(first.pid, 'SIGKILL');
     await until('daemon dead', () => !alive(first.pid));
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
 
     await until('all delivered', () => seen.size === total, 60_000);
     const list = await until(

@@ -72,7 +72,7 @@ describe('the daemon cleans up old rows', () => {
     await store.runs.finish(lastRun, { endedAt: now - 35 * DAY, outcome: 'ok' });
     await store.close();
 
-    expect((await project.run('start')).code).toBe(0);
+    expect((await project.run('start', '--wait')).code).toBe(0);
     // The sweep runs as the daemon starts, beside everything else; it is done within moments.
     const listed = await until('the stale item purged', async () => {
       const left = ids((await project.run('outbox', 'list', '--json')).stdout);

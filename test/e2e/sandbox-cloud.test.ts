@@ -33,7 +33,7 @@ it('prints blocks that, pasted as they are, run the cloud report against its emu
     const env = { NODE_EXTRA_CA_CERTS: cloud.vault.ca };
     const check = await project.run('config', 'check');
     expect(check.code, check.stdout + check.stderr).toBe(0);
-    const started = await cli(project.dir, ['start'], env);
+    const started = await cli(project.dir, ['start', '--wait'], env);
     expect(started.code, started.stderr).toBe(0);
     const run = await project.run('run', 'cloud-report', '--set', 'period=2026-11');
     expect(run.code, run.stdout + run.stderr).toBe(0);

@@ -80,7 +80,7 @@ beforeAll(async () => {
   const port = await freePort();
   project.write('opsbot.yaml', config(port, 'client-secret'));
   project.write('wrong.yaml', config(port, 'wrong-client-secret'));
-  const started = await run('start');
+  const started = await run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
 });
 

@@ -76,7 +76,7 @@ beforeAll(async () => {
       '  echo: { use: ./app.ts }',
     ].join('\n'),
   );
-  const started = await run('start');
+  const started = await run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
   slack.requestUrl = `http://127.0.0.1:${port}/hooks/slack`;
   await until('the webex webhooks', () => webex.webhooks().length === 2);

@@ -128,7 +128,7 @@ describe('no secret leaks, end to end', () => {
     expect(done.code).toBe(0);
     remember();
 
-    expect((await run('start')).code).toBe(0);
+    expect((await run('start', '--wait')).code).toBe(0);
     url = (JSON.parse((await run('status', '--json')).stdout) as { url: string }).url;
     await post('/apps/bot/send', { n: 2, to: 'works/channel/room-1' });
     await post('/apps/bot/send', { n: 2, to: 'works-sa/user/u1' });

@@ -37,7 +37,7 @@ beforeAll(async () => {
       .read('opsbot.yaml')
       .replace('  local: { type: sandbox }', '  local: { type: sandbox, secret: desk-secret }'),
   );
-  const started = await project.run('start');
+  const started = await project.run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
   url = (await project.status()).url;
   emu.setCallbackUrl(BOT.botId, `${url}/hooks/works`);

@@ -52,7 +52,7 @@ beforeAll(async () => {
       `      people: [{ name: 김민아, email: ${MINA}, team: 플랫폼개발3팀 }]`,
     ].join('\n'),
   );
-  const started = await project.run('start');
+  const started = await project.run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
   // Registered at start: messages and card submits, pointing at this daemon.
   await until('the webhooks', () => webex.webhooks().length === 2);

@@ -41,7 +41,7 @@ beforeAll(async () => {
       '  slow: { use: ./slow.ts }',
     ].join('\n'),
   );
-  const started = await project.run('start');
+  const started = await project.run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
   http.requestUrl = `${(await project.status()).url}/hooks/slack`;
 });

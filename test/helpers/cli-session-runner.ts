@@ -4,10 +4,13 @@
  * prints through process.stdout/stderr is captured per command; anything written around them
  * (straight to fd 1 or 2) still reaches the parent's pipes.
  */
-import '../../src/sdk/register.ts';
 import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { runCli } from '../../src/cli/main.ts';
+import { pathToFileURL } from 'node:url';
+import { CLI_MAIN, SDK_REGISTER } from './runtime.ts';
+
+await import(pathToFileURL(SDK_REGISTER).href);
+const { runCli } = (await import(pathToFileURL(CLI_MAIN).href)) as typeof import('../../src/cli/main.ts');
 
 type Write = typeof process.stdout.write;
 

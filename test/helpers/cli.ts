@@ -3,9 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processAlive } from '../../src/platform/process-alive.ts';
+import { CLI_MAIN } from './runtime.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
+const MAIN = CLI_MAIN;
 
 export interface CliResult {
   code: number;
@@ -13,24 +15,46 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI (same Node, same entry point as bin/opsbot) in a directory. */
-export function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** bin/opsbot: the wrapper a user runs (Node from scripts/ensure-node, then dist/ or src/ main). */
+export const BIN = path.join(ROOT, 'bin/opsbot');
+
+/**
+ * Runs a command to its end and collects what it printed. Its stdin gets `input`, then closes
+ * (never a terminal), or is ignored without one.
+ */
+export function runProcess(
+  command: string,
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; input?: string },
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       stdout += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d;
     });
     child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin?.end(opts.input);
   });
+}
+
+/** Runs the real CLI (same Node, same entry point as bin/opsbot) in a directory; `input` goes to its stdin. */
+export function cli(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
+  const argv = ['--disable-warning=ExperimentalWarning', MAIN, ...args];
+  return runProcess(process.execPath, argv, { cwd, env, input });
 }
 
 /** A temp project folder with an opsbot.yaml; removed (after stopping any daemon) by cleanup(). */
@@ -88,13 +112,7 @@ export interface StatusJson {
 }
 
 export function alive(pid: number | null | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return !!pid && processAlive(pid);
 }
 
 /** Pids of processes whose command line mentions a string (to prove nothing was left running). */

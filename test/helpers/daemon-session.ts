@@ -5,7 +5,7 @@ import type { CliSession } from './cli-session.ts';
 /** Writes opsbot.yaml (dataDir ./data, a free port, then `lines`) and starts the daemon through the session. */
 export async function startDaemon(project: Project, cli: CliSession, lines: string[]): Promise<void> {
   project.write('opsbot.yaml', ['dataDir: ./data', 'http: { port: 0 }', ...lines].join('\n'));
-  const started = await cli.run('start');
+  const started = await cli.run('start', '--wait');
   expect(started.code, started.stderr).toBe(0);
 }
 

@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config text with `${file:…}` references.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { startWorksEmulator, type WorksEmulator } from '../../src/sandbox/naverworks/index.ts';
 import { BOT, CLIENT, keys } from '../../src/sandbox/naverworks/testkit.ts';
-import { type Project, ROOT } from './cli.ts';
+import type { Project } from './cli.ts';
+import { CLI_MAIN } from './runtime.ts';
 
 /** End-to-end plumbing for NAVER WORKS: an emulator, a project config pointing at it, a CLI that streams. */
 
@@ -105,15 +105,11 @@ export default defineApp({
 
 /** Starts the CLI and hands back its first stdout line (e.g. the login URL) while it keeps running. */
 export function spawnCli(cwd: string, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=ExperimentalWarning', path.join(ROOT, 'src/cli/main.ts'), ...args],
-    {
-      cwd,
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_MAIN, ...args], {
+    cwd,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppStore, Clock } from 'opsbot';
+import { type Batch, inBatch } from './batch.ts';
 import type { Alert } from './rules.ts';
 
 /**
@@ -12,7 +13,10 @@ import type { Alert } from './rules.ts';
  *
  * The state lives in the store (`c/<hash>`), so counts and pending summaries survive a restart;
  * an expired window found at start is summarised at once. `lastSeq` makes a replayed journal entry
- * (processed, but not yet removed from the journal when the process died) count only once.
+ * count only once.
+ *
+ * Changes go into a Batch (batch.ts) that the pipeline commits with the alerts' messages and journal
+ * removals in one transaction; without one (tests, a single call) each change is written at once.
  */
 export interface CoalesceEntry {
   key: string;
@@ -30,8 +34,10 @@ interface CoalescerDeps {
   windowMs: number;
   /** Runs a task in the app's serial queue (so timers never race the processor). */
   schedule: (task: () => Promise<void>) => void;
-  /** Sends the "×N" summary of a closed window. */
-  summarize: (entry: CoalesceEntry) => Promise<void>;
+  /** Adds the "×N" summary of a closed window to the batch. */
+  summarize: (entry: CoalesceEntry, batch: Batch) => Promise<void> | void;
+  /** Commits a batch of a closing window. Default: its state changes go to the store. */
+  commit?: (batch: Batch) => Promise<unknown>;
 }
 
 export class Coalescer {
@@ -65,7 +71,7 @@ export class Coalescer {
   }
 
   /** What to do with an alert: send it (a new window), or it was counted into an open one. */
-  async offer(alert: Alert): Promise<Offer> {
+  async offer(alert: Alert, batch?: Batch): Promise<Offer> {
     if (!this.enabled) return 'send';
     const key = Coalescer.keyOf(alert);
     const open = this.entries.get(key);
@@ -73,29 +79,45 @@ export class Coalescer {
     if (!open || this.deps.clock.now() >= open.until) return 'send';
     open.count++;
     open.lastSeq = alert.seq;
-    await this.deps.store.set(Coalescer.PREFIX + key, open);
+    await this.within(batch, (b) => b.set(Coalescer.PREFIX + key, open));
     return 'counted';
   }
 
   /**
-   * Call after the first alert of a window was sent: opens the window. (Recorded after the send, so
-   * a crash in between re-sends the alert rather than swallowing it.)
+   * Call once the first alert of a window is sent (or is in the same batch as its message): opens
+   * the window, closing an expired one of the same key first.
    */
-  async opened(alert: Alert): Promise<void> {
+  async opened(alert: Alert, batch?: Batch): Promise<void> {
     if (!this.enabled) return;
+    await this.within(batch, async (b) => {
+      const key = Coalescer.keyOf(alert);
+      const previous = this.entries.get(key);
+      if (previous) await this.close(previous, b);
+      const entry: CoalesceEntry = {
+        key,
+        first: alert,
+        count: 1,
+        until: this.deps.clock.now() + this.deps.windowMs,
+        lastSeq: alert.seq,
+      };
+      this.entries.set(key, entry);
+      b.set(Coalescer.PREFIX + key, entry);
+      this.arm(entry);
+    });
+  }
+
+  /**
+   * The window opened by an alert whose message could not be queued (a bad target) is dropped, as if
+   * never opened, so the next occurrence is tried again. Returns the key to delete from the store.
+   */
+  forget(alert: Alert): string | null {
     const key = Coalescer.keyOf(alert);
-    const previous = this.entries.get(key);
-    if (previous) await this.close(previous);
-    const entry: CoalesceEntry = {
-      key,
-      first: alert,
-      count: 1,
-      until: this.deps.clock.now() + this.deps.windowMs,
-      lastSeq: alert.seq,
-    };
-    this.entries.set(key, entry);
-    await this.deps.store.set(Coalescer.PREFIX + key, entry);
-    this.arm(entry);
+    const entry = this.entries.get(key);
+    if (!entry || entry.first.seq !== alert.seq) return null;
+    this.timers.get(key)?.();
+    this.timers.delete(key);
+    this.entries.delete(key);
+    return Coalescer.PREFIX + key;
   }
 
   /** Whether an alert was already counted (a journal replay after a crash). */
@@ -113,12 +135,20 @@ export class Coalescer {
     this.timers.clear();
   }
 
+  /** Forgets what is in memory and reads the store again (after a commit failed). */
+  async reload(): Promise<void> {
+    this.stop();
+    this.entries.clear();
+    await this.load();
+  }
+
   private arm(entry: CoalesceEntry): void {
     this.timers.get(entry.key)?.();
     const cancel = this.deps.clock.setTimer(
       () =>
         this.deps.schedule(async () => {
-          if (this.entries.get(entry.key) === entry) await this.close(entry);
+          if (this.entries.get(entry.key) === entry)
+            await this.within(undefined, (b) => this.close(entry, b));
         }),
       Math.max(0, entry.until - this.deps.clock.now()),
     );
@@ -126,11 +156,17 @@ export class Coalescer {
   }
 
   /** Ends a window: the summary if repeats came, then forget it. */
-  private async close(entry: CoalesceEntry): Promise<void> {
+  private async close(entry: CoalesceEntry, batch: Batch): Promise<void> {
     this.timers.get(entry.key)?.();
     this.timers.delete(entry.key);
-    if (entry.count > 1) await this.deps.summarize(entry);
+    if (entry.count > 1) await this.deps.summarize(entry, batch);
     this.entries.delete(entry.key);
-    await this.deps.store.delete(Coalescer.PREFIX + entry.key);
+    batch.delete(Coalescer.PREFIX + entry.key);
+  }
+
+  /** Into the caller's batch, or one of its own committed at once. */
+  private within(batch: Batch | undefined, work: (batch: Batch) => Promise<void> | void): Promise<void> {
+    const commit = this.deps.commit ?? ((b: Batch) => this.deps.store.write(b.changes()));
+    return inBatch(batch, commit, work);
   }
 }

@@ -313,10 +313,17 @@ describe('market-alert: coalescing, maintenance, durability', () => {
 
   it('journals before it acknowledges, and parks an alert whose target fails', async () => {
     const t = await startApp({ fep: undefined, coalesce: false });
-    const originalNotify = t.ctx.notify;
-    (t.ctx as { notify: typeof t.ctx.notify }).notify = async (target, message) => {
-      if (target === 'ops') throw new Error('unknown target "ops"');
-      return originalNotify(target, message);
+    // As the daemon answers a message whose target it cannot resolve: left out, reported by index.
+    const originalNotifyMany = t.ctx.notifyMany;
+    (t.ctx as { notifyMany: typeof t.ctx.notifyMany }).notifyMany = async (list, state) => {
+      const failed = list.flatMap((m, index) =>
+        m.target === 'ops' ? [{ index, error: 'unknown target "ops"' }] : [],
+      );
+      const result = await originalNotifyMany(
+        list.filter((m) => m.target !== 'ops'),
+        state,
+      );
+      return { ids: result.ids, failed };
     };
     const res = await post(t, { text: 'goes nowhere' });
     expect(res!.status).toBe(202);

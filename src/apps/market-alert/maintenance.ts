@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { AppStore, Clock, Severity } from 'opsbot';
+import { type Batch, inBatch } from './batch.ts';
 import type { MaintenanceOptions } from './options.ts';
 import type { Alert } from './rules.ts';
 
@@ -8,7 +9,8 @@ import type { Alert } from './rules.ts';
  * occurrence and lasts `duration`. An alert that matches an open window is not sent; it is held
  * (durably, under `m/<window>`, grouped by source + type + text with a count) and all of a window's
  * held alerts go out as one summary per target when the window closes. Held windows survive a
- * restart; one that closed while the app was down is summarised at start.
+ * restart; one that closed while the app was down is summarised at start. As in coalesce.ts,
+ * changes go into the pipeline's Batch, or are written at once without one.
  */
 
 export interface HeldGroup {
@@ -47,7 +49,10 @@ interface MaintenanceDeps {
   store: AppStore;
   clock: Clock;
   schedule: (task: () => Promise<void>) => void;
-  summarize: (window: HeldWindow) => Promise<void>;
+  /** Adds the summaries of a closed window to the batch. */
+  summarize: (window: HeldWindow, batch: Batch) => Promise<void> | void;
+  /** Commits a batch of a closing window. Default: its state changes go to the store. */
+  commit?: (batch: Batch) => Promise<unknown>;
 }
 
 interface CompiledWindow {
@@ -94,7 +99,7 @@ export class Maintenance {
   }
 
   /** Holds an alert in its window; false when it was already held (a journal replay). */
-  async hold(alert: Alert, open: OpenWindow): Promise<boolean> {
+  async hold(alert: Alert, open: OpenWindow, batch?: Batch): Promise<boolean> {
     let window = this.held.get(open.id);
     if (!window) {
       window = { ...open, total: 0, lastSeq: 0, groups: [], overflow: 0 };
@@ -120,7 +125,8 @@ export class Maintenance {
         firstAt: alert.receivedAt,
       });
     } else window.overflow++;
-    await this.deps.store.set(Maintenance.PREFIX + window.id, window);
+    const held = window;
+    await this.within(batch, (b) => b.set(Maintenance.PREFIX + held.id, held));
     return true;
   }
 
@@ -133,6 +139,13 @@ export class Maintenance {
   stop(): void {
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
+  }
+
+  /** Forgets what is in memory and reads the store again (after a commit failed). */
+  async reload(): Promise<void> {
+    this.stop();
+    this.held.clear();
+    await this.load();
   }
 
   private arm(window: HeldWindow): void {
@@ -148,9 +161,16 @@ export class Maintenance {
     const window = this.held.get(id);
     this.timers.delete(id);
     if (!window) return;
-    if (window.total > 0) await this.deps.summarize(window);
-    this.held.delete(id);
-    await this.deps.store.delete(Maintenance.PREFIX + id);
+    await this.within(undefined, async (b) => {
+      if (window.total > 0) await this.deps.summarize(window, b);
+      this.held.delete(id);
+      b.delete(Maintenance.PREFIX + id);
+    });
+  }
+
+  private within(batch: Batch | undefined, work: (batch: Batch) => Promise<void> | void): Promise<void> {
+    const commit = this.deps.commit ?? ((b: Batch) => this.deps.store.write(b.changes()));
+    return inBatch(batch, commit, work);
   }
 }
 

@@ -1,4 +1,5 @@
-import { type AppContext, localDateTime, type PortableMessage } from 'opsbot';
+import { type AppContext, localDateTime } from 'opsbot';
+import { Batch } from './batch.ts';
 import { type CoalesceEntry, Coalescer } from './coalesce.ts';
 import { Journal } from './journal.ts';
 import { type HeldWindow, Maintenance } from './maintenance.ts';
@@ -16,11 +17,20 @@ export interface Counters {
   connections: number;
 }
 
+/** Alerts per step: one commit (one transaction, one round trip) for all of them. */
+const BATCH_SIZE = 500;
+/** After a failed commit, the wait before the state is read again and the batch retried. */
+const RETRY_MS = 1000;
+
 /**
- * The processor: journal → maintenance → coalescing → rules → ctx.notify → journal removal, one
- * alert at a time in arrival order (a single serial queue, which also runs the coalescing and
- * maintenance timers, so their state never races). Listeners only call accept(), which resolves
- * once the alert is journaled; processing follows asynchronously.
+ * The processor: journal → maintenance → coalescing → rules → outbox, in batches. Listeners only
+ * call accept(), which resolves once the alert is journaled (journal.ts group-commits those
+ * writes). Journaled alerts wait in arrival order; one step takes up to BATCH_SIZE of them, runs
+ * each through maintenance, coalescing and the rules in that order (in memory, so every alert sees
+ * the state its predecessors left), and commits the whole step with ctx.notifyMany: the messages,
+ * the coalescing / maintenance records and the journal removals in one transaction (batch.ts says
+ * why that is exactly-once). Steps and the coalescing / maintenance timers share one serial queue,
+ * so their state never races, and a timer waits at most one step.
  */
 export class Pipeline {
   readonly counters: Counters = {
@@ -40,6 +50,11 @@ export class Pipeline {
   private tail: Promise<void> = Promise.resolve();
   private queued = 0;
   private stopped = false;
+  /** Journaled, not yet committed, in arrival order. */
+  private readonly waiting: Alert[] = [];
+  private stepQueued = false;
+  /** A commit failed: no step runs until the state was read again. */
+  private paused = false;
 
   private readonly ctx: AppContext<MarketAlertOptions>;
 
@@ -49,18 +64,21 @@ export class Pipeline {
     this.journal = new Journal(ctx.store, ctx.clock);
     this.router = new Router(o.rules, { targets: o.target, title: o.title, template: o.template });
     const schedule = (task: () => Promise<void>) => this.schedule(task);
+    const commit = (batch: Batch) => this.commit(batch);
     this.coalescer = new Coalescer({
       store: ctx.store,
       clock: ctx.clock,
       windowMs: o.coalesce,
       schedule,
-      summarize: (entry) => this.summarizeRepeats(entry),
+      commit,
+      summarize: (entry, batch) => this.summarizeRepeats(entry, batch),
     });
     this.maintenance = new Maintenance(o.maintenance, o.timezone, {
       store: ctx.store,
       clock: ctx.clock,
       schedule,
-      summarize: (window) => this.summarizeWindow(window),
+      commit,
+      summarize: (window, batch) => this.summarizeWindow(window, batch),
     });
   }
 
@@ -69,7 +87,8 @@ export class Pipeline {
     await this.coalescer.load();
     await this.maintenance.load();
     const leftovers = await this.journal.leftovers();
-    for (const alert of leftovers) this.schedule(() => this.process(alert));
+    for (const alert of leftovers) this.waiting.push(alert);
+    this.kick();
     this.counters.replayed += leftovers.length;
     if (leftovers.length) this.ctx.log.info({ count: leftovers.length }, 'replaying journaled alerts');
     return leftovers.length;
@@ -79,13 +98,14 @@ export class Pipeline {
   async accept(alert: Omit<Alert, 'seq'>): Promise<Alert> {
     const entry = await this.journal.append(alert);
     this.counters.accepted++;
-    this.schedule(() => this.process(entry));
+    this.waiting.push(entry);
+    this.kick();
     return entry;
   }
 
   /** Alerts journaled but not yet processed. */
   backlog(): number {
-    return this.queued;
+    return this.waiting.length;
   }
 
   /** Resolves when the queue is empty (for tests). */
@@ -109,56 +129,125 @@ export class Pipeline {
       });
   }
 
-  private async process(alert: Alert): Promise<void> {
-    const window = this.maintenance.windowFor(alert, this.ctx.clock.now());
+  /** Queues one step unless one is queued already (it takes what has arrived by the time it runs). */
+  private kick(): void {
+    if (this.stepQueued || this.paused || this.waiting.length === 0) return;
+    this.stepQueued = true;
+    this.schedule(async () => {
+      this.stepQueued = false;
+      await this.step();
+      this.kick();
+    });
+  }
+
+  private async step(): Promise<void> {
+    if (this.paused) return;
+    const alerts = this.waiting.splice(0, BATCH_SIZE);
+    const batch = new Batch();
+    const now = this.ctx.clock.now();
+    for (const alert of alerts) await this.plan(alert, batch, now);
+    if (await this.commit(batch)) {
+      this.counters.held += batch.counts.held;
+      this.counters.coalesced += batch.counts.coalesced;
+    } else {
+      this.waiting.unshift(...alerts);
+    }
+  }
+
+  /** One alert's part of a step: held, counted, or routed; its journal entry goes in every case. */
+  private async plan(alert: Alert, batch: Batch, now: number): Promise<void> {
+    batch.delete(Journal.key(alert.seq));
+    const window = this.maintenance.windowFor(alert, now);
     if (window) {
-      if (await this.maintenance.hold(alert, window)) this.counters.held++;
-      await this.journal.remove(alert.seq);
+      if (await this.maintenance.hold(alert, window, batch)) batch.counts.held++;
       return;
     }
-    const offer = await this.coalescer.offer(alert);
-    if (offer === 'counted') this.counters.coalesced++;
+    const offer = await this.coalescer.offer(alert, batch);
+    if (offer === 'counted') batch.counts.coalesced++;
     if (offer === 'send') {
       const route = this.router.route(alert);
-      const ok = await this.deliver(route.targets, render(alert, route, this.ctx.options.timezone), alert);
-      if (ok) await this.coalescer.opened(alert);
+      batch.notify(route.targets, render(alert, route, this.ctx.options.timezone), alert);
+      await this.coalescer.opened(alert, batch);
     }
-    await this.journal.remove(alert.seq);
   }
 
   /**
-   * Hands a message to the outbox for each target. A target that fails (unknown name, store
-   * error) is logged and the alert parked under `x/<seq>` for a person to look at, so one bad
-   * target cannot block the queue forever.
+   * Hands a batch to the outbox with its state changes, in one transaction. A message whose target
+   * fails (unknown name) is logged and its alert parked under `x/<seq>` for a person to look at, so
+   * one bad target cannot block the queue. When the commit itself fails, nothing of it was stored:
+   * the in-memory state is read again from the store before the next step, and false is returned.
    */
-  private async deliver(targets: string[], message: PortableMessage, alert?: Alert): Promise<boolean> {
-    const failed: Array<{ target: string; error: string }> = [];
-    for (const target of targets) {
-      try {
-        await this.ctx.notify(target, message);
-        this.counters.notified++;
-      } catch (err) {
-        failed.push({ target, error: err instanceof Error ? err.message : String(err) });
-      }
+  private async commit(batch: Batch): Promise<boolean> {
+    if (batch.empty) return true;
+    try {
+      const result = await this.ctx.notifyMany(
+        batch.messages.map((m) => ({ target: m.target, message: m.message })),
+        batch.changes(),
+      );
+      this.counters.notified += batch.messages.length - result.failed.length;
+      if (result.failed.length) await this.park(batch, result.failed);
+      return true;
+    } catch (err) {
+      this.ctx.log.error({ err: String(err), messages: batch.messages.length }, 'could not commit a batch');
+      this.pauseAndReload();
+      return false;
     }
-    if (!failed.length) return true;
-    this.counters.failed++;
-    this.ctx.log.error({ failed, title: message.title }, 'alert could not be queued for some targets');
-    if (alert) await this.ctx.store.set(`x/${String(alert.seq).padStart(16, '0')}`, { alert, failed });
-    return false;
   }
 
-  private async summarizeRepeats(entry: CoalesceEntry): Promise<void> {
+  private pauseAndReload(): void {
+    this.paused = true;
+    this.ctx.clock.setTimer(
+      () =>
+        this.schedule(async () => {
+          try {
+            await this.coalescer.reload();
+            await this.maintenance.reload();
+            this.paused = false;
+            this.kick();
+          } catch (err) {
+            this.ctx.log.error({ err: String(err) }, 'could not read the state again');
+            this.pauseAndReload();
+          }
+        }),
+      RETRY_MS,
+    );
+  }
+
+  /** Failed messages: one record per alert (all its failed targets), summaries only logged. */
+  private async park(batch: Batch, failed: Array<{ index: number; error: string }>): Promise<void> {
+    const byAlert = new Map<Alert | undefined, Array<{ target: string; error: string }>>();
+    for (const { index, error } of failed) {
+      const m = batch.messages[index]!;
+      byAlert.set(m.alert, [...(byAlert.get(m.alert) ?? []), { target: m.target, error }]);
+    }
+    const set: Array<{ key: string; value: unknown }> = [];
+    const forgotten: string[] = [];
+    for (const [alert, targets] of byAlert) {
+      this.counters.failed++;
+      this.ctx.log.error({ failed: targets, seq: alert?.seq }, 'alert could not be queued for some targets');
+      if (!alert) continue;
+      set.push({ key: `x/${String(alert.seq).padStart(16, '0')}`, value: { alert, failed: targets } });
+      const key = this.coalescer.forget(alert);
+      if (key) forgotten.push(key);
+    }
+    try {
+      await this.ctx.store.write({ set, delete: forgotten });
+    } catch (err) {
+      this.ctx.log.error({ err: String(err) }, 'could not park failed alerts');
+    }
+  }
+
+  private summarizeRepeats(entry: CoalesceEntry, batch: Batch): void {
     const route = this.router.route(entry.first);
     const message = render(entry.first, route, this.ctx.options.timezone, {
       count: entry.count,
       windowMs: this.ctx.options.coalesce,
     });
-    await this.deliver(route.targets, message);
+    batch.notify(route.targets, message);
   }
 
   /** One summary per target, listing the held groups routed to it. */
-  private async summarizeWindow(window: HeldWindow): Promise<void> {
+  private summarizeWindow(window: HeldWindow, batch: Batch): void {
     const tz = this.ctx.options.timezone;
     const byTarget = new Map<string, HeldWindow['groups']>();
     for (const group of window.groups) {
@@ -173,7 +262,7 @@ export class Pipeline {
           `${g.count > 1 ? `×${g.count} ` : ''}[${g.type}] ${g.known ? g.source : `${g.source} (unknown)`}: ${g.text}`,
       );
       if (window.overflow) lines.push(`… and ${window.overflow} more alerts not listed`);
-      await this.deliver([target], {
+      batch.notify([target], {
         title: `${window.name}: ${total + window.overflow} alert(s) held`,
         text: lines.join('\n'),
         severity: maxSeverity(groups.map((g) => g.severity)),

@@ -25,6 +25,13 @@ describe('service-desk conversation', () => {
     expect(t.sent).toHaveLength(2);
   });
 
+  it("leaves another app's slash command alone, from a stranger or a known person", async () => {
+    const t = await started();
+    expect(await t.message('/attendance', STRANGER)).toEqual([]);
+    expect(await t.message(' /attendance me', KIM)).toEqual([]);
+    expect(t.sent).toHaveLength(0);
+  });
+
   it('registers a day: confirm, a wrong date re-asked with the reason, then a valid one stored', async () => {
     const t = await started();
     expect(texts(await t.message('티지 데이 등록', KIM))).toEqual([

@@ -15,6 +15,8 @@ export function listen(desk: Desk): void {
   ctx.onCommand('people', async (cmd) => people(cmd, await known(desk, cmd)));
   ctx.onCommand('broadcast', async (cmd) => broadcast(cmd, await known(desk, cmd)));
   ctx.onMessage(async (message) => {
+    // Another app's slash command (Slack's /attendance) reaches every app that reads chat: not ours.
+    if (message.text.trim().startsWith('/')) return;
     const person = await known(desk, message);
     if (!person) {
       await message.reply(say.unknownPerson);

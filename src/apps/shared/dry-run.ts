@@ -20,9 +20,15 @@ export function dryRunAware<O>(ctx: AppContext<O>): AppContext<O> {
       return { replaced: false };
     },
   };
+  const wouldSendMany: AppContext['notifyMany'] = async (messages, state) => {
+    for (const m of messages) await wouldSend(m.target, m.message);
+    if (state) await store.write(state);
+    return { ids: [], failed: [] };
+  };
   return Object.create(ctx, {
     store: { value: store },
     notify: { value: wouldSend },
+    notifyMany: { value: wouldSendMany },
     send: { value: wouldSend },
     holidays: { value: holidays },
   }) as AppContext<O>;
@@ -52,6 +58,12 @@ function overlayStore(real: AppStore): AppStore {
       const had = (await this.get(key)) !== undefined;
       written.set(key, null);
       return had;
+    },
+    async write(changes) {
+      if (changes.set?.some((s) => s.value === undefined))
+        throw new Error('cannot store undefined (use delete)');
+      for (const { key, value } of changes.set ?? []) written.set(key, { value: structuredClone(value) });
+      for (const key of changes.delete ?? []) written.set(key, null);
     },
     async list(prefix = '') {
       const merged = new Map((await real.list(prefix)).map((e) => [e.key, e.value]));

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { OpsbotError, usageError } from '../../platform/errors.ts';
-import { findConfigFile } from '../config-file.ts';
+import { modulePath } from '../../platform/module-path.ts';
+import { findConfigFile } from '../config-locate.ts';
 import { say } from '../output.ts';
 
-const REGISTER = fileURLToPath(new URL('../../sdk/register.ts', import.meta.url));
+const REGISTER = modulePath(import.meta.url, '../../sdk/register.ts');
 
 function appSource(name: string): string {
   return `import { defineApp, z } from 'opsbot';

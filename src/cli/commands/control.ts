@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { probeDaemon } from '../../daemon/control.ts';
 import { OpsbotError } from '../../platform/errors.ts';
+import { processAlive } from '../../platform/process-alive.ts';
 import { clusterSection } from '../cluster-table.ts';
-import { checkEverything, refuseIssues } from '../config-file.ts';
 import { call, target } from '../daemon-client.ts';
 import { duration, printJson, say } from '../output.ts';
 import { parseSets } from '../sets.ts';
@@ -25,6 +25,8 @@ export async function reloadCommand(opts: { config?: string; json?: boolean }) {
   // Checked here exactly as `start` checks (app modules and `with:` included, in a fresh process so
   // edited code is what is read); any problem and the daemon is not asked at all.
   const { config: file } = await call(opts.config, 'ping', {});
+  // Only reload checks the whole config (every connector's schema): status and stop stay light.
+  const { checkEverything, refuseIssues } = await import('../config-file.ts');
   const { issues } = await checkEverything(file);
   refuseIssues(file, issues, 'nothing was changed');
   const report = await call(opts.config, 'reload', {}, 120_000);
@@ -40,15 +42,6 @@ export async function reloadCommand(opts: { config?: string; json?: boolean }) {
     say(`changed ${report.needsRestart.join(', ')}: restart the daemon (opsbot stop; opsbot start) to apply`);
   }
   await reportUnhealthy(opts.config);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `stop` stops the daemon and every app; `stop APP…` stops only those apps. */
@@ -72,8 +65,8 @@ export async function stopCommand(apps: string[], opts: { config?: string; json?
   const { pid } = await call(opts.config, 'stop', {});
   // Wait for the daemon process itself to be gone: it stops its apps first.
   const deadline = Date.now() + 120_000;
-  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (pidAlive(pid)) throw new OpsbotError('STOP', `opsbot (pid ${pid}) did not stop within 120s`);
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (processAlive(pid)) throw new OpsbotError('STOP', `opsbot (pid ${pid}) did not stop within 120s`);
   if (opts.json) printJson({ stopped: true, pid });
   else say(`opsbot stopped (pid ${pid})`);
 }

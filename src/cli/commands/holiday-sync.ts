@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { OpsbotError, usageError } from '../../platform/errors.ts';
-import { findConfigFile } from '../config-file.ts';
+import { findConfigFile } from '../config-locate.ts';
 import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
 import type { RangeOpts } from './holiday.ts';

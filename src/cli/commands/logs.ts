@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import path from 'node:path';
 import { OpsbotError } from '../../platform/errors.ts';
-import { readAppNames, readTimezone } from '../config-file.ts';
+import { readAppNames, readTimezone } from '../config-locate.ts';
 import { target } from '../daemon-client.ts';
 import { formatLogLine } from '../log-format.ts';
 

@@ -22,7 +22,7 @@ interface CloudState {
   betaAccessKey: string;
 }
 
-interface CloudFiles {
+export interface CloudFiles {
   dir: string;
   state: CloudState;
   clientSecret: string;
@@ -78,13 +78,27 @@ function cloudFiles(dataDir: string): CloudFiles {
 
 const read = (file: string) => readFileSync(file, 'utf8').trim();
 
-/** Ports --port + 3 … + 6 (or any free ones with --port 0). */
-export async function startCloud(host: string, port: number, dataDir: string): Promise<CloudSandbox> {
+/** Where the four listen when the caller fixes them (the complete sandbox's port table). */
+export interface CloudPorts {
+  ncp: number;
+  ncpMonitoring: number;
+  vault: number;
+  teams: number;
+}
+
+/** Ports --port + 3 … + 6 (or any free ones with --port 0), unless `fixed` says where. */
+export async function startCloud(
+  host: string,
+  port: number,
+  dataDir: string,
+  fixed?: CloudPorts,
+): Promise<CloudSandbox & { parts: Parts }> {
   const files = cloudFiles(dataDir);
-  const at = (offset: number) => (port === 0 ? 0 : port + offset);
+  const offset = (n: number) => (port === 0 ? 0 : port + n);
+  const at = fixed ?? { ncp: offset(3), ncpMonitoring: offset(4), vault: offset(5), teams: offset(6) };
   const closers: Array<() => Promise<void>> = [];
   try {
-    const ncp = await startNcpEmulator({ host, port: at(3), monitoringPort: at(4) });
+    const ncp = await startNcpEmulator({ host, port: at.ncp, monitoringPort: at.ncpMonitoring });
     closers.push(() => ncp.close());
     seedAccounts(ncp, files);
     const certificate = selfSignedCertificate(host, 'opsbot sandbox key vault');
@@ -92,7 +106,7 @@ export async function startCloud(host: string, port: number, dataDir: string): P
     writeFileSync(files.ca, certificate.cert, { mode: 0o600 });
     const vault = await startKeyVaultEmulator({
       host,
-      port: at(5),
+      port: at.vault,
       tls: certificate,
       tenantId: files.state.tenantId,
       clientId: files.state.clientId,
@@ -102,10 +116,11 @@ export async function startCloud(host: string, port: number, dataDir: string): P
     vault.setSecret('beta', read(files.betaSecretKey), {
       tags: { access_key: files.state.betaAccessKey, customer_type: 'pri', customer_name: 'Beta Corp' },
     });
-    const teams = await startTeamsSink({ host, port: at(6) });
+    const teams = await startTeamsSink({ host, port: at.teams });
     closers.push(() => teams.close());
     writeFileSync(files.teamsUrl, teams.url, { mode: 0o600 });
-    return cloudSandbox({ ncp, vault, teams, files }, closers);
+    const parts = { ncp, vault, teams, files };
+    return { ...cloudSandbox(parts, closers), parts };
   } catch (err) {
     for (const close of closers.reverse()) await close();
     throw err;
@@ -134,7 +149,7 @@ function seedAccounts(ncp: NcpEmulator, files: CloudFiles): void {
   });
 }
 
-interface Parts {
+export interface Parts {
   ncp: NcpEmulator;
   vault: KeyVaultEmulator;
   teams: TeamsSink;

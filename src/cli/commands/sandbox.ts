@@ -21,13 +21,17 @@ import {
   type WebexSecrets,
   webexConnectionYaml,
 } from '../../sandbox/webex/secrets.ts';
-import { findConfigFile, readDataDir } from '../config-file.ts';
+import { findConfigFile, readDataDir } from '../config-locate.ts';
 import { printJson, say } from '../output.ts';
+import { sandboxAllCommand } from './sandbox-all.ts';
 import { startCloud } from './sandbox-cloud.ts';
 import { startExtras } from './sandbox-extras.ts';
 
 interface SandboxOptions {
   config?: string;
+  portBase?: string;
+  writeConfig?: string;
+  daemonPort?: string;
   host?: string;
   port?: string;
   hooks?: string;
@@ -245,7 +249,19 @@ function configSnippet(connection: string, block: ReturnType<typeof connectionBl
   return doc.toString();
 }
 
+/** The old flags pick the single NAVER WORKS sandbox; without them it is the complete one (sandbox-all.ts). */
+function wantsSingle(opts: SandboxOptions): boolean {
+  const single = [opts.port, opts.hooks, opts.connection, opts.network].some((v) => v !== undefined);
+  return single || Boolean(opts.slack || opts.webex || opts.cloud || opts.notices);
+}
+
 export async function sandboxCommand(opts: SandboxOptions): Promise<void> {
+  if (!wantsSingle(opts)) return sandboxAllCommand(opts);
+  if (opts.portBase !== undefined || opts.writeConfig !== undefined || opts.daemonPort !== undefined) {
+    throw usageError(
+      '--port-base, --write-config and --daemon-port belong to the complete sandbox; drop --port, --hooks, --connection, --network, --notices, --slack, --webex and --cloud',
+    );
+  }
   const port = parsePort(opts.port);
   const host = opts.host ?? '127.0.0.1';
   const connection = opts.connection ?? 'works';

@@ -1,22 +1,22 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { probeDaemon } from '../../daemon/control.ts';
-import { Daemon } from '../../daemon/daemon.ts';
+import type { Daemon } from '../../daemon/daemon.ts';
 import { acquireLock, describeHolder, type Lock, peekLock } from '../../daemon/lock.ts';
 import { daemonPaths } from '../../daemon/paths.ts';
 import { assertPortFree } from '../../daemon/port-check.ts';
 import { formatIssue } from '../../platform/config/load.ts';
 import { MASTER_KEY_FILE } from '../../platform/crypto.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
+import { modulePath } from '../../platform/module-path.ts';
 import { makePrivateDir, readableByOthers } from '../../platform/private-files.ts';
 import { checkEverything, findConfigFile } from '../config-file.ts';
 import { call } from '../daemon-client.ts';
 import { printJson, say } from '../output.ts';
-import { reportUnhealthy } from '../unhealthy.ts';
+import { reportStarting } from '../unhealthy.ts';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const MAIN = modulePath(import.meta.url, '../main.ts');
 
 type StartMessage =
   | { t: 'ready'; url: string; pid: number; sandbox: string | null }
@@ -25,7 +25,7 @@ type StartMessage =
 /** `opsbot start APP` starts one app; `opsbot start` starts the daemon. */
 export async function startCommand(
   app: string | undefined,
-  opts: { config?: string; foreground?: boolean; json?: boolean },
+  opts: { config?: string; foreground?: boolean; json?: boolean; wait?: boolean },
 ) {
   if (app) {
     const result = await call(opts.config, 'app.start', { app });
@@ -69,7 +69,7 @@ export async function startCommand(
   if (opts.foreground) return runForeground(config);
   await startBackground(file, paths.daemonLog, paths.logDir, opts.json);
   afterStart();
-  await reportUnhealthy(file);
+  await reportStarting(file, opts.wait ?? false);
 }
 
 async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>['config'] & object) {
@@ -83,6 +83,8 @@ async function runForeground(config: Awaited<ReturnType<typeof checkEverything>>
       config.lockWait,
     );
     // Spawned by `opsbot start` (an IPC channel): stdout already is opsbot.log, so the file alone.
+    // Loaded here: the `opsbot start` that only spawns the daemon does not need its code.
+    const { Daemon } = await import('../../daemon/daemon.ts');
     daemon = await Daemon.start(config, undefined, { stdout: !process.send });
   } catch (err) {
     lock?.release();

@@ -1,10 +1,14 @@
-import { SocketModeClient } from '@slack/socket-mode';
+import { createRequire } from 'node:module';
+import type { SocketModeClient } from '@slack/socket-mode';
 import { errorMessage } from '../../platform/errors.ts';
 import type { Redactor } from '../../platform/redact.ts';
 import type { InboundSink, LoopReceiver } from '../types.ts';
 import { type ParsedInbound, parseCommand, parseEventsApi, parseInteractive } from './inbound.ts';
 import { ackBody, applyEffects, type InboundDeps } from './receiver.ts';
 import { slackLogger } from './web.ts';
+
+// Loaded by the first socket-mode start, not by every daemon that knows the Slack connector.
+const require = createRequire(import.meta.url);
 
 /**
  * Socket Mode: the official client keeps the socket (it reconnects on `disconnect` and
@@ -35,7 +39,9 @@ export function socketReceiver(deps: InboundDeps, options: SocketOptions): LoopR
   return {
     mode: 'socket',
     async start(sink: InboundSink) {
-      const socket = new SocketModeClient({
+      const { SocketModeClient: Client } =
+        require('@slack/socket-mode') as typeof import('@slack/socket-mode');
+      const socket = new Client({
         appToken: options.appToken,
         clientOptions: { slackApiUrl: options.apiUrl },
         logger: slackLogger(deps.log, options.redactor),

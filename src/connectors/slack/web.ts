@@ -1,12 +1,22 @@
-import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
+import { createRequire } from 'node:module';
+import type * as SlackWebApi from '@slack/web-api';
+import type { Logger as SlackLogger, WebClient } from '@slack/web-api';
 import type { Logger } from '../../platform/log.ts';
 import type { Redactor } from '../../platform/redact.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The Slack client library, loaded by the first Slack connection rather than by every daemon. */
+export function slackWebApi(): typeof SlackWebApi {
+  return require('@slack/web-api');
+}
 
 /**
  * The official Web API client, told never to retry or wait by itself: the outbox owns retries and
  * honours Retry-After per connection, so a 429 must come back at once as an error.
  */
 export function createWebClient(token: string, apiUrl: string, log: Logger, redactor: Redactor): WebClient {
+  const { LogLevel, WebClient } = slackWebApi();
   return new WebClient(token, {
     slackApiUrl: apiUrl,
     rejectRateLimitedCalls: true,
@@ -21,7 +31,7 @@ export function createWebClient(token: string, apiUrl: string, log: Logger, reda
  * the clients log whole request and envelope bodies there (a modal's typed password included).
  */
 export function slackLogger(log: Logger, redactor: Redactor): SlackLogger {
-  let level = LogLevel.WARN;
+  let level = slackWebApi().LogLevel.WARN;
   const text = (parts: unknown[]) =>
     redactor.redact(parts.map((p) => (typeof p === 'string' ? p : String(p))).join(' '));
   return {

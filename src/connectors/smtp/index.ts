@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
 import { NO_CAPABILITIES } from '../../platform/config/capabilities.ts';
 import type { Logger } from '../../platform/log.ts';
 import { defineConnector } from '../define.ts';
@@ -8,6 +9,9 @@ import { mailDeliveryError } from './errors.ts';
 import { base64Bytes, type SmtpBody, smtpBody } from './native.ts';
 import { emailAddress, type SmtpOptions, smtpOptions } from './options.ts';
 import { renderMail } from './render.ts';
+
+// Loaded by the first SMTP connection, not by every daemon that knows the connector.
+const require = createRequire(import.meta.url);
 
 export type { SmtpBody } from './native.ts';
 export type { SmtpOptions } from './options.ts';
@@ -55,6 +59,7 @@ export const smtpConnector = defineConnector({
     warnIfClear(options, log);
     // One pooled transport per connection: the outbox sends one mail after another, and a kept
     // connection saves a TLS handshake and a login per mail.
+    const nodemailer = require('nodemailer') as typeof Nodemailer;
     const transport = nodemailer.createTransport({
       pool: true,
       maxConnections: 2,

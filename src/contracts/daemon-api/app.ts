@@ -37,6 +37,27 @@ export const CALENDAR_FUNCTIONS = [
 ] as const satisfies ReadonlyArray<keyof CalendarApi>;
 
 const key = z.string().min(1, 'a key must not be empty');
+
+/**
+ * The payload of `enqueue` with kind 'batch' (ctx.notifyMany, ctx.store.write): many messages and
+ * the app's own state changes, stored in one transaction. It rides `enqueue` so that every app host
+ * already carries it (the host passes target, kind and payload through as they are).
+ */
+export const enqueueBatch = z.strictObject({
+  messages: z.array(
+    z.strictObject({
+      target: z.string().min(1, 'give a target'),
+      kind: z.enum(['portable', 'native']),
+      payload: z.unknown(),
+    }),
+  ),
+  set: z.array(z.strictObject({ key, value: z.unknown() })).optional(),
+  delete: z.array(key).optional(),
+});
+export type EnqueueBatch = z.input<typeof enqueueBatch>;
+
+export { BATCH_TARGET } from './batch-target.ts';
+
 const connectionInfo = z.object({ name: z.string(), type: z.string() });
 
 export const appApi = {
@@ -47,10 +68,17 @@ export const appApi = {
     args: z.tuple([z.string().optional()]),
     result: z.array(z.object({ key: z.string(), value: z.unknown() })),
   },
-  /** [target, kind, payload]: a portable payload is checked by the daemon with `portableMessage`. */
+  /**
+   * [target, kind, payload]: a portable payload is checked by the daemon with `portableMessage`.
+   * Kind 'batch' ([BATCH_TARGET, 'batch', EnqueueBatch]) answers `ids` of every stored message, in
+   * order, and `failed`: the messages left out (bad target or message), by index.
+   */
   enqueue: {
-    args: z.tuple([z.string().min(1, 'give a target'), z.enum(['portable', 'native']), z.unknown()]),
-    result: z.object({ ids: z.array(z.string()) }),
+    args: z.tuple([z.string().min(1, 'give a target'), z.enum(['portable', 'native', 'batch']), z.unknown()]),
+    result: z.object({
+      ids: z.array(z.string()),
+      failed: z.array(z.object({ index: z.number(), error: z.string() })).optional(),
+    }),
   },
   /** [function, its arguments]. */
   calendar: { args: z.tuple([z.enum(CALENDAR_FUNCTIONS), z.array(z.unknown())]), result: z.unknown() },

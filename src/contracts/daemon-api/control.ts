@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MethodSpec } from './api.ts';
+import { consoleMethods } from './console.ts';
 
 /**
  * The control API: what the CLI (and the console) asks the daemon over its unix socket. Arguments
@@ -35,6 +36,8 @@ export const appStatus = z.object({
   error: z.string().nullable(),
   /** Why the app was last restarted (crash, timed-out run, memoryLimit), kept while it runs again. */
   restartReason: z.string().nullable(),
+  /** Present (true) when the app declares `dryRun: true`, so `run --dry-run` is accepted. */
+  dryRun: z.literal(true).optional(),
 });
 export type AppStatus = z.output<typeof appStatus>;
 
@@ -201,6 +204,7 @@ export const controlApi = {
     args: z.strictObject({ entries: z.array(holidayEntry.omit({ updatedAt: true })) }),
     result: z.object({ imported: z.number() }),
   },
+  ...consoleMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ControlApi = typeof controlApi;

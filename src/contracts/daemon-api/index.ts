@@ -10,4 +10,6 @@
  */
 export * from './api.ts';
 export * from './app.ts';
+export * from './console.ts';
 export * from './control.ts';
+export * from './roles.ts';

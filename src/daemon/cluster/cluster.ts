@@ -2,16 +2,24 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { LeaseKeeper } from '../../engine/cluster/lease-keeper.ts';
 import { NodeRegistry, nodeId } from '../../engine/cluster/node-registry.ts';
+import {
+  BullDeliveryQueue,
+  type BullDeliveryQueueOptions,
+} from '../../engine/outbox/bullmq-delivery-queue.ts';
+import type { DeliveryQueue } from '../../engine/outbox/delivery-queue.ts';
+import type { ScheduleBackend, SchedulerOptions } from '../../engine/scheduler/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { LoadedConfig } from '../../platform/config/schema.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import { redisOptions } from '../../platform/redis/connection.ts';
 import type { Store } from '../../platform/store/types.ts';
+import { type ClusterSchedulerDeps, clusterScheduler } from './cluster-scheduler.ts';
 
 /**
  * This daemon as one node of a cluster (`queue: redis://…`): its id, the Redis connection its queues
- * share, the leases it holds and its heartbeat row. Absent in local mode.
+ * share, the leases it holds and its heartbeat row. Absent in local mode. Made by load-cluster.ts,
+ * so a single daemon never loads this module, ioredis or BullMQ.
  */
 export interface Cluster {
   readonly node: string;
@@ -23,6 +31,14 @@ export interface Cluster {
   readonly ttl: number;
   /** Whether Redis answers now (for /healthz). */
   redisReady(): boolean;
+  /** Heartbeats and leases, once the gateway listens (the node row carries its URL). */
+  start(deps: ClusterDeps & { url: string; apps(): Record<string, string> }): Promise<void>;
+  /** A clean stop hands every lease over at once and marks the node stopped. */
+  stop(): Promise<void>;
+  /** Delivery through BullMQ, one queue per connection, on this node's Redis connection. */
+  deliveryQueue(options: Omit<BullDeliveryQueueOptions, 'redis'>): DeliveryQueue;
+  /** BullMQ job schedulers shared by the nodes: each occurrence fires on one node. */
+  scheduler(options: SchedulerOptions, deps: ClusterSchedulerDeps): ScheduleBackend;
 }
 
 export interface ClusterDeps {
@@ -31,9 +47,8 @@ export interface ClusterDeps {
   log: Logger;
 }
 
-/** Opens cluster mode for a config, or returns undefined in local mode. Leases start with start(). */
-export function openCluster(config: LoadedConfig, deps: ClusterDeps): Cluster | undefined {
-  if (config.queue === 'local') return undefined;
+/** Opens cluster mode for a config whose `queue` names Redis. Leases start with start(). */
+export function openCluster(config: LoadedConfig, deps: ClusterDeps): Cluster {
   const { store, clock, log } = deps;
   const node = nodeId(config.node);
   const ttl = config.lease.ttl;
@@ -56,11 +71,21 @@ export function openCluster(config: LoadedConfig, deps: ClusterDeps): Cluster | 
     clock,
     log: log.child({ part: 'leases' }),
   });
-  return { node, redis, leases, ttl, redisReady: () => redis.status === 'ready' };
+  const cluster: Cluster = {
+    node,
+    redis,
+    leases,
+    ttl,
+    redisReady: () => redis.status === 'ready',
+    start: (startDeps) => startCluster(cluster, startDeps),
+    stop: () => stopCluster(cluster),
+    deliveryQueue: (options) => new BullDeliveryQueue({ ...options, redis }),
+    scheduler: (options, schedulerDeps) => clusterScheduler(options, cluster, schedulerDeps),
+  };
+  return cluster;
 }
 
-/** Heartbeats and leases begin once the gateway listens (the node row carries its URL). */
-export async function startCluster(
+async function startCluster(
   cluster: Cluster,
   deps: ClusterDeps & { url: string; apps(): Record<string, string> },
 ): Promise<void> {
@@ -79,8 +104,7 @@ export async function startCluster(
   await cluster.leases.start();
 }
 
-/** A clean stop hands every lease over at once and marks the node stopped. */
-export async function stopCluster(cluster: Cluster): Promise<void> {
+async function stopCluster(cluster: Cluster): Promise<void> {
   await cluster.leases.stop();
   await cluster.registry?.stop();
   cluster.redis.disconnect();

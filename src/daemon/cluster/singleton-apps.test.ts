@@ -4,6 +4,7 @@ import { silentLogger } from '../../platform/log.ts';
 import { type Backend, postgresBackend } from '../../platform/store/testing/backends.ts';
 import type { Store } from '../../platform/store/types.ts';
 import type { AppEntry } from '../supervisor.ts';
+import { until } from '../testing/until.ts';
 import { SingletonApps } from './singleton-apps.ts';
 
 /** Just what SingletonApps reads and calls of an app's process. */
@@ -24,11 +25,6 @@ class FakeProcess {
 }
 
 const TTL = 1200;
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(check()).toBe(true);
-}
 
 describe('SingletonApps', () => {
   let backend: Backend;

@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseSandboxDestination, sandboxFeed } from '../../connectors/sandbox/index.ts';
 import type { Connector } from '../../connectors/types.ts';
+import { openEventStream, type StreamSet } from './event-stream.ts';
 import type { InboundPipeline } from './inbound.ts';
 import { withSandboxToken } from './sandbox-auth.ts';
 import { withSandboxForms } from './sandbox-forms.ts';
 import type { GatewayOptions } from './types.ts';
 
 /** Browsers and proxies drop SSE connections that stay silent; a comment line keeps them open. */
-const HEARTBEAT_MS = 15_000;
 const PAGE_LIMIT_DEFAULT = 200;
 const PAGE_LIMIT_MAX = 1000;
 
@@ -23,7 +23,6 @@ const PAGE_CSP =
   "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Open SSE responses, so close() can end them (they would otherwise hold the server open). */
-export type StreamSet = Set<() => void>;
 
 /** /sandbox: the web chat page, its message API, its live stream, and "type as a person". */
 export function registerSandboxRoutes(
@@ -71,33 +70,11 @@ export function registerSandboxRoutes(
   );
 
   app.get('/sandbox/api/stream', (_req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write('retry: 2000\n\n');
-    const unsubscribe = sandboxFeed(store).subscribe((message) => {
-      res.write(`id: ${message.id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    const cleanup = () => {
-      if (!streams.delete(end)) return;
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    const end = () => {
-      cleanup();
-      res.end();
-    };
-    streams.add(end);
-    // The response's 'close' (not the request's, which fires once a GET's empty body is read) is
-    // the client going away.
-    res.once('close', cleanup);
+    openEventStream(reply, streams, (write) =>
+      sandboxFeed(store).subscribe((message) =>
+        write(`id: ${message.id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`),
+      ),
+    );
   });
 
   app.post('/sandbox/api/send', async (req, reply) => {

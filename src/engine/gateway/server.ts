@@ -2,11 +2,14 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError } from 'fastify';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
 import { registerFormPageRoutes, registerSandboxFormRoutes } from '../forms/routes.ts';
+import { registerApiRoutes } from './api-routes.ts';
 import { registerAppRoutes } from './apps.ts';
+import { registerConsolePages } from './console-pages.ts';
+import type { StreamSet } from './event-stream.ts';
 import { registerHookRoutes } from './hooks.ts';
 import { InboundPipeline } from './inbound.ts';
 import { registerOAuthRoutes } from './oauth.ts';
-import { registerSandboxRoutes, type StreamSet } from './sandbox.ts';
+import { registerSandboxRoutes } from './sandbox.ts';
 import { sandboxApiGuard } from './sandbox-auth.ts';
 import { type Gateway, type GatewayOptions, withoutInboxId } from './types.ts';
 
@@ -54,6 +57,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.forms) {
     registerFormPageRoutes(app, options.forms);
     if (sandbox) registerSandboxFormRoutes(app, options.forms);
+  }
+
+  // The console's pages and /api/v1 need both: who is calling, and the daemon API to call.
+  if (options.api && options.consoleAuth) {
+    options.consoleAuth.register(app);
+    registerApiRoutes(app, { ...options, api: options.api, consoleAuth: options.consoleAuth }, streams);
+    registerConsolePages(app, options);
   }
 
   let closing: Promise<void> | undefined;

@@ -1,4 +1,6 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Connector, InboundEvent, VerifiedEvent } from '../../connectors/types.ts';
+import type { Actor } from '../../contracts/console.ts';
 import type { HttpRequest, HttpResponse } from '../../contracts/http.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
@@ -13,6 +15,26 @@ export type StoredInboundEvent = InboundEvent & { inboxId: number };
 export function withoutInboxId({ inboxId: _, ...event }: StoredInboundEvent): InboundEvent {
   return event;
 }
+
+/** Who makes a console or /api/v1 request, or why they may not. */
+export type AuthResult =
+  | { ok: true; actor: Actor }
+  | { ok: false; status: 401 | 403 | 429 | 503; error: string; retryAfterSeconds?: number };
+
+/** Console logins, sessions, CSRF and API tokens (engine/console). */
+export interface ConsoleAuth {
+  /** Registers POST /console/login, POST /console/logout and GET /console/session. */
+  register(app: FastifyInstance): void;
+  /**
+   * Who makes this request, in order: the loopback/`console.public` gate, the first-admin gate,
+   * then a bearer token (`Authorization: Bearer obt_…`, via api), the SSO proxy header (via proxy)
+   * or the session cookie (via console; a change also needs the session's X-CSRF-Token).
+   */
+  authenticate(req: FastifyRequest): Promise<AuthResult>;
+}
+
+/** Calls a daemon API method as `actor`. The daemon checks the actor's role and writes the audit log. */
+export type ApiCall = (method: string, args: unknown, actor: Actor) => Promise<unknown>;
 
 export interface GatewayOptions {
   /** Interface to bind (config http.host). */
@@ -48,6 +70,9 @@ export interface GatewayOptions {
    * carries it as ?token=…). Without one, only signed calls pass there.
    */
   sandboxToken?: string;
+  /** The daemon API for /console and /api/v1; both are served only with `consoleAuth` too. */
+  api?: ApiCall;
+  consoleAuth?: ConsoleAuth;
 }
 
 export interface Gateway {

@@ -5,7 +5,13 @@ import type { Clock } from '../../platform/clock.ts';
 import { errorMessage } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
 import { REDIS_PREFIX, redisOptions } from '../../platform/redis/connection.ts';
-import type { NewOutboxItem, OutboxItem, OutboxRepo, OutboxStatus } from '../../platform/store/types.ts';
+import type {
+  AppStateChanges,
+  NewOutboxItem,
+  OutboxItem,
+  OutboxRepo,
+  OutboxStatus,
+} from '../../platform/store/types.ts';
 import { RedisHealth } from './bullmq/redis-health.ts';
 import { type Ticket, type TicketData, TicketLane } from './bullmq/ticket-lane.ts';
 import type { ClaimedItem, DeliveryQueue } from './delivery-queue.ts';
@@ -79,8 +85,8 @@ export class BullDeliveryQueue implements DeliveryQueue {
   }
 
   /** Durable first (all or none); a ticket that cannot be written now is re-added by the reconciler. */
-  async add(items: NewOutboxItem[]): Promise<void> {
-    await this.outbox.enqueue(items);
+  async add(items: NewOutboxItem[], state?: AppStateChanges): Promise<void> {
+    await this.outbox.enqueue(items, state);
     await this.sendTickets(items.map((item) => ({ connection: item.connection, id: item.id, attempts: 0 })));
   }
 

@@ -1,4 +1,4 @@
-import type { NewOutboxItem, OutboxItem, OutboxStatus } from '../../platform/store/types.ts';
+import type { AppStateChanges, NewOutboxItem, OutboxItem, OutboxStatus } from '../../platform/store/types.ts';
 
 /** An item a worker holds: `claimToken` proves the claim is still its own when it reports the outcome. */
 export interface ClaimedItem extends OutboxItem {
@@ -17,8 +17,11 @@ export interface ClaimedItem extends OutboxItem {
  * nothing and answers false — so a stale worker can never cause an extra send.
  */
 export interface DeliveryQueue {
-  /** Stores the items (all or none), due now. Resolves once they are durable. */
-  add(items: NewOutboxItem[]): Promise<void>;
+  /**
+   * Stores the items (all or none), due now, and `state` (the sending app's key-value changes) in the
+   * same transaction. Resolves once they are durable.
+   */
+  add(items: NewOutboxItem[], state?: AppStateChanges): Promise<void>;
   /** Up to `limit` due items of one connection, oldest due first; each claimed for the lease. */
   claim(connection: string, limit: number): Promise<ClaimedItem[]>;
   /** Sent. Recorded even when the claim went stale: it is true, and it stops further sends. */

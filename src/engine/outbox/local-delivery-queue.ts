@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { NewOutboxItem, OutboxRepo, OutboxStatus } from '../../platform/store/types.ts';
+import type { AppStateChanges, NewOutboxItem, OutboxRepo, OutboxStatus } from '../../platform/store/types.ts';
 import type { ClaimedItem, DeliveryQueue } from './delivery-queue.ts';
 
 export interface LocalDeliveryQueueOptions {
@@ -25,8 +25,8 @@ export class LocalDeliveryQueue implements DeliveryQueue {
     this.lease = options.lease ?? 30_000;
   }
 
-  add(items: NewOutboxItem[]): Promise<void> {
-    return this.outbox.enqueue(items);
+  add(items: NewOutboxItem[], state?: AppStateChanges): Promise<void> {
+    return this.outbox.enqueue(items, state);
   }
 
   async claim(connection: string, limit: number): Promise<ClaimedItem[]> {

@@ -115,3 +115,27 @@ describe('Outbox.enqueue', () => {
     expect(wakes).toBe(0);
   });
 });
+
+describe('Outbox.enqueueMany', () => {
+  it('stores the good messages in order with the state, and answers a bad target by index', async () => {
+    await store.kv.set('alerts', 'j/1', 'journaled');
+    const text = (t: string) => ({ kind: 'portable' as const, payload: { text: t } });
+    const result = await outbox.enqueueMany(
+      'alerts',
+      [
+        { target: 'market-desk', ...text('one') },
+        { target: 'nowhere', ...text('lost') },
+        { target: 'oncall', ...text('two') },
+        { target: 'market-desk', ...text('three') },
+      ],
+      { set: [{ key: 'c/x', value: 1 }], delete: ['j/1'] },
+    );
+    expect(result.failed).toEqual([{ index: 1, error: expect.stringContaining('nowhere') }]);
+    expect(result.ids.map((ids) => ids.length)).toEqual([1, 0, 3, 1]);
+    expect(wakes).toBe(1);
+    // Claimed in the order given: one created_at, ids that sort like the messages.
+    const claimed = await store.outbox.claimDue(clock.now(), 10, 1000, ['works']);
+    expect(claimed.map((i) => (i.payload as { text: string }).text)).toEqual(['one', 'two', 'two', 'three']);
+    expect(await store.kv.list('alerts')).toEqual([{ key: 'c/x', value: 1 }]);
+  });
+});

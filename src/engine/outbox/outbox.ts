@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Connector } from '../../connectors/types.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { OpsbotError } from '../../platform/errors.ts';
-import type { NewOutboxItem, Store } from '../../platform/store/types.ts';
+import type { NewOutboxItem, StateChanges, Store } from '../../platform/store/types.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
+import { orderedIds } from './ordered-id.ts';
 import { resolveTarget } from './targets.ts';
 
 export interface OutboxOptions {
@@ -36,9 +37,10 @@ export class Outbox {
   private readonly targets: Record<string, string | string[]>;
   private readonly clock: Clock;
   private worker: { wake(): void } | undefined;
+  private lastBatchAt = 0;
 
   constructor(opts: OutboxOptions) {
-    this.queue = opts.queue ?? { add: (items) => opts.store.outbox.enqueue(items) };
+    this.queue = opts.queue ?? { add: (items, state) => opts.store.outbox.enqueue(items, state) };
     this.connectors = opts.connectors;
     this.targets = opts.targets;
     this.clock = opts.clock;
@@ -55,10 +57,54 @@ export class Outbox {
     if (request.payload === undefined) {
       throw new OpsbotError('MESSAGE', `nothing to send to '${request.target}': the payload is undefined`);
     }
-    const destinations = resolveTarget(request.target, this.targets, this.connectors);
-    const createdAt = this.clock.now();
-    const items: NewOutboxItem[] = destinations.map((d) => ({
-      id: randomUUID(),
+    const items = this.rowsFor(request, this.clock.now(), randomUUID);
+    // One call, one transaction: a fan-out is stored completely or not at all.
+    await this.queue.add(items);
+    this.worker?.wake();
+    return items.map((item) => item.id);
+  }
+
+  /**
+   * Many messages of one app, and that app's state changes, in one transaction. A message whose
+   * target cannot be resolved is left out and reported in `failed` (by its index); the others and
+   * the state changes are stored together, all or none. Ids come in the order of `messages`.
+   */
+  async enqueueMany(
+    app: string,
+    messages: Array<Omit<EnqueueRequest, 'app'>>,
+    state: StateChanges = {},
+  ): Promise<{ ids: string[][]; failed: Array<{ index: number; error: string }> }> {
+    // One created_at per batch, after the previous batch's: batches are claimed in order, and ids
+    // (orderedIds) order the rows within one.
+    const createdAt = Math.max(this.clock.now(), this.lastBatchAt + 1);
+    this.lastBatchAt = createdAt;
+    const items: NewOutboxItem[] = [];
+    /** Each message's rows, as positions in `items` (ids come once all are known). */
+    const rows: number[][] = [];
+    const failed: Array<{ index: number; error: string }> = [];
+    for (const [index, request] of messages.entries()) {
+      try {
+        if (request.payload === undefined) throw new OpsbotError('MESSAGE', 'the payload is undefined');
+        // Ids come once every row is known (orderedIds).
+        const own = this.rowsFor({ ...request, app }, createdAt, () => '');
+        rows.push(own.map((_, i) => items.length + i));
+        items.push(...own);
+      } catch (err) {
+        rows.push([]);
+        failed.push({ index, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    const ordered = orderedIds(items.length);
+    for (const [i, item] of items.entries()) item.id = ordered[i]!;
+    await this.queue.add(items, { app, ...state });
+    if (items.length > 0) this.worker?.wake();
+    return { ids: rows.map((positions) => positions.map((p) => ordered[p]!)), failed };
+  }
+
+  /** One outbox row per destination of the request's target; throws TARGET for a bad target. */
+  private rowsFor(request: EnqueueRequest, createdAt: number, id: () => string): NewOutboxItem[] {
+    return resolveTarget(request.target, this.targets, this.connectors).map((d) => ({
+      id: id(),
       app: request.app,
       target: request.target,
       connection: d.connection,
@@ -67,9 +113,5 @@ export class Outbox {
       payload: request.payload,
       createdAt,
     }));
-    // One call, one transaction: a fan-out is stored completely or not at all.
-    await this.queue.add(items);
-    this.worker?.wake();
-    return items.map((item) => item.id);
   }
 }

@@ -70,6 +70,7 @@ export class DeliveryWorker {
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wakeRequested = false;
+  private wakePending: NodeJS.Immediate | undefined;
   private sleeper: (() => void) | undefined;
   private sleepingUntil = 0;
   /** The last tick stopped claiming because every slot was busy: a finished send should wake it. */
@@ -128,6 +129,19 @@ export class DeliveryWorker {
   wake(): void {
     this.wakeRequested = true;
     this.sleeper?.();
+  }
+
+  /**
+   * A finished send frees a slot: look again once this turn of the event loop is over, so the other
+   * sends that finished in it free theirs too and one claim fills them all (in a burst, claiming one
+   * item per finished send was most of the store's work).
+   */
+  private wakeAfterTurn(): void {
+    if (this.wakePending) return;
+    this.wakePending = setImmediate(() => {
+      this.wakePending = undefined;
+      this.wake();
+    });
   }
 
   /**
@@ -231,7 +245,7 @@ export class DeliveryWorker {
     }
     const done = this.deliver(connector, item).finally(() => {
       this.inFlight.delete(item.id);
-      if (this.saturated) this.wake();
+      if (this.saturated) this.wakeAfterTurn();
     });
     this.inFlight.set(item.id, done);
   }

@@ -175,6 +175,17 @@ export class BullScheduleBackend implements ScheduleBackend {
     return next;
   }
 
+  calendarsChanged(): void {
+    this.closedDays.forget();
+    // nextRun() reads remembered answers only: ask the calendars again about the days ahead.
+    const now = this.options.clock.now();
+    for (const { job, occurrences } of this.jobs.values()) {
+      const next = occurrences.next(now);
+      if (job.skip.length > 0 && next !== undefined)
+        void this.closedDays.firstOpen(occurrences, job.skip, next);
+    }
+  }
+
   running(id: string): number {
     return this.inFlight.get(id)?.size ?? 0;
   }

@@ -29,6 +29,11 @@ export class ClosedDays {
     this.log = options.log;
   }
 
+  /** A calendar changed (a curated closure added or removed): every remembered answer may be wrong. */
+  forget(): void {
+    this.answers.clear();
+  }
+
   /**
    * From remembered answers only: the first calendar closed on the date, null when all are open,
    * undefined when some answer is not known yet. Lets a fire skip the await when possible.

@@ -22,6 +22,12 @@ export interface ScheduleBackend {
   stop(): Promise<void>;
   /** The next instant the job fires (ms), for `status`; undefined when not registered or never again. */
   nextRun(id: string): number | undefined;
+  /**
+   * A calendar's closed days changed (a curated holiday added, edited or removed through the
+   * daemon): remembered calendar answers are dropped and next runs recomputed now, rather than
+   * after the answers' minute of life.
+   */
+  calendarsChanged(): void;
   /** Runs of the job this node has in flight. */
   running(id: string): number;
   /** Resolves when no run this backend started is in flight. */

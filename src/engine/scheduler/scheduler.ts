@@ -49,6 +49,8 @@ export class Scheduler implements ScheduleBackend {
   private starting: Promise<void> | undefined;
   /** Bumped by start() and stop(), so a start() resuming after a stop()/start() pair does nothing. */
   private epoch = 0;
+  /** Bumped by calendarsChanged(), so a next-open search begun before the change is not kept. */
+  private calendarEpoch = 0;
 
   constructor(options: SchedulerOptions) {
     this.options = options;
@@ -141,6 +143,17 @@ export class Scheduler implements ScheduleBackend {
     const state = this.jobs.get(id);
     if (!state || state.nextAt === undefined) return undefined;
     return state.openFrom === state.nextAt && state.nextOpen !== undefined ? state.nextOpen : state.nextAt;
+  }
+
+  calendarsChanged(): void {
+    this.calendarEpoch++;
+    this.closedDays.forget();
+    for (const state of this.jobs.values()) {
+      state.nextOpen = undefined;
+      state.openFrom = undefined;
+      if (this.isCurrent(state) && state.nextAt !== undefined && state.job.skip.length > 0)
+        void this.refreshNextOpen(state);
+    }
   }
 
   /** How many runs of the job are in flight. */
@@ -336,6 +349,7 @@ export class Scheduler implements ScheduleBackend {
     try {
       while (this.isCurrent(state) && state.nextAt !== undefined && state.openFrom !== state.nextAt) {
         const from = state.nextAt;
+        const calendars = this.calendarEpoch;
         const { nextOpen, openFrom } = state;
         // Occurrences between the old start and the open one were closed, so they still are.
         const stillValid =
@@ -346,7 +360,7 @@ export class Scheduler implements ScheduleBackend {
           : today === null
             ? from
             : await this.closedDays.firstOpen(state.occurrences, state.job.skip, from);
-        if (state.nextAt !== from) continue;
+        if (state.nextAt !== from || this.calendarEpoch !== calendars) continue;
         state.nextOpen = open ?? from;
         state.openFrom = from;
       }

@@ -38,6 +38,7 @@ describe('schema/opsbot.schema.json', () => {
       'with',
       'stopTimeout',
       'timeouts',
+      'isolation',
       'memoryLimit',
       'env',
       'singleton',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimezone } from '../time.ts';
 import { azureKeyVaultOptions } from '../vault/azure-keyvault-options.ts';
 import type { SecretVault } from '../vault/types.ts';
 import { byteSizeSchema } from './byte-size.ts';
@@ -11,15 +12,6 @@ import { secretField } from './secret-fields.ts';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const nameKey = z.string().regex(NAME, 'names use letters, digits, - and _');
-
-export function isValidTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const timezoneSchema = z.string().refine(isValidTimezone, { message: 'not an IANA timezone' });
 
@@ -104,6 +96,9 @@ export const timeoutsSchema = z.strictObject({
   ).default(30_000),
 });
 
+/** `process`: each app in a child process of its own; `thread`: a worker thread in one shared app host. */
+export const isolationSchema = z.enum(['process', 'thread']);
+
 export const appSchema = z.strictObject({
   use: z.string().min(1),
   enabled: z.boolean().default(true),
@@ -113,6 +108,12 @@ export const appSchema = z.strictObject({
     10_000,
   ),
   timeouts: appTimeoutsSchema.optional(),
+  isolation: isolationSchema
+    .meta({
+      description:
+        'process: a child process of its own; thread: a worker thread in one shared app host (default: the global isolation)',
+    })
+    .optional(),
   memoryLimit: byteSizeSchema(
     "The app process's heap limit, e.g. 512MB; an app over it is restarted and status says so (default: Node's own)",
   )
@@ -229,6 +230,29 @@ export const logSchema = z.strictObject({
     .meta({ description: 'Rotated files kept per log (name.log.1 … name.log.N; default 5)' }),
 });
 
+/** The web console and the HTTP API (`/console`, `/api/v1/…`). */
+export const consoleSchema = z.strictObject({
+  /**
+   * Serve the console and the API to clients beyond loopback (default false: only requests from
+   * 127.0.0.0/8 and ::1 are answered, whatever http.host is).
+   */
+  public: z.boolean().default(false),
+  /** `local`: users of `opsbot console user add`; `proxy`: a trusted SSO proxy names the user in a header. */
+  auth: z.enum(['local', 'proxy']).default('local'),
+  proxy: z
+    .strictObject({
+      /** Header the proxy puts the signed-in user's name in. */
+      userHeader: z.string().min(1).default('x-forwarded-user'),
+      /** Role of a proxy user with no local account (default viewer). */
+      defaultRole: z.enum(['viewer', 'operator', 'admin']).default('viewer'),
+      /** Addresses the header is believed from (default loopback only). */
+      trusted: z.array(z.string().min(1)).min(1).default(['127.0.0.1', '::1']),
+    })
+    .prefault({}),
+  /** How long a console login lasts without use (default 12h). */
+  sessionTtl: durationSchema('Console session lifetime without use (default 12h)').default(43_200_000),
+});
+
 export const configSchema = z
   .object({
     timezone: timezoneSchema.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
@@ -256,6 +280,7 @@ export const configSchema = z
         sandbox: z.boolean().optional(),
       })
       .prefault({}),
+    console: consoleSchema.prefault({}),
     secrets: z
       .strictObject({
         masterKey: secretField(z.string().min(1)).optional(),
@@ -291,6 +316,12 @@ export const configSchema = z
      */
     appRoots: z.array(z.string().min(1)).min(1).optional(),
     apps: z.record(nameKey, appSchema).default({}),
+    isolation: isolationSchema
+      .meta({
+        description:
+          "Every app's isolation unless it sets its own (default process): a process each, or worker threads in one shared app host",
+      })
+      .default('process'),
     delivery: deliverySchema.prefault({}),
     restart: restartSchema.prefault({}),
     inbox: inboxSchema.prefault({}),

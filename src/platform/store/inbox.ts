@@ -3,7 +3,7 @@ import type { StoreContext } from './context.ts';
 import { fromJson, toJson } from './json.ts';
 import { queryTemplate } from './query-template.ts';
 import type { InboxTable } from './schema.ts';
-import type { InboxRecord, InboxRepo } from './types.ts';
+import type { InboxListFilter, InboxRecord, InboxRepo } from './types.ts';
 
 /** Incoming events, deduplicated by (connection, dedupeKey) so a redelivered webhook runs once. */
 export class InboxRepository implements InboxRepo {
@@ -73,6 +73,24 @@ export class InboxRepository implements InboxRepo {
   async get(id: number): Promise<InboxRecord | undefined> {
     const row = await this.#ctx.db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  async list(filter: InboxListFilter = {}): Promise<InboxRecord[]> {
+    const { db } = this.#ctx;
+    let query = db.selectFrom('inbox').selectAll();
+    if (filter.connection !== undefined) query = query.where('connection', '=', filter.connection);
+    if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
+    if (filter.until !== undefined) query = query.where('received_at', '<', filter.until);
+    if (filter.app !== undefined) {
+      const handed = db.selectFrom('inbox_deliveries').select('inbox_id').where('app', '=', filter.app);
+      query = query.where('id', 'in', handed);
+    }
+    const rows = await query
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
+    return rows.map(toRecord);
   }
 
   /**

@@ -7,6 +7,10 @@ import { makePrivateDir, preparePrivateFile, SQLITE_COMPANIONS } from '../privat
 import { redactUrlPassword } from '../redact.ts';
 import { appSchemaName, appSqliteFile } from './app-database.ts';
 import { ConnectorStateRepository } from './connector-state.ts';
+import { AuditRepository } from './console-audit.ts';
+import { ConsoleSessionRepository } from './console-sessions.ts';
+import { ApiTokenRepository } from './console-tokens.ts';
+import { ConsoleUserRepository } from './console-users.ts';
 import type { StoreContext } from './context.ts';
 import { FormRepository } from './forms.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -84,6 +88,10 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     leases: new LeaseRepository(ctx),
     nodes: new NodeRepository(ctx),
     fires: new ScheduleFireRepository(ctx),
+    consoleUsers: new ConsoleUserRepository(ctx),
+    consoleSessions: new ConsoleSessionRepository(ctx),
+    apiTokens: new ApiTokenRepository(ctx),
+    audit: new AuditRepository(ctx),
     connectorState: (namespace: string) => new ConnectorStateRepository(ctx, namespace, options.masterKey),
     async close() {
       // pg's Pool.end() throws when called twice; shutdown paths often close defensively.

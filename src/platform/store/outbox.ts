@@ -1,8 +1,10 @@
 import type { CompiledQuery, ExpressionBuilder, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { StoreContext } from './context.ts';
 import { fromJson, toJson } from './json.ts';
+import { stateQueries } from './kv.ts';
 import type { Database, OutboxTable } from './schema.ts';
 import type {
+  AppStateChanges,
   ClaimableRef,
   NewOutboxItem,
   OutboxItem,
@@ -23,8 +25,8 @@ export class OutboxRepository implements OutboxRepo {
     this.#ctx = ctx;
   }
 
-  async enqueue(items: NewOutboxItem[]): Promise<void> {
-    const queries: CompiledQuery[] = [];
+  async enqueue(items: NewOutboxItem[], state?: AppStateChanges): Promise<void> {
+    const queries: CompiledQuery[] = state ? stateQueries(this.#ctx.db, state.app, state) : [];
     for (let i = 0; i < items.length; i += INSERT_CHUNK) {
       const rows = items.slice(i, i + INSERT_CHUNK).map((item) => ({
         id: item.id,
@@ -57,7 +59,22 @@ export class OutboxRepository implements OutboxRepo {
   async claimDue(now: number, limit: number, leaseMs: number, connections?: string[]): Promise<OutboxItem[]> {
     if (limit <= 0 || connections?.length === 0) return [];
     const { db, kind } = this.#ctx;
-    let due = db
+    const due =
+      kind === 'sqlite'
+        ? this.#dueInClaimOrder(now, limit, connections)
+        : this.#dueLocked(now, limit, connections);
+    const rows = await db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return oldestDueFirst(rows.map(toItem));
+  }
+
+  /** Postgres: the claimable rows in claim order, locked with SKIP LOCKED against other claimers. */
+  #dueLocked(now: number, limit: number, connections?: string[]) {
+    let due = this.#ctx.db
       .selectFrom('outbox')
       .select('id')
       .where((eb) => claimable(eb, now))
@@ -66,14 +83,37 @@ export class OutboxRepository implements OutboxRepo {
       .orderBy('id')
       .limit(limit);
     if (connections) due = due.where('connection', 'in', connections);
-    if (kind === 'postgres') due = due.forUpdate().skipLocked();
-    const rows = await db
-      .updateTable('outbox')
-      .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', due)
-      .returningAll()
-      .execute();
-    return oldestDueFirst(rows.map(toItem));
+    return due.forUpdate().skipLocked();
+  }
+
+  /**
+   * The same rows as claimDue's single SELECT, for SQLite's planner: it cannot walk an index in
+   * order through the OR of "pending and due" and "sending past its lease", so it read and sorted
+   * every pending row of the connection at each claim. Each half alone walks outbox_claim in order
+   * and stops after `limit`; the union of the two short lists is ordered again.
+   */
+  #dueInClaimOrder(now: number, limit: number, connections?: string[]) {
+    const { db } = this.#ctx;
+    const half = (pending: boolean) => {
+      let rows = db
+        .selectFrom('outbox')
+        .select(['id', 'next_attempt_at', 'created_at'])
+        .where('status', '=', pending ? 'pending' : 'sending')
+        .where(pending ? 'next_attempt_at' : 'lease_until', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit);
+      if (connections) rows = rows.where('connection', 'in', connections);
+      return db.selectFrom(rows.as(pending ? 'pending' : 'expired')).selectAll();
+    };
+    return db
+      .selectFrom(half(true).unionAll(half(false)).as('due'))
+      .select('id')
+      .orderBy('next_attempt_at')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit);
   }
 
   /**
@@ -154,6 +194,8 @@ export class OutboxRepository implements OutboxRepo {
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.connection) query = query.where('connection', '=', filter.connection);
     if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
+    if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
+    if (filter.app !== undefined) query = query.where('app', '=', filter.app);
     // Newest first: what someone looking at the outbox wants is what just happened.
     const rows = await query
       .orderBy('created_at', 'desc')
@@ -203,24 +245,40 @@ export class OutboxRepository implements OutboxRepo {
     return depth;
   }
 
-  async nextDue(): Promise<number | undefined> {
-    const row = await this.#ctx.db
+  async depthByConnection(): Promise<Array<{ connection: string } & Record<OutboxStatus, number>>> {
+    const rows = await this.#ctx.db
       .selectFrom('outbox')
-      .select((eb) =>
-        eb.fn
-          .min(
-            eb
-              .case()
-              .when('status', '=', 'pending')
-              .then(eb.ref('next_attempt_at'))
-              .else(eb.ref('lease_until'))
-              .end(),
-          )
-          .as('at'),
-      )
-      .where('status', 'in', ['pending', 'sending'])
-      .executeTakeFirst();
-    return row?.at == null ? undefined : Number(row.at);
+      .select((eb) => ['connection', 'status', eb.fn.countAll().as('count')])
+      .groupBy(['connection', 'status'])
+      .execute();
+    const byConnection = new Map<string, { connection: string } & Record<OutboxStatus, number>>();
+    for (const row of rows) {
+      let counts = byConnection.get(row.connection);
+      if (!counts) {
+        counts = { connection: row.connection, ...Object.fromEntries(STATUSES.map((s) => [s, 0])) } as {
+          connection: string;
+        } & Record<OutboxStatus, number>;
+        byConnection.set(row.connection, counts);
+      }
+      counts[row.status as OutboxStatus] = Number(row.count);
+    }
+    return [...byConnection.values()].sort((a, b) => (a.connection < b.connection ? -1 : 1));
+  }
+
+  async nextDue(): Promise<number | undefined> {
+    // Two index lookups, not one MIN over a CASE, which read every pending row (a burst's thousands)
+    // at each pass of the delivery worker.
+    const earliest = async (pending: boolean) => {
+      const column = pending ? 'next_attempt_at' : 'lease_until';
+      const row = await this.#ctx.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.min(column).as('at'))
+        .where('status', '=', pending ? 'pending' : 'sending')
+        .executeTakeFirst();
+      return row?.at == null ? undefined : Number(row.at);
+    };
+    const times = (await Promise.all([earliest(true), earliest(false)])).filter((at) => at !== undefined);
+    return times.length ? Math.min(...times) : undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { StoreContext } from './context.ts';
 import type { AppRunsTable } from './schema.ts';
-import type { RunOutcome, RunRecord, RunRepo, RunTrigger } from './types.ts';
+import type { RunListFilter, RunOutcome, RunRecord, RunRepo, RunTrigger } from './types.ts';
 
 const DEFAULT_LIST_LIMIT = 100;
 
@@ -81,15 +81,11 @@ export class RunRepository implements RunRepo {
   }
 
   /** Most recent first. */
-  async list(app: string, limit = DEFAULT_LIST_LIMIT): Promise<RunRecord[]> {
-    const rows = await this.#ctx.db
-      .selectFrom('app_runs')
-      .selectAll()
-      .where('app', '=', app)
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
+  async list(app: string, limit = DEFAULT_LIST_LIMIT, filter: RunListFilter = {}): Promise<RunRecord[]> {
+    let query = this.#ctx.db.selectFrom('app_runs').selectAll().where('app', '=', app);
+    if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
+    if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+    const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(toRun);
   }
 

@@ -18,6 +18,10 @@ export interface Database {
   leases: LeasesTable;
   cluster_nodes: ClusterNodesTable;
   schedule_fires: ScheduleFiresTable;
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
 }
 
 export interface FormsTable {
@@ -161,4 +165,46 @@ export interface ScheduleFiresTable {
   scheduled_at: number;
   node: string;
   at: number;
+}
+
+/** The console (migration 007); `user_name` because `user` is reserved in Postgres. */
+export interface ConsoleUsersTable {
+  name: string;
+  role: string;
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+}
+
+export interface ConsoleSessionsTable {
+  id: string;
+  user_name: string;
+  csrf: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_name: string;
+  label: string | null;
+  hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  via: string;
+  action: string;
+  target: string | null;
+  /** JSON text, secrets masked before they get here. */
+  args: string;
+  outcome: string;
+  error: string | null;
 }

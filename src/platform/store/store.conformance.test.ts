@@ -4,10 +4,13 @@ import { openStore } from './open.ts';
 import { type Backend, postgresBackend, sqliteBackend, testMasterKey } from './testing/backends.ts';
 import { clusterCases } from './testing/cluster-cases.ts';
 import { connectorStateCases } from './testing/connector-state-cases.ts';
+import { consoleCases } from './testing/console-cases.ts';
+import { consoleListCases } from './testing/console-list-cases.ts';
 import { formCases } from './testing/form-cases.ts';
 import { holidayCases } from './testing/holiday-cases.ts';
 import { inboxDeliveryCases } from './testing/inbox-delivery-cases.ts';
 import { type Env, outboxCases } from './testing/outbox-cases.ts';
+import { stateWriteCases } from './testing/state-write-cases.ts';
 import type { Store } from './types.ts';
 
 /**
@@ -62,6 +65,8 @@ describe.each([
       '004_inbox_deliveries',
       '005_forms',
       '006_cluster',
+      '007_console',
+      '008_outbox_claim',
     ]);
   });
 
@@ -192,6 +197,7 @@ describe.each([
   });
 
   outboxCases(env);
+  stateWriteCases(env);
 
   holidayCases(env);
   formCases(env);
@@ -199,6 +205,8 @@ describe.each([
 
   inboxDeliveryCases(env);
   clusterCases(env);
+  consoleCases(env);
+  consoleListCases(env);
 
   describe('inbox', () => {
     it('dedupes by (connection, dedupeKey) without throwing', async () => {

@@ -1,5 +1,6 @@
 import type { AppDatabaseLocation } from './app-database.ts';
 import type { LeaseRepo, NodeRepo, ScheduleFireRepo } from './cluster-types.ts';
+import type { ApiTokenRepo, AuditRepo, ConsoleSessionRepo, ConsoleUserRepo } from './console-types.ts';
 
 /**
  * The store's repositories. One implementation (Kysely) serves SQLite and Postgres; the conformance
@@ -23,6 +24,12 @@ export interface RunRecord {
   node: string | null;
 }
 
+export interface RunListFilter {
+  outcome?: string;
+  /** Only runs with an id below this one (the last id of the previous page). */
+  before?: number;
+}
+
 export interface RunRepo {
   start(run: {
     app: string;
@@ -43,7 +50,8 @@ export interface RunRepo {
   last(app: string): Promise<RunRecord | undefined>;
   /** Latest scheduledAt among an app's schedule/missed runs; drives missed-run detection. */
   lastScheduled(app: string): Promise<number | undefined>;
-  list(app: string, limit?: number): Promise<RunRecord[]>;
+  /** Newest first; `before` pages (runs with a smaller id), `outcome` keeps one outcome only. */
+  list(app: string, limit?: number, filter?: RunListFilter): Promise<RunRecord[]>;
   /**
    * Runs still 'running' (left by a daemon that died) become 'interrupted'. Returns how many. With
    * `node` (cluster mode): only that node's runs — at its own start, or a live node cleaning up
@@ -61,6 +69,17 @@ export interface KvRepo {
   set(app: string, key: string, value: unknown): Promise<void>;
   delete(app: string, key: string): Promise<boolean>;
   list(app: string, prefix?: string): Promise<Array<{ key: string; value: unknown }>>;
+  /** Many sets and deletes in one transaction: all apply or none (see StateChanges). */
+  write(app: string, changes: StateChanges): Promise<void>;
+}
+
+/**
+ * Changes to one app's key-value state written together. A key appears in `set` or in `delete`,
+ * not both (a key in both is refused).
+ */
+export interface StateChanges {
+  set?: Array<{ key: string; value: unknown }>;
+  delete?: string[];
 }
 
 /**
@@ -146,12 +165,34 @@ export interface OutboxListFilter {
   connection?: string;
   /** Only items created at or after this instant. */
   since?: number;
+  /** Only items created before this instant. */
+  until?: number;
+  /** Only items this app sent. */
+  app?: string;
   limit?: number;
 }
 
+export interface InboxListFilter {
+  connection?: string;
+  /** Only events handed (or to be handed) to this app. */
+  app?: string;
+  /** Received at or after / before these instants. */
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+/** An app's state changes committed in the same transaction as outbox items. */
+export interface AppStateChanges extends StateChanges {
+  app: string;
+}
+
 export interface OutboxRepo {
-  /** Inserts all items in one transaction: status pending, attempts 0, due now. */
-  enqueue(items: NewOutboxItem[]): Promise<void>;
+  /**
+   * Inserts all items in one transaction: status pending, attempts 0, due now. `state` (an app's
+   * key-value changes) commits in that same transaction, so "queued" and "done with it" agree.
+   */
+  enqueue(items: NewOutboxItem[], state?: AppStateChanges): Promise<void>;
   /**
    * Atomically claims up to `limit` due items — pending with nextAttemptAt <= now, or sending with an
    * expired lease (a daemon died mid-delivery) — sets them 'sending', leaseUntil = now + leaseMs,
@@ -184,6 +225,8 @@ export interface OutboxRepo {
   purge(filter: { status: 'delivered' | 'dead'; before?: number }): Promise<number>;
   /** Count per status (every status present, zeros included). */
   depth(): Promise<Record<OutboxStatus, number>>;
+  /** Count per connection and status, connections in name order (only connections with items). */
+  depthByConnection(): Promise<Array<{ connection: string } & Record<OutboxStatus, number>>>;
   /** The earliest nextAttemptAt among pending items (or lease end of sending), for the worker's sleep. */
   nextDue(): Promise<number | undefined>;
 }
@@ -207,6 +250,8 @@ export interface InboxRepo {
   listNew(limit: number): Promise<InboxRecord[]>;
   markDone(id: number): Promise<void>;
   get(id: number): Promise<InboxRecord | undefined>;
+  /** Newest first. */
+  list(filter?: InboxListFilter): Promise<InboxRecord[]>;
   /** Deletes done events older than `before` whose deliveries have all ended, with those deliveries. */
   prune(before: number): Promise<number>;
 }
@@ -368,6 +413,11 @@ export interface Store {
   readonly nodes: NodeRepo;
   /** Cluster mode: which node fired each schedule occurrence (each fires once). */
   readonly fires: ScheduleFireRepo;
+  /** Console logins (console-types.ts): users, their sessions, API tokens, and the audit log. */
+  readonly consoleUsers: ConsoleUserRepo;
+  readonly consoleSessions: ConsoleSessionRepo;
+  readonly apiTokens: ApiTokenRepo;
+  readonly audit: AuditRepo;
   /** A connector's namespaced state (its own key space, never another connection's). */
   connectorState(namespace: string): ConnectorStateRepo;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsChallengeVerificationOff, needsInstanceDiscoveryOff } from './azure-keyvault.ts';
+import { needsChallengeVerificationOff, needsInstanceDiscoveryOff } from './azure-client.ts';
 import { azureKeyVaultOptions } from './azure-keyvault-options.ts';
 
 const base = { type: 'azure-keyvault', url: 'https://acme.vault.azure.net' } as const;

@@ -1,6 +1,4 @@
-import type { TokenCredential } from '@azure/identity';
-import { ClientSecretCredential, EnvironmentCredential, ManagedIdentityCredential } from '@azure/identity';
-import { type SecretClient as Client, SecretClient } from '@azure/keyvault-secrets';
+import type { SecretClient as Client } from '@azure/keyvault-secrets';
 import type { Logger } from '../log.ts';
 import { secretRedactor } from '../redact.ts';
 import type { AzureKeyVaultOptions } from './azure-keyvault-options.ts';
@@ -8,42 +6,6 @@ import type { SecretVault, VaultSecretInfo } from './types.ts';
 import { VaultError } from './vault-error.ts';
 
 export type { AzureKeyVaultOptions } from './azure-keyvault-options.ts';
-
-/** DNS suffixes of Azure's own vaults (public, China, US Gov, Germany, managed HSM). */
-const KEY_VAULT_SUFFIXES = [
-  '.vault.azure.net',
-  '.vault.azure.cn',
-  '.vault.usgovcloudapi.net',
-  '.vault.microsoftazure.de',
-  '.managedhsm.azure.net',
-];
-
-/** Entra (Azure AD) authorities the identity library knows without asking for instance metadata. */
-const KNOWN_AUTHORITIES = new Set([
-  'login.microsoftonline.com',
-  'login.chinacloudapi.cn',
-  'login.microsoftonline.us',
-  'login.microsoftonline.de',
-]);
-
-/**
- * The 401 challenge names a resource (`vault.azure.net`) and the SDK refuses a vault whose host is
- * not under it. That check guards Azure's own vaults against a spoofed challenge; a vault elsewhere
- * (a private endpoint name, the sandbox) can only work without it, so it follows the URL itself.
- */
-export function needsChallengeVerificationOff(vaultUrl: string): boolean {
-  const host = new URL(vaultUrl).hostname.toLowerCase();
-  return !KEY_VAULT_SUFFIXES.some((suffix) => host.endsWith(suffix));
-}
-
-/**
- * MSAL asks Microsoft which authorities exist (instance discovery) before a token request, and
- * fails for a host it does not know. Known Entra clouds keep the check; any other authorityHost
- * (ADFS-style hosts, the sandbox) is what the config says, so discovery is off for it.
- */
-export function needsInstanceDiscoveryOff(authorityHost: string): boolean {
-  return !KNOWN_AUTHORITIES.has(new URL(authorityHost).hostname.toLowerCase());
-}
 
 export interface AzureKeyVaultDeps {
   now?: () => number;
@@ -65,9 +27,17 @@ export function createAzureKeyVault(
   const redactor = secretRedactor.scope();
   redactor.add(options.clientSecret);
   secretRedactor.add(options.clientSecret);
-  const client = new SecretClient(options.url, credentialOf(options), {
-    disableChallengeResourceVerification: needsChallengeVerificationOff(options.url),
-  });
+  // The Azure SDK (about 40 MiB and 700 modules) loads with the first read, not in every daemon.
+  let opened: Promise<Client> | undefined;
+  const client = () => {
+    opened ??= import('./azure-client.ts')
+      .then((m) => m.openSecretClient(options))
+      .catch((err) => {
+        opened = undefined;
+        throw new VaultError('VAULT', `could not open the vault client: ${reasonOf(err, redactor)}`);
+      });
+    return opened;
+  };
   const values = new Map<string, Cached<string>>();
   const lists = new Map<'all', Cached<VaultSecretInfo[]>>();
 
@@ -91,29 +61,14 @@ export function createAzureKeyVault(
 
   return {
     type: 'azure-keyvault',
-    get: (name) => cached(values, name, () => readSecret(client, name, redactor)),
-    list: () => cached(lists, 'all', () => listSecrets(client, redactor)),
+    get: (name) => cached(values, name, async () => readSecret(await client(), name, redactor)),
+    list: () => cached(lists, 'all', async () => listSecrets(await client(), redactor)),
     clear() {
       values.clear();
       lists.clear();
       deps.log?.debug({ vault: options.url }, 'vault cache cleared');
     },
   };
-}
-
-function credentialOf(options: AzureKeyVaultOptions): TokenCredential {
-  const authority = {
-    authorityHost: options.authorityHost,
-    disableInstanceDiscovery: needsInstanceDiscoveryOff(options.authorityHost),
-  };
-  if (options.credential === 'managed-identity') {
-    return options.clientId
-      ? new ManagedIdentityCredential({ clientId: options.clientId })
-      : new ManagedIdentityCredential();
-  }
-  if (options.credential === 'environment') return new EnvironmentCredential(authority);
-  // The schema has checked that all three are present for client-secret.
-  return new ClientSecretCredential(options.tenantId!, options.clientId!, options.clientSecret!, authority);
 }
 
 async function readSecret(client: Client, name: string, redactor: { redact(text: string): string }) {

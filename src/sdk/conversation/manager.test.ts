@@ -11,6 +11,10 @@ function memoryStore(state = new Map<string, unknown>()): AppStore {
     get: async (key) => state.get(key) as never,
     set: async (key, value) => void state.set(key, value),
     delete: async (key) => state.delete(key),
+    write: async (changes) => {
+      for (const { key, value } of changes.set ?? []) state.set(key, value);
+      for (const key of changes.delete ?? []) state.delete(key);
+    },
     list: async (prefix = '') =>
       [...state.entries()].filter(([k]) => k.startsWith(prefix)).map(([key, value]) => ({ key, value })),
   };

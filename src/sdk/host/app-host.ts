@@ -11,19 +11,21 @@ import {
   type HostMethod,
   type ToApp,
 } from '../../contracts/app-ipc.ts';
-import { appApi, createClient } from '../../contracts/daemon-api/index.ts';
+// The two modules it needs, not the index: the control and console schemas are no app's business.
+import { createTrustedClient } from '../../contracts/daemon-api/api.ts';
+import type { AppApi } from '../../contracts/daemon-api/app.ts';
 import type { FormErrors } from '../../contracts/forms.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { errorMessage, OpsbotError } from '../../platform/errors.ts';
 import { createLogger } from '../../platform/log.ts';
 import type { AppDatabase, AppDatabaseLocation } from '../../platform/store/app-database.ts';
 import { createContext, type HostServices, type Registrations, toPortable } from '../context.ts';
-import { prepareAppDatabase } from '../db.ts';
 import { dispatchMessage, dispatchRequest } from '../dispatch.ts';
 import { submitForm, validateForm } from '../forms.ts';
 import type { AppContext, CalendarApi, DefinedApp } from '../types.ts';
 import { importApp, parseAppOptions } from './load.ts';
 import { withOverrides } from './overrides.ts';
+import { transport } from './transport.ts';
 
 const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 let nextCallId = 1;
@@ -31,11 +33,11 @@ const controller = new AbortController();
 const inFlight = new Set<Promise<unknown>>();
 
 function post(message: FromApp): void {
-  process.send?.(message);
+  transport.post(message);
 }
 
-/** The app API client (src/contracts/daemon-api/app.ts) over Node IPC. */
-const call = createClient(appApi, (method, args) => {
+/** The app API client (src/contracts/daemon-api/app.ts) over Node IPC; the daemon checks each call. */
+const call = createTrustedClient<AppApi>((method, args) => {
   const id = nextCallId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
@@ -172,12 +174,16 @@ const leadGiven = new Promise<void>((resolve) => {
 });
 
 async function boot(init: AppInit): Promise<Booted> {
-  const log = createLogger({ name: init.app, level: init.logLevel });
+  const log = createLogger({ name: init.app, level: init.logLevel, destination: transport.logDestination });
   const app = await importApp(init.module);
   const options = parseAppOptions(app, init.options);
   // The app's own database is opened here, not per query over IPC; migrations run before start().
+  // Loaded only for apps with a database: the query builder is a fifth of an idle app's memory.
   const database = app.migrations
-    ? await prepareAppDatabase((await call('db.location', [])) as AppDatabaseLocation, app.migrations)
+    ? await (await import('../db-prepare.ts')).prepareAppDatabase(
+        (await call('db.location', [])) as AppDatabaseLocation,
+        app.migrations,
+      )
     : undefined;
   const { ctx, registrations } = createContext({
     app: init.app,
@@ -225,7 +231,15 @@ async function boot(init: AppInit): Promise<Booted> {
 
 let booted: Booted | undefined;
 
-async function shutdown(code: number): Promise<never> {
+let stopping: Promise<never> | undefined;
+
+/** The daemon asks twice (the `stop` message, then SIGTERM or its thread equivalent): stop() runs once. */
+function shutdown(code: number): Promise<never> {
+  stopping ??= stopApp(code);
+  return stopping;
+}
+
+async function stopApp(code: number): Promise<never> {
   controller.abort(new Error('app is stopping'));
   try {
     await booted?.app.stop?.(booted.ctx as never);
@@ -237,7 +251,7 @@ async function shutdown(code: number): Promise<never> {
   }
 }
 
-process.on('message', (msg: ToApp) => {
+function onMessage(msg: ToApp): void {
   if (msg.t === 'reply') {
     const waiter = pending.get(msg.id);
     pending.delete(msg.id);
@@ -266,15 +280,13 @@ process.on('message', (msg: ToApp) => {
   } else {
     booted?.handle(msg);
   }
-});
+}
 
 function initErrorPrefix(app: string): string {
   return `opsbot: app ${app} failed to start: `;
 }
 
-process.on('SIGTERM', () => void shutdown(0));
-// The daemon is gone (even kill -9): an app must never outlive it unsupervised.
-process.on('disconnect', () => process.exit(0));
+transport.listen(onMessage, () => void shutdown(0));
 process.on('uncaughtException', (err) => {
   process.stderr.write(`uncaught exception: ${err.stack ?? err}\n`);
   process.exit(1);

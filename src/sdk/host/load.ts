@@ -1,3 +1,5 @@
+// Lets an app import 'opsbot' (and 'opsbot/testing') from anywhere: registered before any app loads.
+import '../register.ts';
 import { pathToFileURL } from 'node:url';
 import { OpsbotError } from '../../platform/errors.ts';
 import { isDefinedApp } from '../index.ts';

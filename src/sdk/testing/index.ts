@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clientMethod } from '../../contracts/client-path.ts';
+import type { EnqueueBatch } from '../../contracts/daemon-api/app.ts';
 import { formProblem } from '../../contracts/daemon-api/forms.ts';
 import type { HolidayAddArgs } from '../../contracts/daemon-api/holidays.ts';
 import type { FormErrors, FormOpenRequest, FormValues } from '../../contracts/forms.ts';
@@ -140,12 +141,36 @@ export interface TestApp<O> {
   stop(): Promise<void>;
 }
 
+/** ctx.notifyMany in memory: state changes first (they may throw, then nothing is captured), then every message. */
+async function enqueueBatch(store: AppStore, sent: Captured[], batch: EnqueueBatch) {
+  await store.write({
+    ...(batch.set ? { set: batch.set } : {}),
+    ...(batch.delete ? { delete: batch.delete } : {}),
+  });
+  const ids: string[] = [];
+  for (const m of batch.messages) {
+    sent.push({ target: m.target, kind: m.kind, message: m.payload });
+    ids.push(`test-${sent.length}`);
+  }
+  return { ids, failed: [] };
+}
+
 function memoryStore(state: Map<string, unknown>): AppStore {
   const copy = (v: unknown) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
   return {
     get: async <T>(key: string) => copy(state.get(key)) as T | undefined,
     set: async (key, value) => void state.set(key, copy(value)),
     delete: async (key) => state.delete(key),
+    write: async (changes) => {
+      // Checked first, as the daemon's store does: a bad write changes nothing.
+      const deletes = new Set(changes.delete ?? []);
+      for (const { key, value } of changes.set ?? []) {
+        if (value === undefined) throw new Error(`state "${key}": cannot store undefined (use delete)`);
+        if (deletes.has(key)) throw new Error(`state "${key}": both set and deleted in one write`);
+      }
+      for (const { key, value } of changes.set ?? []) state.set(key, copy(value));
+      for (const key of deletes) state.delete(key);
+    },
     list: async (prefix = '') =>
       [...state.entries()]
         .filter(([k]) => k.startsWith(prefix))
@@ -180,6 +205,7 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
   const calendar: CalendarApi = { ...testCalendar(input, clock), ...input.calendar };
   const forms: Array<FormOpenRequest & { user?: string }> = [];
   const holidaysAdded: HolidayAddArgs[] = [];
+  const store = memoryStore(state);
   const services: HostServices = {
     openForm: async (request) => {
       // The daemon's own check, so a form it would refuse fails the app's tests too.
@@ -188,9 +214,10 @@ export function createTestApp<O>(app: DefinedApp, input: TestAppOptions = {}): T
       forms.push(request);
       return { formId: request.formId, expiresAt: clock.now() + (request.ttlMs ?? 24 * 3_600_000) };
     },
-    store: memoryStore(state),
+    store,
     calendar,
     enqueue: async (target, kind, message) => {
+      if (kind === 'batch') return enqueueBatch(store, sent, message as EnqueueBatch);
       sent.push({ target, kind, message });
       return { ids: [`test-${sent.length}`] };
     },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { AppDatabase, AppMigrations } from '../../platform/store/app-database.ts';
-import { prepareAppDatabase } from '../db.ts';
+import { prepareAppDatabase } from '../db-prepare.ts';
 
 /** Where `db: 'postgres'` test databases go; each test app gets its own schema there. */
 export const TEST_APP_PG_URL = process.env.OPSBOT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';

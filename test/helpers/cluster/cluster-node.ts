@@ -54,7 +54,7 @@ export class ClusterNode {
 
   /** `opsbot start --json`: resolves once the daemon reports healthy. */
   async start(): Promise<void> {
-    const r = await this.cli('start', '--json');
+    const r = await this.cli('start', '--wait', '--json');
     if (r.code !== 0)
       throw new Error(`${this.name}: opsbot start failed (${r.code}): ${r.stderr}\n${this.logTail()}`);
     const started = JSON.parse(r.stdout) as { pid: number; url: string };

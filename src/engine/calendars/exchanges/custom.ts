@@ -3,8 +3,9 @@
  * knows for `country` (optionally "CC-STATE"), minus the ones listed in `open`, plus `closed`
  * extras and `specials`. Everything is local to the configured timezone.
  */
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { ClosureSet, expandHolidays, memoByYear } from './dates.ts';
+import { holidaysOf } from './holiday-data.ts';
 import type { CustomExchangeConfig, ExchangeRules, RuleClosure, SpecialSession } from './types.ts';
 
 const SESSION = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
@@ -21,7 +22,7 @@ export function parseSession(text: string): { open: string; close: string } {
 
 function countryHolidays(code: string, country: string): Holidays {
   const [nation, state, region] = country.split('-');
-  const holidays = nation ? new Holidays(nation, state ?? '', region ?? '') : undefined;
+  const holidays = nation ? holidaysOf(nation, state, region) : undefined;
   // date-holidays does not throw on an unknown country; it just knows no holidays.
   if (!holidays || holidays.getCountries()[nation?.toUpperCase() ?? ''] === undefined) {
     throw new Error(`exchange ${code}: date-holidays does not know country "${country}"`);

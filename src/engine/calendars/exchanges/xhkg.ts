@@ -11,17 +11,17 @@
  * Year when they fall on a weekday (HKEX trading calendar). Typhoon / black-rainstorm closures
  * are decided on the day and are not rules.
  */
-import Holidays from 'date-holidays';
 import { addDays, ClosureSet, expandHolidays, memoByYear, tradingSpecials, ymd } from './dates.ts';
+import { lazyHolidays } from './holiday-data.ts';
 import type { ExchangeRules, RuleClosure, SpecialSession } from './types.ts';
 
-const hongKong = new Holidays('HK');
+const hongKong = lazyHolidays('HK');
 /** Mainland data, for the Chinese (not Korean: 2027 differs) lunar new year; see lunarNewYear. */
-const china = new Holidays('CN');
+const china = lazyHolidays('CN');
 
 function xhkgClosures(year: number): RuleClosure[] {
   const set = new ClosureSet();
-  for (const { date, name } of expandHolidays(hongKong, year, (item) => item.type === 'public'))
+  for (const { date, name } of expandHolidays(hongKong(), year, (item) => item.type === 'public'))
     set.add(date, name);
   return set.list();
 }
@@ -33,7 +33,7 @@ const closures = memoByYear(xhkgClosures);
  * day 2 (its rule "chinese 01-0-00" … "01-0-02"); day 1 is the second entry.
  */
 export function lunarNewYear(year: number): string {
-  const days = china
+  const days = china()
     .getHolidays(year)
     .filter((item) => item.name === '春节')
     .map((item) => item.date.slice(0, 10))

@@ -12,8 +12,8 @@
  * hard-coded per year from the published notices. For other years the periods are estimated
  * (best effort, see estimatedPeriods) and must be replaced once the notice is out.
  */
-import Holidays from 'date-holidays';
 import { addDays, ClosureSet, dateRange, dayOfWeek, memoByYear, ymd } from './dates.ts';
+import { lazyHolidays } from './holiday-data.ts';
 import type { ExchangeRules, RuleClosure } from './types.ts';
 
 interface Period {
@@ -49,7 +49,7 @@ const PUBLISHED: ReadonlyMap<number, readonly Period[]> = new Map([
   ],
 ]);
 
-const china = new Holidays('CN');
+const china = lazyHolidays('CN');
 
 /**
  * A one-day festival as a period, the way the notices usually bridge it to a weekend: a day on
@@ -72,7 +72,7 @@ function bridged(date: string, name: string): Period {
 
 /** The first date date-holidays 'CN' gives for a holiday name in a year. */
 function festival(year: number, name: string): string {
-  const dates = china
+  const dates = china()
     .getHolidays(year)
     .filter((item) => item.name.startsWith(name))
     .map((item) => item.date.slice(0, 10))

@@ -9,15 +9,15 @@
  * plus the exchange's year-end/new-year holidays Jan 2, Jan 3 and Dec 31. There are no half days
  * (the 大納会 and 大発会 sessions are full days since 2009/2012).
  */
-import Holidays from 'date-holidays';
 import { ClosureSet, expandHolidays, memoByYear, ymd } from './dates.ts';
+import { lazyHolidays } from './holiday-data.ts';
 import type { ExchangeRules, RuleClosure } from './types.ts';
 
-const japan = new Holidays('JP');
+const japan = lazyHolidays('JP');
 
 function xtksClosures(year: number): RuleClosure[] {
   const set = new ClosureSet();
-  for (const { date, name } of expandHolidays(japan, year, (item) => item.type === 'public'))
+  for (const { date, name } of expandHolidays(japan(), year, (item) => item.type === 'public'))
     set.add(date, name);
   set.add(ymd(year, 1, 2), '年始休業日');
   set.add(ymd(year, 1, 3), '年始休業日');

@@ -6,6 +6,8 @@ import { connectorState } from './003_connector_state.ts';
 import { inboxDeliveries } from './004_inbox_deliveries.ts';
 import { forms } from './005_forms.ts';
 import { cluster } from './006_cluster.ts';
+import { consoleTables } from './007_console.ts';
+import { outboxClaim } from './008_outbox_claim.ts';
 
 /**
  * Migrations live in code (not read from a folder) so they ship with the daemon as-is. Names sort
@@ -19,6 +21,8 @@ export function migrationProvider(kind: StoreKind): MigrationProvider {
     '004_inbox_deliveries': inboxDeliveries(),
     '005_forms': forms(),
     '006_cluster': cluster(),
+    '007_console': consoleTables(kind),
+    '008_outbox_claim': outboxClaim(),
   };
   return { getMigrations: async () => migrations };
 }

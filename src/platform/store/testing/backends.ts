@@ -23,6 +23,10 @@ const TABLES = [
   'leases',
   'cluster_nodes',
   'schedule_fires',
+  'console_users',
+  'console_sessions',
+  'api_tokens',
+  'audit_log',
 ] as const;
 
 /** One database under test: open Stores on it, peek at raw rows, wipe it, drop it. */

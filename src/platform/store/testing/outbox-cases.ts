@@ -90,6 +90,22 @@ export function outboxCases(env: Env): void {
       expect(again).toMatchObject({ id: item.id, status: 'sending', attempts: 2, leaseUntil: 2_000 });
     });
 
+    it('orders expired leases and pending items together, oldest due first, per connection', async () => {
+      const crashed = outboxItem({ createdAt: 1_000, connection: 'works' });
+      const waiting = outboxItem({ createdAt: 2_000, connection: 'works' });
+      const newer = outboxItem({ createdAt: 3_000, connection: 'works' });
+      const other = outboxItem({ createdAt: 500, connection: 'slack' });
+      await env.store.outbox.enqueue([newer, waiting, crashed, other]);
+      expect(ids(await env.store.outbox.claimDue(1_000, 1, 500, ['works']))).toEqual([crashed.id]);
+      // At 5_000 the crashed send's lease has run out: due since 1_000, it goes before both pending.
+      expect(ids(await env.store.outbox.claimDue(5_000, 2, 500, ['works']))).toEqual([
+        crashed.id,
+        waiting.id,
+      ]);
+      expect(ids(await env.store.outbox.claimDue(5_000, 2, 500, ['works']))).toEqual([newer.id]);
+      expect((await env.store.outbox.get(other.id))?.status).toBe('pending');
+    });
+
     it('claims named rows only when claimable, like claimDue; lists what is claimable', async () => {
       const [due, later, teams, leased, done] = [
         outboxItem({ createdAt: 2_000 }),
