@@ -286,6 +286,12 @@ describe('the complete sandbox, driven from its hub page', { timeout: 90_000 }, 
     await slack.click('#modal-submit');
     await slack.locator('#modal').waitFor({ state: 'hidden' });
     const days = workdays(month.key);
+    // A month takes a while on a busy machine; each progress report (every 5 days, or a quarter
+    // of the month) must come within the wait, not the whole month.
+    const step = Math.max(5, Math.ceil(days.length / 4));
+    for (let done = step; done < days.length; done += step) {
+      await see(posted('Slack', `진행 중: ${done}/${days.length}일 처리했습니다.`));
+    }
     const summary = `<@U01MINJUN> ${month.label} 출퇴근 입력을 마쳤습니다.`;
     await see(
       page
