@@ -34,7 +34,7 @@ function packagesLoadedBy(modules: string[]): Promise<string[]> {
 }
 
 describe('what loads only when it is used', () => {
-  it('the daemon loads neither the Azure SDK, Redis/BullMQ, date-holidays, the Slack clients nor nodemailer', async () => {
+  it('the daemon loads neither the Azure SDK, Redis/BullMQ, date-holidays, the Slack clients, nodemailer nor pg', async () => {
     const loaded = await packagesLoadedBy([moduleOf('daemon/daemon')]);
     // It does load what every daemon uses: the store and the gateway.
     expect(loaded).toEqual(expect.arrayContaining(['kysely', 'fastify']));
@@ -47,6 +47,7 @@ describe('what loads only when it is used', () => {
       '@slack/web-api',
       '@slack/socket-mode',
       'nodemailer',
+      'pg',
     ];
     expect(loaded.filter((name) => lazy.includes(name))).toEqual([]);
   });

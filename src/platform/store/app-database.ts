@@ -1,21 +1,15 @@
-import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
 import { makePrivateDir, preparePrivateFile, SQLITE_COMPANIONS } from '../private-files.ts';
+import type { AppDatabaseLocation } from './app-database-location.ts';
 import { QuietClient } from './quiet-client.ts';
 import { NodeSqliteDatabase } from './sqlite-database.ts';
 import { SqliteStoreDialect } from './sqlite-dialect.ts';
 
-/**
- * Where one app's own database lives: a SQLite file under dataDir, or a schema of the store's
- * Postgres database. Plain data, so the daemon can hand it to the app's process over IPC.
- */
-export type AppDatabaseLocation =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; schema: string };
+export { type AppDatabaseLocation, appSchemaName, appSqliteFile } from './app-database-location.ts';
 
 /** An app's migrations as it declares them: name → function that changes the schema. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against tables that do not exist yet
@@ -31,26 +25,6 @@ export interface AppDatabase {
 /** Kysely's bookkeeping tables, named so they do not look like one of the app's own tables. */
 const MIGRATION_TABLE = 'opsbot_migrations';
 const MIGRATION_LOCK_TABLE = 'opsbot_migrations_lock';
-const PG_IDENTIFIER_MAX = 63;
-
-/** `<dataDir>/apps/<app>/db.sqlite` — app names are already safe file names (letters, digits, - and _). */
-export function appSqliteFile(dataDir: string, app: string): string {
-  return join(dataDir, 'apps', app, 'db.sqlite');
-}
-
-/**
- * The Postgres schema of an app: `app_<name>` lower-cased with '-' as '_'. When that mapping loses
- * information (upper case, '-') or the name is too long, a hash of the exact name is appended so
- * two apps never share a schema. A store in a schema other than public (tests) prefixes it.
- */
-export function appSchemaName(app: string, storeSchema = 'public'): string {
-  const prefix = storeSchema === 'public' ? 'app_' : `${storeSchema}_app_`;
-  const slug = app.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  const plain = `${prefix}${slug}`;
-  if (slug === app && plain.length <= PG_IDENTIFIER_MAX) return plain;
-  const hash = createHash('sha256').update(app).digest('hex').slice(0, 8);
-  return `${plain.slice(0, PG_IDENTIFIER_MAX - hash.length - 1)}_${hash}`;
-}
 
 /**
  * Opens an app's database without touching its schema. Postgres: a small pool whose search_path is

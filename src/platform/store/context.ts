@@ -13,7 +13,8 @@ export interface StoreContext {
   /**
    * One small write on a hot path (an inbound event, its bookkeeping); resolves once committed.
    * SQLite group-commits it with the other writes of the same event-loop turn, or, when `urgency`
-   * is 'soon', with the next such commit (at most a few ms later). Postgres runs it alone.
+   * is 'soon', with the next such commit (at most a few ms later). Postgres runs it alone, a 'soon'
+   * one without waiting for the WAL flush (postgres-context.ts).
    */
   write<R>(query: CompiledQuery<R>, urgency?: WriteUrgency): Promise<QueryResult<R>>;
   /** Commits the writes still queued by `write`, then closes the connection(s). */

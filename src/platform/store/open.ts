@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
 import { errorMessage, OpsbotError } from '../errors.ts';
 import { makePrivateDir, preparePrivateFile, SQLITE_COMPANIONS } from '../private-files.ts';
 import { redactUrlPassword } from '../redact.ts';
-import { appSchemaName, appSqliteFile } from './app-database.ts';
+import { appSchemaName, appSqliteFile } from './app-database-location.ts';
 import { ConnectorStateRepository } from './connector-state.ts';
 import { AuditRepository } from './console-audit.ts';
 import { ConsoleSessionRepository } from './console-sessions.ts';
@@ -23,7 +22,6 @@ import { migrationProvider } from './migrations/index.ts';
 import { NodeRepository } from './nodes.ts';
 import { OutboxRepository } from './outbox.ts';
 import { splitSchema } from './postgres-url.ts';
-import { QuietClient } from './quiet-client.ts';
 import { RunRepository } from './runs.ts';
 import { SandboxRepository } from './sandbox.ts';
 import { ScheduleFireRepository } from './schedule-fires.ts';
@@ -34,9 +32,6 @@ import { TokenRepository } from './tokens.ts';
 import type { Store, StoreOptions } from './types.ts';
 
 export const SQLITE_FILE = 'opsbot.db';
-const PG_INT8_OID = 20;
-/** Unquoted Postgres identifiers only: the name goes into search_path and DDL verbatim. */
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Opens the store and brings its schema up to date. `url: 'sqlite'` is `<dataDir>/opsbot.db`;
@@ -54,7 +49,7 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
     : options.url === 'sqlite'
       ? await openSqliteFile(options.dataDir)
       : isPostgres
-        ? await openPostgres(target.url, schema)
+        ? await openPostgresLazily(target.url, schema)
         : undefined;
   if (!ctx)
     throw new OpsbotError(
@@ -102,6 +97,12 @@ export async function openStore(options: StoreOptions & { memory?: boolean }): P
   };
 }
 
+/** pg and its dialect load only for a Postgres store: a SQLite daemon and the CLI never need them. */
+async function openPostgresLazily(url: string, schema: string): Promise<StoreContext> {
+  const { openPostgres } = await import('./postgres-context.ts');
+  return openPostgres(url, schema);
+}
+
 async function openSqliteFile(dataDir: string): Promise<StoreContext> {
   // 0700: the directory also holds master.key, and the database holds (encrypted) tokens.
   makePrivateDir(dataDir, 'dataDir');
@@ -133,61 +134,6 @@ function openSqlite(path: string): StoreContext {
       await groupCommit.idle();
       await db.destroy();
     },
-  };
-}
-
-async function openPostgres(url: string, schema: string): Promise<StoreContext> {
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new OpsbotError(
-      'STORE_URL',
-      `invalid Postgres schema name "${schema}" (use lower-case letters, digits, _)`,
-    );
-  }
-  const pool = new pg.Pool({
-    Client: QuietClient,
-    connectionString: url,
-    // Every pooled connection resolves our unqualified table names in this schema.
-    options: `-c search_path=${schema}`,
-    connectionTimeoutMillis: 10_000,
-    // int8 (bigint, count(*), identity ids) arrives as a string by default; all our values are
-    // epoch-ms times, ids and counts, far below 2^53. Per pool, so other pg users are unaffected.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === PG_INT8_OID && format !== 'binary'
-          ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-  });
-  // An idle client that loses its server emits 'error' on the pool, which would crash the process
-  // if unhandled. The pool drops that client; the next query reconnects or reports the failure.
-  pool.on('error', () => {});
-  try {
-    await pool.query(`create schema if not exists ${schema}`);
-  } catch (err) {
-    // Two starters racing on "if not exists" can still collide (42P06/23505); the schema exists then.
-    const code = (err as { code?: string }).code;
-    if (code !== '42P06' && code !== '23505') {
-      await pool.end();
-      throw new OpsbotError(
-        'STORE_OPEN',
-        `cannot open Postgres store at ${redactUrlPassword(url)}: ${errorMessage(err)}`,
-        {
-          cause: err,
-        },
-      );
-    }
-  }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    kind: 'postgres',
-    atomically: (queries) =>
-      db.transaction().execute(async (trx) => {
-        for (const query of queries) await trx.executeQuery(query);
-      }),
-    // The server commits concurrently from its own processes; nothing here blocks our thread.
-    write: (query) => db.executeQuery(query),
-    close: () => db.destroy(),
   };
 }
 

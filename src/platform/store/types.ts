@@ -1,4 +1,4 @@
-import type { AppDatabaseLocation } from './app-database.ts';
+import type { AppDatabaseLocation } from './app-database-location.ts';
 import type { LeaseRepo, NodeRepo, ScheduleFireRepo } from './cluster-types.ts';
 import type { ApiTokenRepo, AuditRepo, ConsoleSessionRepo, ConsoleUserRepo } from './console-types.ts';
 
