@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../platform/clock.ts';
-import { silentLogger } from '../platform/log.ts';
 import { AppProcess, type AppProcessOptions, type Isolation } from './app-process.ts';
+import { testAppOptions } from './testing/app-process-options.ts';
 import { until } from './testing/until.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'opsbot-apphealth-'));
@@ -18,20 +17,9 @@ function proc(
 ): AppProcess {
   const module = path.join(dir, `${isolation}-${name}.ts`);
   writeFileSync(module, `import { defineApp } from 'opsbot';\nexport default defineApp(${body});\n`);
-  const p = new AppProcess({
-    init: { app: name, module, options: {}, timezone: 'UTC', logLevel: 'info' },
-    output: { write: () => {} },
-    stopTimeout: 2000,
-    clock: systemClock,
-    log: silentLogger(),
-    hostCall: async (method) => (method === 'kv.list' ? [] : undefined),
-    onReady: () => {},
-    onState: () => {},
-    onCrash: () => {},
-    restart: { backoff: 60_000, maxBackoff: 60_000 },
-    isolation,
-    ...options,
-  });
+  const p = new AppProcess(
+    testAppOptions(name, module, { restart: { backoff: 60_000, maxBackoff: 60_000 }, isolation, ...options }),
+  );
   processes.push(p);
   return p;
 }

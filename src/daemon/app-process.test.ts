@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Metrics } from '../engine/metrics.ts';
-import { FakeClock, systemClock } from '../platform/clock.ts';
-import { silentLogger } from '../platform/log.ts';
+import { FakeClock } from '../platform/clock.ts';
 import { LogFile } from '../platform/log-file.ts';
 import { AppProcess, type AppProcessOptions, type AppState, type Isolation } from './app-process.ts';
+import { testAppOptions } from './testing/app-process-options.ts';
 import { until } from './testing/until.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'opsbot-appproc-'));
@@ -21,21 +21,17 @@ function app(name: string, source: string): string {
 function proc(isolation: Isolation, module: string, options: Partial<AppProcessOptions> = {}) {
   const states: AppState[] = [];
   const metrics = new Metrics();
-  const p = new AppProcess({
-    init: { app: path.basename(module, '.ts'), module, options: {}, timezone: 'UTC', logLevel: 'info' },
-    output: new LogFile(path.join(dir, `${path.basename(module)}.log`)),
-    stopTimeout: 5000,
-    clock: systemClock,
-    log: silentLogger(),
-    // A fresh app lists its kv once at start (open dialogs); nothing else is asked of the daemon here.
-    hostCall: async (method) => (method === 'kv.list' ? [] : undefined),
-    onReady: () => {},
-    onState: (s) => states.push(s),
-    onCrash: () => metrics.appRestarts.inc({ app: 'x' }),
-    restart: { backoff: 100, maxBackoff: 1000 },
-    isolation,
-    ...options,
-  });
+  const p = new AppProcess(
+    testAppOptions(path.basename(module, '.ts'), module, {
+      output: new LogFile(path.join(dir, `${path.basename(module)}.log`)),
+      stopTimeout: 5000,
+      onState: (s) => states.push(s),
+      onCrash: () => metrics.appRestarts.inc({ app: 'x' }),
+      restart: { backoff: 100, maxBackoff: 1000 },
+      isolation,
+      ...options,
+    }),
+  );
   processes.push(p);
   return { p, states };
 }

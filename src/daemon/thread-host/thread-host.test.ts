@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../platform/clock.ts';
-import { silentLogger } from '../../platform/log.ts';
 import { processAlive } from '../../platform/process-alive.ts';
 import { AppProcess, type AppProcessOptions } from '../app-process.ts';
+import { testAppOptions } from '../testing/app-process-options.ts';
 import { until } from '../testing/until.ts';
 import { threadHost } from './thread-host.ts';
 
@@ -16,20 +15,13 @@ function threadApp(name: string, body: string, options: Partial<AppProcessOption
   const module = path.join(dir, `${name}.ts`);
   writeFileSync(module, `import { defineApp } from 'opsbot';\nexport default defineApp(${body});\n`);
   const lines: string[] = [];
-  const p = new AppProcess({
-    init: { app: name, module, options: {}, timezone: 'UTC', logLevel: 'info' },
-    output: { write: (line) => lines.push(line) },
-    stopTimeout: 2000,
-    clock: systemClock,
-    log: silentLogger(),
-    hostCall: async (method) => (method === 'kv.list' ? [] : undefined),
-    onReady: () => {},
-    onState: () => {},
-    onCrash: () => {},
-    restart: { backoff: 100, maxBackoff: 100 },
-    isolation: 'thread',
-    ...options,
-  });
+  const p = new AppProcess(
+    testAppOptions(name, module, {
+      output: { write: (line) => lines.push(line) },
+      isolation: 'thread',
+      ...options,
+    }),
+  );
   apps.push(p);
   return { p, lines };
 }
